@@ -1,0 +1,73 @@
+"""Beliefs about routes, held by each origin community and fed by rumours.
+
+People at an origin share what they believe of each route's death risk and chance
+of getting through. News of how earlier travellers fared travels back with a delay
+and updates those beliefs; nobody at home sees the true figures directly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from routesim.routes import ROUTES
+
+#: What a rumour can report about a traveller.
+SUCCESS, DEATH, FAILURE = 0, 1, 2
+
+
+class Beliefs:
+    """Perceived death risk and success chance per origin and route."""
+
+    def __init__(
+        self,
+        n_origins: int,
+        initial_risk: np.ndarray,
+        risk_prior: float,
+        delay_days: float,
+        weight: float,
+    ) -> None:
+        self.risk = np.tile(initial_risk * risk_prior, (n_origins, 1))
+        self.success = np.full((n_origins, len(ROUTES)), 0.6)
+        self.delay = int(round(delay_days))
+        self.weight = weight
+        self._news: dict[int, np.ndarray] = defaultdict(
+            lambda: np.zeros((n_origins, len(ROUTES), 3))
+        )
+        # What really happens, counted without delay: the "true risk" campaigns convey.
+        self._true = np.zeros((len(ROUTES), 3))
+        self._initial_risk = initial_risk
+
+    def hear(self, day: int, origins: np.ndarray, route: int, outcome: int, people: float) -> None:
+        """Record travellers' outcomes; their origin hears of it `delay` days later."""
+        if len(origins) == 0:
+            return
+        counts = np.bincount(origins, minlength=self.risk.shape[0]) * people
+        self._news[day + self.delay][:, route, outcome] += counts
+        self._true[route, outcome] += counts.sum()
+
+    def update(self, day: int) -> None:
+        """Fold in the news arriving today."""
+        news = self._news.pop(day, None)
+        if news is None:
+            return
+        heard = news.sum(axis=2)
+        known = heard > 0
+        # News from many travellers weighs more than news from a few.
+        w = 1.0 - (1.0 - self.weight) ** np.minimum(heard / 10.0, 50.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            risk = news[:, :, DEATH] / heard
+            success = news[:, :, SUCCESS] / heard
+        self.risk[known] += w[known] * (risk[known] - self.risk[known])
+        self.success[known] += w[known] * (success[known] - self.success[known])
+
+    def true_risk(self) -> np.ndarray:
+        """Death risk per route as realised so far (the prior estimate until known)."""
+        outcomes = self._true.sum(axis=1)
+        observed = np.divide(
+            self._true[:, DEATH], outcomes, out=np.zeros(len(ROUTES)), where=outcomes > 0
+        )
+        # Blend with the prior estimate until enough outcomes are in.
+        w = np.minimum(outcomes / 2000.0, 1.0)
+        return w * observed + (1 - w) * self._initial_risk

@@ -1,0 +1,139 @@
+"""Boats: parties of migrants at sea, and what happens to them.
+
+A boat's fate unfolds in hours on the model's event clock: a partner coast guard
+may stop it near its own coast; it may fall into distress, at a rate that grows
+with a flimsy boat, a heavy load and a rough sea; a distress alert may bring a
+rescuer in time, or not; otherwise it lands, is intercepted near the EU coast, or
+lands unseen. Deaths come from these mechanisms, not from a rate per route.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from routesim.migrants import State
+
+if TYPE_CHECKING:
+    from routesim.journeys import Crossing
+    from routesim.model import RouteModel
+
+HOURS = 24.0
+
+
+class MigrantParty(mesa.Agent):
+    """People travelling together on one crossing attempt."""
+
+    def __init__(self, model: RouteModel, crossing: Crossing, rows: np.ndarray) -> None:
+        super().__init__(model)
+        self.crossing = crossing
+        self.rows = rows
+
+    @property
+    def people(self) -> float:
+        """Number of people in the party."""
+        return len(self.rows) * self.model.scale
+
+
+class Boat(MigrantParty):
+    """A boat with its passengers on a sea crossing."""
+
+    def __init__(
+        self, model: RouteModel, crossing: Crossing, boat_type: str, rows: np.ndarray, load: int
+    ) -> None:
+        super().__init__(model, crossing, rows)
+        self.boat_type = boat_type
+        self.load = load
+        self.spec = model.p.boats[boat_type]
+        self.launched_at = 0.0
+        self.distress_at = 0.0
+        self.fraction = 0.0
+
+    @property
+    def load_factor(self) -> float:
+        """People aboard as a multiple of the boat's rated capacity.
+
+        Uses the load the smuggler chose rather than rows times scale, so that a
+        coarse scale does not make every boat look overloaded.
+        """
+        return self.load / self.spec.rated_capacity
+
+    def launch(self) -> None:
+        """Put to sea tonight and schedule what happens next."""
+        model = self.model
+        crossing = self.crossing
+        self.launched_at = model.time + model.rng.uniform(18, 28) / HOURS
+        model.migrants.move(self.rows, State.AT_SEA, model.day)
+        model.migrants.attempts[self.rows] += 1
+        model.count(crossing.route, "departures", self.people)
+        model.count_country(crossing.country, "departures", self.people)
+        model.count(crossing.route, "boats_launched", 1)
+        model.count(crossing.route, "boat_hazard", 1000 * self.spec.hazard_per_hour)
+        sea = model.sea_state(crossing.sea_area)
+        duration = crossing.length_km / (self.spec.speed_kmh / sea**0.5) / HOURS
+        if model.partner_intercepts_at_sea(crossing):
+            stop = min(duration / 2, model.rng.uniform(1, 8) / HOURS)
+            model.schedule_event(self.intercepted_by_partner, at=self.launched_at + stop)
+            return
+        hazard = self.spec.hazard_per_hour * HOURS * self.load_factor_risk() * sea
+        time_to_distress = model.rng.exponential(1.0 / hazard) if hazard > 0 else np.inf
+        if time_to_distress < duration:
+            self.fraction = time_to_distress / duration
+            self.distress_at = self.launched_at + time_to_distress
+            model.schedule_event(self.in_distress, at=self.distress_at)
+        else:
+            model.schedule_event(self.reaches_coast, at=self.launched_at + duration)
+
+    def load_factor_risk(self) -> float:
+        """Hazard multiplier of overloading: grows faster than the load."""
+        return max(self.load_factor, 0.5) ** 1.5
+
+    def intercepted_by_partner(self) -> None:
+        """A partner coast guard stops the boat and takes everyone back."""
+        self.model.partner_stop(self.rows, self.crossing, before_launch=False)
+        self.remove()
+
+    def in_distress(self) -> None:
+        """The boat is sinking or adrift: raise the alarm and wait for help."""
+        model = self.model
+        model.count(self.crossing.route, "boats_in_distress", 1)
+        sea = model.sea_state(self.crossing.sea_area)
+        afloat = model.rng.exponential(self.spec.survival_hours / sea) / HOURS
+        rescuer = (
+            model.rescue.respond(self) if model.rng.random() < model.p.alarm_probability else None
+        )
+        if rescuer is not None and rescuer.arrival < model.time + afloat:
+            model.schedule_event(rescuer.rescue, at=rescuer.arrival)
+            return
+        lost = model.rng.random(len(self.rows)) < self.spec.drown_fraction
+        if rescuer is None or rescuer.arrival > model.time + afloat + 1.0:
+            lost[:] = True
+        self.founder(self.rows[lost])
+        survivors = self.rows[~lost]
+        if len(survivors):
+            self.rows = survivors
+            model.schedule_event(rescuer.rescue, at=max(rescuer.arrival, model.time))
+        else:
+            self.remove()
+
+    def founder(self, rows: np.ndarray) -> None:
+        """People lost at sea: some bodies are recovered (dead), the rest missing."""
+        model = self.model
+        recovered = model.rng.random(len(rows)) < model.p.bodies_recovered
+        model.lose(rows[recovered], self.crossing, State.DEAD)
+        model.lose(rows[~recovered], self.crossing, State.MISSING)
+
+    def reaches_coast(self) -> None:
+        """The boat reaches the EU coast: intercepted, landed and seen, or landed unseen."""
+        model = self.model
+        days_at_sea = model.time - self.launched_at
+        exposure = 1.0 - (1.0 - model.p.exposure_deaths_per_day) ** (days_at_sea**2)
+        died = model.rng.random(len(self.rows)) < exposure
+        if died.any():
+            model.lose(self.rows[died], self.crossing, State.DEAD)
+            self.rows = self.rows[~died]
+        if len(self.rows):
+            model.land(self.rows, self.crossing)
+        self.remove()

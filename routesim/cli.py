@@ -1,0 +1,382 @@
+"""The ``routesim`` command line.
+
+Each subcommand is a pair of small functions: ``_add_<name>(subparsers)`` declares its
+options and sets ``handler``; ``_<name>(args) -> int`` does the work. Register a new
+command by appending its ``_add_`` function to ``_COMMANDS``. Heavy modules are imported
+inside handlers so that ``routesim --help`` stays instant.
+
+Errors the user can fix (``RoutesimError``, such as a malformed geodata layer) are
+printed as one line, ``routesim: error: <message>``, with exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from routesim.errors import RoutesimError
+from routesim.routes import ROUTES
+
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line.
+
+    Args:
+        argv: Arguments without the program name; ``sys.argv[1:]`` by default.
+
+    Returns:
+        The exit status: 0 on success, 2 on a usage or input error.
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage error or the help
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        return args.handler(args)
+    except RoutesimError as exc:
+        message = " ".join(str(exc).split())  # one line, whatever the message holds
+        print(f"{parser.prog}: error: {message}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with every registered subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="routesim",
+        description="Agent-based simulator of irregular migration routes to Europe.",
+    )
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    for add_command in _COMMANDS:
+        add_command(subparsers)
+    return parser
+
+
+def _add_geodata_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--geodata",
+        type=Path,
+        metavar="DIR",
+        default=None,
+        help="folder of the geodata layers (default: the repository's geodata/)",
+    )
+
+
+# --- routesim map ---------------------------------------------------------------------
+
+
+def _add_map(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "map",
+        help="draw the route network on a map (PNG)",
+        description="Draw places, legs, SAR regions and patrol areas on a map (PNG).",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("routesim-map.png"),
+        metavar="PATH",
+        help="PNG file to write (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--route", choices=ROUTES, default=None, help="highlight one reporting route"
+    )
+    _add_geodata_option(parser)
+    parser.set_defaults(handler=_map)
+
+
+def _map(args: argparse.Namespace) -> int:
+    from routesim.geography import load_geography
+    from routesim.maps import render_map
+
+    geography = load_geography(args.geodata)
+    try:
+        written = render_map(geography, args.out, route=args.route)
+    except OSError as exc:
+        raise RoutesimError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
+    print(written)
+    return 0
+
+
+# --- routesim levers ------------------------------------------------------------------
+
+_THEME_TITLES = {
+    "border": "Border surveillance",
+    "partners": "Partner-country cooperation",
+    "sar": "Search and rescue",
+    "smuggling": "Anti-smuggling operations",
+    "information": "Information campaigns",
+    "pathways": "Legal pathways and visas",
+    "returns": "Returns",
+    "events": "One-off events",
+}
+
+
+def _add_levers(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "levers",
+        help="list the policy levers and contested assumptions",
+        description=(
+            "List every policy lever and contested assumption: the dotted name used in "
+            "scenario files and --set, its 2023 default, range, unit and source passage."
+        ),
+    )
+    parser.add_argument("--json", action="store_true", help="print a JSON list instead")
+    parser.set_defaults(handler=_levers)
+
+
+def _levers(args: argparse.Namespace) -> int:
+    import dataclasses
+    import json
+
+    from routesim.levers import lever_specs
+
+    specs = lever_specs()
+    if args.json:
+        print(json.dumps([dataclasses.asdict(s) for s in specs], indent=2, ensure_ascii=False))
+        return 0
+    header = ("name", "default", "range", "unit")
+    rows = {
+        spec.name: (
+            spec.name,
+            _num(spec.default),
+            f"{_num(spec.low)}..{_num(spec.high)}",
+            spec.unit,
+        )
+        for spec in specs
+    }
+    widths = [max(len(row[i]) for row in [header, *rows.values()]) for i in range(len(header))]
+
+    def line(cells: Sequence[str], passage: str) -> str:
+        return "  ".join([*(c.ljust(w) for c, w in zip(cells, widths, strict=True)), passage])
+
+    groups: dict[str, list[str]] = {}
+    for spec in specs:
+        title = (
+            "Contested assumptions (not policy choices: the evidence disagrees, so vary them)"
+            if spec.kind == "assumption"
+            else _THEME_TITLES.get(spec.theme, spec.theme.title())
+        )
+        groups.setdefault(title, []).append(line(rows[spec.name], spec.passage))
+    print(line(header, "passage"))
+    for title, lines in groups.items():
+        print(f"\n{title}")
+        print("\n".join(lines))
+    return 0
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+# --- routesim scenario ----------------------------------------------------------------
+
+
+def _add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
+    """The scenario to load and its --set overrides, shared by commands that run one."""
+    parser.add_argument(
+        "scenario",
+        nargs="?",
+        default="baseline-2023",
+        metavar="SCENARIO",
+        help="scenario name in configs/scenarios/ or path to a .toml file (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override one value, e.g. --set levers.ngo_vessels=0 (repeatable)",
+    )
+
+
+def _add_scenario(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "scenario",
+        help="validate a scenario and print it fully resolved (TOML)",
+        description=(
+            "Load a scenario with its overrides, validate it, and print the resolved config: "
+            "every lever, assumption and parameter, defaults filled in."
+        ),
+    )
+    _add_scenario_arguments(parser)
+    parser.set_defaults(handler=_scenario)
+
+
+def _scenario(args: argparse.Namespace) -> int:
+    from routesim.scenario import load_scenario
+
+    print(load_scenario(args.scenario, args.overrides).to_toml(), end="")
+    return 0
+
+
+# --- routesim run ---------------------------------------------------------------------
+
+
+def _add_run(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "run",
+        help="run an ensemble of a scenario; write tables, config and a plot",
+        description=(
+            "Run seeded replicates of a scenario, print run totals per route (mean and "
+            "5-95% band) and write daily.parquet, summary.csv, config.toml, run.toml and "
+            "monthly.png."
+        ),
+    )
+    _add_scenario_arguments(parser)
+    parser.add_argument(
+        "--replicates",
+        type=_positive_int,
+        default=10,
+        metavar="N",
+        help="number of replicates (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=_non_negative_int,
+        default=0,
+        metavar="S",
+        help="base seed the replicate seeds derive from (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--scale",
+        type=_positive_float,
+        default=10.0,
+        metavar="PEOPLE_PER_AGENT",
+        help="people per agent (default: %(default)g)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="output folder (default: out/<scenario name>)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=None,
+        metavar="W",
+        help="worker processes; 1 runs in this process (default: one per CPU, "
+        "at most one per replicate)",
+    )
+    _add_geodata_option(parser)
+    parser.set_defaults(handler=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    import shutil
+
+    from routesim.ensemble import run_ensemble
+    from routesim.reports import format_summary_table
+    from routesim.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario, args.overrides)
+    meta = scenario.scenario
+    out = args.out if args.out is not None else Path("out") / meta.name
+    ensemble = run_ensemble(
+        scenario,
+        replicates=args.replicates,
+        seed=args.seed,
+        scale=args.scale,
+        workers=args.workers,
+        geodata=args.geodata,
+    )
+    print(
+        f"{meta.name}: totals over {meta.days} days from {meta.start}, mean [5-95%] of "
+        f"{ensemble.replicates} replicates (seed {args.seed}, {args.scale:g} people per agent)"
+    )
+    print(format_summary_table(ensemble.summary(), width=shutil.get_terminal_size().columns))
+    try:
+        written = ensemble.write(out)
+    except OSError as exc:
+        raise RoutesimError(f"cannot write to {out}: {exc.strerror or exc}") from exc
+    print()
+    for path in written.values():
+        print(path)
+    return 0
+
+
+# --- routesim bench -------------------------------------------------------------------
+
+
+def _add_bench(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "bench",
+        help="time a full-year run at given scales; print wall time, memory and speed",
+        description=(
+            "Run a scenario once per scale, each in a fresh process, and print wall time, "
+            "peak memory, people simulated, events and person-days per second."
+        ),
+    )
+    _add_scenario_arguments(parser)
+    parser.add_argument(
+        "--scales",
+        type=_positive_float,
+        nargs="+",
+        default=[1.0, 50.0],
+        metavar="PEOPLE_PER_AGENT",
+        help="scales to measure (default: 1, the full run, and 50, teaching scale)",
+    )
+    parser.add_argument("--seed", type=_non_negative_int, default=0, metavar="S")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.set_defaults(handler=_bench)
+
+
+def _bench(args: argparse.Namespace) -> int:
+    import json
+
+    from routesim.bench import format_results, measure
+    from routesim.scenario import load_scenario
+
+    load_scenario(args.scenario, args.overrides)  # fail fast, in this process, on a bad config
+    results = []
+    for scale in args.scales:
+        print(f"running {args.scenario} at scale {scale:g}...", file=sys.stderr, flush=True)
+        results.append(measure(args.scenario, scale, args.seed, tuple(args.overrides)))
+    if args.json:
+        print(json.dumps([r.as_dict() for r in results], indent=2))
+    else:
+        print(format_results(results))
+    return 0
+
+
+def _positive_int(text: str) -> int:
+    value = _non_negative_int(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a non-negative whole number, got {text}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text}")
+    return value
+
+
+_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    _add_map,
+    _add_levers,
+    _add_scenario,
+    _add_run,
+    _add_bench,
+]

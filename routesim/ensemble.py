@@ -1,0 +1,398 @@
+"""Ensembles: many seeded replicates of one scenario, their summaries and output files.
+
+Replicate ``k`` of an ensemble with base seed ``s`` always runs with the same seed,
+``SeedSequence(s).spawn(n)[k]`` reduced to one 32-bit integer, whatever ``n`` and the
+number of worker processes: results depend on (scenario, scale, s, k) only, and the
+integer seeds are stored so that any single replicate can be rerun alone.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from routesim.outcomes import FLOW_METRICS, METRICS, STOCK_METRICS
+from routesim.routes import ROUTES
+
+if TYPE_CHECKING:
+    from routesim.geography import Geography
+    from routesim.scenario import Scenario
+
+#: ``simulate(scenario, seed, scale=..., geography=...) -> daily table``, as `routesim.model`.
+Simulate = Callable[..., pd.DataFrame]
+
+#: The route label of the all-routes rows of `Ensemble.summary`.
+ALL_ROUTES = "all"
+
+#: Files `Ensemble.write` produces, by key.
+OUTPUT_FILES: dict[str, str] = {
+    "daily": "daily.parquet",
+    "summary": "summary.csv",
+    "config": "config.toml",
+    "run": "run.toml",
+    "monthly": "monthly.png",
+}
+
+DEFAULT_SCALE = 10.0
+
+
+def replicate_seeds(seed: int, replicates: int) -> tuple[int, ...]:
+    """Return the integer seed of each replicate of an ensemble.
+
+    Args:
+        seed: The ensemble's base seed (a non-negative integer).
+        replicates: Number of replicates.
+
+    Returns:
+        One seed per replicate; the k-th does not depend on ``replicates``.
+    """
+    children = np.random.SeedSequence(seed).spawn(replicates)
+    return tuple(int(child.generate_state(1)[0]) for child in children)
+
+
+@dataclass(frozen=True, eq=False)
+class Ensemble:
+    """The replicates of one scenario and what can be made of them.
+
+    Attributes:
+        scenario: The resolved scenario every replicate ran.
+        seed: The base seed the replicate seeds derive from.
+        seeds: The integer seed of each replicate, in replicate order.
+        scale: People per agent.
+        daily: Every replicate's daily table, concatenated: columns ``replicate`` and
+            ``seed`` first, then the model's ``day``, ``date``, ``route`` and metrics.
+    """
+
+    scenario: Scenario
+    seed: int
+    seeds: tuple[int, ...]
+    scale: float
+    daily: pd.DataFrame
+
+    @property
+    def replicates(self) -> int:
+        """Number of replicates."""
+        return len(self.seeds)
+
+    def per_replicate(self) -> pd.DataFrame:
+        """Run totals per replicate and route, with all-routes rows.
+
+        Flow metrics are summed over the run's days; stock metrics (``waiting``,
+        ``at_sea``, ``price``) are averaged over days. The ``all`` rows sum flows,
+        ``waiting`` and ``at_sea`` over routes (they count people); ``price`` there is
+        the mean of the routes' prices weighted by their departures over the run (the
+        average price asked per departing person), or the plain mean over routes in a
+        replicate with no departures at all.
+
+        Returns:
+            Columns ``replicate``, ``route`` (the routes, then ``all``) and one per
+            metric; one row per replicate and route.
+        """
+        grouped = self.daily.groupby(["replicate", "route"], observed=True, sort=True)
+        routes = grouped[list(FLOW_METRICS)].sum().join(grouped[list(STOCK_METRICS)].mean())
+        routes = routes.reset_index()
+        routes["route"] = routes["route"].astype(str)
+
+        by_replicate = routes.groupby("replicate", sort=True)
+        totals = by_replicate[[*FLOW_METRICS, "waiting", "at_sea"]].sum()
+        totals["price"] = by_replicate[["price", "departures"]].apply(_departure_weighted_price)
+        totals = totals.reset_index().assign(route=ALL_ROUTES)
+
+        table = pd.concat([routes, totals], ignore_index=True)
+        table["route"] = pd.Categorical(table["route"], categories=[*ROUTES, ALL_ROUTES])
+        table = table.sort_values(["replicate", "route"], ignore_index=True)
+        return table[["replicate", "route", *METRICS]]
+
+    def summary(self) -> pd.DataFrame:
+        """Ensemble mean and 5-95% band of each metric's run total, per route.
+
+        Run totals are those of `per_replicate` (see there for stocks and the ``all``
+        route). The band is the 5th and 95th percentile over replicates, linearly
+        interpolated; with one replicate all three columns are equal.
+
+        Returns:
+            Columns ``route``, ``metric``, ``mean``, ``p05``, ``p95``: one row per route
+            (the five reporting routes, then ``all``) and metric, in `METRICS` order.
+        """
+        totals = self.per_replicate()
+        rows = []
+        for route, group in totals.groupby("route", observed=True, sort=True):
+            values = group[list(METRICS)].to_numpy(dtype=np.float64)
+            p05, p95 = np.percentile(values, [5.0, 95.0], axis=0)
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "route": str(route),
+                        "metric": list(METRICS),
+                        "mean": values.mean(axis=0),
+                        "p05": p05,
+                        "p95": p95,
+                    }
+                )
+            )
+        return pd.concat(rows, ignore_index=True)
+
+    def monthly(self) -> pd.DataFrame:
+        """Calendar-month values per replicate and route.
+
+        Flow metrics are summed over the month's days, stock metrics averaged over
+        them. Months at either end of the run may be partial: ``days`` says how many
+        of the month's days the run covers.
+
+        Returns:
+            Columns ``replicate``, ``month`` (the month's first day), ``route``,
+            ``days`` and one per metric.
+        """
+        daily = self.daily.assign(month=self.daily["date"].dt.to_period("M").dt.to_timestamp())
+        grouped = daily.groupby(["replicate", "month", "route"], observed=True, sort=True)
+        table = grouped[list(FLOW_METRICS)].sum().join(grouped[list(STOCK_METRICS)].mean())
+        table.insert(0, "days", grouped["day"].nunique())
+        return table.reset_index()[["replicate", "month", "route", "days", *METRICS]]
+
+    def run_info(self) -> dict[str, Any]:
+        """How the ensemble was run: enough, with the scenario, to rerun it exactly."""
+        return {
+            "seed": self.seed,
+            "replicates": self.replicates,
+            "scale": self.scale,
+            "replicate_seeds": list(self.seeds),
+            "routesim_version": _routesim_version(),
+        }
+
+    def _config_toml(self) -> str:
+        # TOML comments: the file stays a plain scenario for `load_scenario`, yet says
+        # at a glance which run it came from.
+        header = (
+            f"# Resolved scenario of a routesim {_routesim_version()} ensemble: base seed "
+            f"{self.seed}, {self.replicates} replicates, {self.scale:g} people per agent.\n"
+            "# Replicate seeds and run details are in run.toml beside this file.\n\n"
+        )
+        return header + self.scenario.to_toml()
+
+    def write(self, out_dir: str | Path) -> dict[str, Path]:
+        """Write the ensemble's files into ``out_dir``, creating it if needed.
+
+        Files (see `OUTPUT_FILES`): ``daily.parquet`` (the daily table),
+        ``summary.csv`` (`summary`), ``config.toml`` (the resolved scenario, loadable
+        with `routesim.scenario.load_scenario`), ``run.toml`` (a ``[run]`` table: base
+        seed, replicates, scale, replicate seeds, routesim version; kept apart because
+        a scenario file accepts no unknown tables) and ``monthly.png``
+        (`routesim.reports.plot_monthly`).
+
+        Every file is first written under a hidden temporary name in ``out_dir`` and
+        renamed into place only once all of them are complete, so an interrupted write
+        leaves the previous files (or none), never a truncated one.
+
+        Args:
+            out_dir: Output folder.
+
+        Returns:
+            The path of each file written, by key of `OUTPUT_FILES`.
+        """
+        import tomli_w
+
+        from routesim.reports import plot_monthly
+
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        writers: dict[str, Callable[[Path], None]] = {
+            "daily": lambda p: self.daily.to_parquet(p, engine="pyarrow", index=False),
+            "summary": lambda p: self.summary().to_csv(p, index=False),
+            "config": lambda p: p.write_text(self._config_toml(), encoding="utf-8"),
+            "run": lambda p: p.write_text(tomli_w.dumps({"run": self.run_info()}), "utf-8"),
+            "monthly": lambda p: plot_monthly(self, p),
+        }
+        targets = {key: out / name for key, name in OUTPUT_FILES.items()}
+        with _staged(targets) as staging:
+            for key, path in staging.items():
+                writers[key](path)
+        return targets
+
+
+def run_ensemble(
+    scenario: Scenario,
+    replicates: int = 10,
+    seed: int = 0,
+    scale: float = DEFAULT_SCALE,
+    workers: int | None = None,
+    progress: bool = True,
+    simulate: Simulate | None = None,
+    geodata: str | Path | None = None,
+) -> Ensemble:
+    """Run replicates of a scenario, in parallel worker processes or in this one.
+
+    Args:
+        scenario: The resolved scenario.
+        replicates: Number of replicates (at least 1).
+        seed: Base seed (non-negative); see `replicate_seeds`.
+        scale: People per agent.
+        workers: Worker processes; 1 runs every replicate in this process. Defaults
+            to ``min(replicates, os.cpu_count())``. Workers are started with the
+            ``forkserver`` method and each loads the geography once; a script that
+            calls this with several workers needs the ``if __name__ == "__main__":``
+            guard, as for any `multiprocessing` program.
+        progress: Show a progress bar (one step per replicate, with ETA) on stderr.
+        simulate: The replicate function, ``routesim.model.simulate`` by default.
+            That one gets the geography loaded once per process; a custom one (tests,
+            wrappers) must be a picklable module-level function and gets
+            ``geography=None``.
+        geodata: Folder of the geodata layers for the built-in model; the
+            repository's ``geodata/`` by default.
+
+    Returns:
+        The ensemble, replicates in order of their index whatever order they finish in.
+
+    Raises:
+        ValueError: ``replicates``, ``seed``, ``scale`` or ``workers`` is out of range.
+    """
+    if replicates < 1:
+        raise ValueError(f"replicates must be at least 1, got {replicates}")
+    if seed < 0:
+        raise ValueError(f"seed must be non-negative, got {seed}")
+    if not scale > 0:
+        raise ValueError(f"scale (people per agent) must be positive, got {scale}")
+    if workers is None:
+        workers = min(replicates, os.cpu_count() or 1)
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
+    workers = min(workers, replicates)
+
+    seeds = replicate_seeds(seed, replicates)
+    builtin = simulate is None
+    tables: dict[int, pd.DataFrame] = {}
+    with tqdm(
+        total=replicates,
+        desc=_scenario_name(scenario),
+        unit="replicate",
+        file=sys.stderr,
+        disable=not progress,
+        dynamic_ncols=True,
+    ) as bar:
+        if workers == 1:
+            geography = _load_geography(geodata) if builtin else None
+            run = simulate or _builtin_simulate()
+            for k, replicate_seed in enumerate(seeds):
+                tables[k] = run(scenario, replicate_seed, scale=scale, geography=geography)
+                bar.update()
+        else:
+            with ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context("forkserver")
+            ) as pool:
+                futures = {
+                    pool.submit(
+                        _run_in_worker, simulate, geodata, scenario, replicate_seed, scale
+                    ): k
+                    for k, replicate_seed in enumerate(seeds)
+                }
+                try:
+                    for future in as_completed(futures):
+                        tables[futures[future]] = future.result()
+                        bar.update()
+                except BaseException:
+                    # A failed replicate or Ctrl-C: do not wait for replicates not started.
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise
+
+    daily = pd.concat(
+        [_label(tables[k], k, seeds[k]) for k in range(replicates)], ignore_index=True
+    )
+    return Ensemble(scenario=scenario, seed=seed, seeds=seeds, scale=scale, daily=daily)
+
+
+def _run_in_worker(
+    simulate: Simulate | None,
+    geodata: str | Path | None,
+    scenario: Scenario,
+    seed: int,
+    scale: float,
+) -> pd.DataFrame:
+    if simulate is None:
+        geography = _worker_geography(geodata)
+        return _builtin_simulate()(scenario, seed, scale=scale, geography=geography)
+    return simulate(scenario, seed, scale=scale, geography=None)
+
+
+@cache
+def _worker_geography(geodata: str | Path | None) -> Geography:
+    # Cached per worker process, so each worker reads the geodata once (on its first
+    # replicate) instead of receiving a pickled copy with every task. Loading in the
+    # task rather than in a pool initializer lets a geodata error reach the caller
+    # as itself, not as a broken pool.
+    return _load_geography(geodata)
+
+
+def _load_geography(geodata: str | Path | None) -> Geography:
+    from routesim.geography import load_geography
+
+    return load_geography(geodata)
+
+
+def _builtin_simulate() -> Simulate:
+    # Imported late: the model pulls in Mesa, which `import routesim` should not.
+    from routesim.model import simulate
+
+    return simulate
+
+
+def _label(table: pd.DataFrame, replicate: int, seed: int) -> pd.DataFrame:
+    labels = pd.DataFrame(
+        {
+            "replicate": np.full(len(table), replicate, dtype=np.int64),
+            "seed": np.full(len(table), seed, dtype=np.int64),
+        },
+        index=table.index,
+    )
+    return pd.concat([labels, table], axis=1)
+
+
+def _departure_weighted_price(frame: pd.DataFrame) -> float:
+    weights = frame["departures"].to_numpy(dtype=np.float64)
+    prices = frame["price"].to_numpy(dtype=np.float64)
+    if weights.sum() > 0:
+        return float(np.average(prices, weights=weights))
+    return float(prices.mean())
+
+
+def _scenario_name(scenario: Scenario) -> str:
+    return str(scenario.scenario.name)
+
+
+def _routesim_version() -> str:
+    try:
+        return version("routesim")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+@contextmanager
+def _staged(targets: dict[str, Path]) -> Iterator[dict[str, Path]]:
+    """Yield temporary paths beside ``targets``; rename them into place on success."""
+    # Unique names, created by the writers themselves so the files get the usual
+    # permissions. The real suffix stays last because writers such as matplotlib pick
+    # the format from it; the leading dot and ".partial" mark the file as unfinished.
+    token = uuid.uuid4().hex[:12]
+    staging = {
+        key: target.with_name(f".{target.name}.{token}.partial{target.suffix}")
+        for key, target in targets.items()
+    }
+    try:
+        yield staging
+        for key, target in targets.items():
+            os.replace(staging[key], target)
+    finally:
+        for leftover in staging.values():
+            leftover.unlink(missing_ok=True)

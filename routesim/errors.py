@@ -1,0 +1,13 @@
+"""Errors that are the user's to fix (bad input files, bad options), not bugs.
+
+The command line prints these as one line and exits with status 2; anything else is a
+bug and keeps its traceback.
+"""
+
+
+class RoutesimError(Exception):
+    """Base class of every error whose message is meant for the user."""
+
+
+class GeodataError(RoutesimError, ValueError):
+    """A geodata layer is missing or does not follow ``geodata/SCHEMA.md``."""

@@ -1,0 +1,217 @@
+"""Migrants: the people of a run, their states and their choice of route.
+
+People are rows of a column store rather than one Python object each: a year at
+one agent per person passes about a million people through the routes, and most
+of the time they wait or travel, doing nothing that needs an object. They act in
+batches (all who set out today, all who reach a hub today) and travel in parties
+(`routesim.boats.Boat`, `routesim.borders.BorderParty`), which are Mesa agents.
+
+Each row stands for `scale` people. A row's state always has exactly one value,
+and every change of state goes through `Migrants.move`, which keeps per-route
+counts of each state: the conservation test compares them with a recount.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from enum import IntEnum
+
+import numpy as np
+
+from routesim.routes import ROUTES
+
+#: Route index of people who have not chosen a route yet.
+NO_ROUTE = len(ROUTES)
+
+
+class State(IntEnum):
+    """Where a person is in their journey: one value at every moment."""
+
+    AT_ORIGIN = 0
+    TRAVELLING = 1
+    WAITING = 2
+    AT_SEA = 3
+    AT_BORDER = 4
+    ARRIVED = 5
+    ARRIVED_UNDETECTED = 6
+    RETURNED = 7
+    RESCUED = 8
+    DEAD = 9
+    MISSING = 10
+    GAVE_UP = 11
+    LEGAL_PATHWAY = 12
+
+
+class Migrants:
+    """Column store of people: origin, means, risk attitude, state and plans."""
+
+    _COLUMNS = {
+        "origin": np.int16,
+        "means": np.float32,
+        "risk_aversion": np.float32,
+        "informed": np.bool_,
+        "state": np.int8,
+        "place": np.int16,
+        "crossing": np.int16,
+        "route": np.int8,
+        "attempts": np.int16,
+        "since": np.float32,
+        "born": np.float32,
+    }
+
+    #: States in which a person's journey is over (a returnee's ends on return).
+    JOURNEY_OVER = (
+        State.AT_ORIGIN,
+        State.ARRIVED,
+        State.ARRIVED_UNDETECTED,
+        State.DEAD,
+        State.MISSING,
+        State.GAVE_UP,
+        State.LEGAL_PATHWAY,
+    )
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self.size = 0
+        self._columns = {
+            name: np.zeros(capacity, dtype=dtype) for name, dtype in self._COLUMNS.items()
+        }
+        self.counts = np.zeros((len(ROUTES) + 1, len(State)), dtype=np.int64)
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        columns = self.__dict__.get("_columns", {})
+        if name in columns:
+            return columns[name][: self.size]
+        raise AttributeError(name)
+
+    def add(
+        self,
+        n: int,
+        *,
+        origin: np.ndarray | int,
+        place: np.ndarray | int,
+        state: State,
+        day: float,
+        means: np.ndarray | None = None,
+        risk_aversion: np.ndarray | None = None,
+        informed: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Create `n` people at `place` in `state`; return their row indices."""
+        self._reserve(self.size + n)
+        rows = np.arange(self.size, self.size + n)
+        self.size += n
+        cols = self._columns
+        cols["origin"][rows] = origin
+        cols["place"][rows] = place
+        cols["state"][rows] = state
+        cols["crossing"][rows] = -1
+        cols["route"][rows] = NO_ROUTE
+        cols["attempts"][rows] = 0
+        cols["since"][rows] = day
+        cols["born"][rows] = day
+        cols["means"][rows] = 0.0 if means is None else means
+        cols["risk_aversion"][rows] = 1.0 if risk_aversion is None else risk_aversion
+        cols["informed"][rows] = False if informed is None else informed
+        self.counts[NO_ROUTE, state] += n
+        return rows
+
+    def plan(self, rows: np.ndarray, crossings: np.ndarray, routes: np.ndarray) -> None:
+        """Give people a crossing to aim for; their counts follow them to its route."""
+        state = self._columns["state"][rows]
+        np.subtract.at(self.counts, (self._columns["route"][rows], state), 1)
+        self._columns["crossing"][rows] = crossings
+        self._columns["route"][rows] = routes
+        np.add.at(self.counts, (routes, state), 1)
+
+    def move(
+        self, rows: np.ndarray, state: State, day: float, place: np.ndarray | int | None = None
+    ) -> None:
+        """Change the state of `rows` (and optionally their place)."""
+        if len(rows) == 0:
+            return
+        cols = self._columns
+        routes = cols["route"][rows]
+        np.subtract.at(self.counts, (routes, cols["state"][rows]), 1)
+        np.add.at(self.counts[:, state], routes, 1)
+        cols["state"][rows] = state
+        cols["since"][rows] = day
+        if place is not None:
+            cols["place"][rows] = place
+
+    def person_days(self, today: float) -> float:
+        """Days people have spent on their journeys so far (agent rows, not scaled)."""
+        final = np.isin(self.state, self.JOURNEY_OVER)
+        until = np.where(final, self.since, today)
+        return float(np.sum(until - self.born))
+
+    def count_states(self) -> np.ndarray:
+        """Recount states per route from the rows (slow; for checks)."""
+        counts = np.zeros_like(self.counts)
+        np.add.at(counts, (self.route.astype(np.int64), self.state.astype(np.int64)), 1)
+        return counts
+
+    def _reserve(self, needed: int) -> None:
+        capacity = len(self._columns["state"])
+        if needed <= capacity:
+            return
+        new_capacity = max(needed, 2 * capacity)
+        for name, column in self._columns.items():
+            grown = np.zeros(new_capacity, dtype=column.dtype)
+            grown[:capacity] = column
+            self._columns[name] = grown
+
+
+class Calendar:
+    """People due to act on a given day (end of travel, detention, a return)."""
+
+    def __init__(self) -> None:
+        self._due: dict[int, dict[str, list[np.ndarray]]] = defaultdict(lambda: defaultdict(list))
+
+    def add(self, days: np.ndarray, rows: np.ndarray, what: str) -> None:
+        """Book each row for `what` on its day (days are rounded down)."""
+        if len(rows) == 0:
+            return
+        days = np.floor(days).astype(np.int64)
+        order = np.argsort(days, kind="stable")
+        days, rows = days[order], rows[order]
+        bounds = np.flatnonzero(np.diff(days)) + 1
+        for day_rows, day in zip(np.split(rows, bounds), days[np.r_[0, bounds]], strict=True):
+            if len(day_rows):
+                self._due[int(day)][what].append(day_rows)
+
+    def pop(self, day: int) -> dict[str, np.ndarray]:
+        """Everything due on `day`, by kind, removed from the calendar."""
+        booked = self._due.pop(day, {})
+        return {what: np.concatenate(parts) for what, parts in booked.items()}
+
+
+class WaitingLine:
+    """People waiting at one crossing's hub, first come first served."""
+
+    def __init__(self) -> None:
+        self._chunks: list[np.ndarray] = []
+        self._head = 0
+        self.length = 0
+
+    def join(self, rows: np.ndarray) -> None:
+        """Add people at the back of the line."""
+        if len(rows):
+            self._chunks.append(np.asarray(rows))
+            self.length += len(rows)
+
+    def take(self, n: int) -> np.ndarray:
+        """Remove up to `n` people from the front of the line."""
+        taken: list[np.ndarray] = []
+        n = min(n, self.length)
+        remaining = n
+        while remaining > 0:
+            chunk = self._chunks[0]
+            available = len(chunk) - self._head
+            k = min(available, remaining)
+            taken.append(chunk[self._head : self._head + k])
+            remaining -= k
+            self._head += k
+            if self._head == len(chunk):
+                self._chunks.pop(0)
+                self._head = 0
+        self.length -= n
+        return np.concatenate(taken) if taken else np.empty(0, dtype=np.int64)

@@ -1,0 +1,605 @@
+"""The route model: migrants, smugglers, guards and rescuers over the route network.
+
+The clock counts days; a step is a day, in which people set out, reach hubs, are
+released and try again, smugglers launch boats and groups try land borders. What
+happens at sea unfolds in hours on Mesa's event list between steps. A warm-up
+before the scenario's start fills the routes, so that the first weeks of the
+reported period do not start from empty hubs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import mesa
+import numpy as np
+import pandas as pd
+from mesa.agentset import AgentSet
+
+from routesim import beliefs as rumours
+from routesim.beliefs import Beliefs
+from routesim.borders import BorderGuardUnit, land_attempts
+from routesim.errors import RoutesimError
+from routesim.geography import EU_MEMBERS, Geography, load_geography
+from routesim.journeys import Crossing, Journeys
+from routesim.levers import PARTNER_ISO3
+from routesim.migrants import Calendar, Migrants, State, WaitingLine
+from routesim.outcomes import OutcomeLedger
+from routesim.rescue import AREA_OF_ROUTE, RescueCoordination
+from routesim.routes import ROUTES
+from routesim.scenario import Scenario
+from routesim.smugglers import Smuggler
+
+_PARTNER_LEVER = {iso3: name for name, iso3 in PARTNER_ISO3.items()}
+SURGE_DATE = (9, 11)
+INSTRUMENTALISATION_DATE = (3, 1)
+
+
+class ModelSetupError(RoutesimError, ValueError):
+    """The scenario does not fit the geodata (e.g. an origin that is not a place)."""
+
+
+class RouteModel(mesa.Model):
+    """Irregular migration over the four Action Plan routes for one scenario and seed."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int = 0,
+        scale: float = 1.0,
+        geography: Geography | None = None,
+    ) -> None:
+        super().__init__(rng=seed)
+        self.events_processed = 0
+        self.config = scenario
+        self.levers = scenario.levers
+        self.assumptions = scenario.assumptions
+        self.p = scenario.parameters
+        self.scale = float(scale)
+        self.geography = geography if geography is not None else load_geography()
+        self.journeys = Journeys(self.geography)
+        self.eu_members = frozenset(EU_MEMBERS)
+        self.warmup = int(self.p.warmup_days)
+        self.start = scenario.scenario.start - dt.timedelta(days=self.warmup)
+        self.days = scenario.scenario.days
+        self.ledger = OutcomeLedger(scenario.scenario.start, self.days)
+        self.migrants = Migrants()
+        self.calendar = Calendar()
+        self.lines = {c.index: WaitingLine() for c in self.journeys.crossings}
+        self.origins = self._origins()
+        self.beliefs = Beliefs(
+            n_origins=len(self.journeys.place_ids),
+            initial_risk=np.array([self.p.initial_risk[r] for r in ROUTES]),
+            risk_prior=self.assumptions.risk_prior,
+            delay_days=self.p.rumour_delay_days,
+            weight=self.p.belief_weight,
+        )
+        self.guards = self._guards()
+        self.smugglers = self._smugglers()
+        self.rescue = RescueCoordination(self)
+        self.land_crossings = [c for c in self.journeys.crossings if not c.sea]
+        self.datacollector = mesa.DataCollector(
+            model_reporters={s.name.lower(): _state_counter(s) for s in State}
+        )
+
+    # --- time ------------------------------------------------------------------------
+
+    @property
+    def day(self) -> int:
+        """Days since the start of the warm-up (the step in progress, or the last one)."""
+        return int(self.time) - 1
+
+    @property
+    def date(self) -> dt.date:
+        """The calendar date of the current day."""
+        return self.start + dt.timedelta(days=self.day)
+
+    def sea_state(self, sea_area: str) -> float:
+        """Sea-state multiplier of an area this month (1 = an average month)."""
+        return self.p.sea_state.get(sea_area, _CALM)[self.date.month - 1]
+
+    def run(self) -> pd.DataFrame:
+        """Run the warm-up and the scenario period; return the daily outcome table."""
+        self.run_for(self.warmup + self.days)
+        return self.ledger.to_frame()
+
+    def schedule_event(self, function, *, at=None, after=None, **kwargs):
+        """Schedule a one-off event (see `mesa.Model.schedule_event`), counting it."""
+        self.events_processed += 1
+        return super().schedule_event(function, at=at, after=after, **kwargs)
+
+    def person_days(self) -> float:
+        """Person-days simulated so far (people times days in the run)."""
+        return self.migrants.person_days(self.time - 1) * self.scale
+
+    def country_totals(self) -> pd.DataFrame:
+        """Run totals by departure country (departures, partner interceptions, arrivals)."""
+        return self.ledger.country_totals()
+
+    def step(self) -> None:
+        """One day on the routes."""
+        self.events_processed += 1
+        day = self.day
+        due = self.calendar.pop(day)
+        self._reach_hubs(due.get("hub"))
+        self._release(due.get("release"))
+        self._return_home(due.get("return"))
+        self._one_off_events()
+        self._prices_today = self._prices()
+        self._set_out()
+        self.guards.do("patrol")
+        self.smugglers.shuffle_do("act")
+        for crossing in self.land_crossings:
+            land_attempts(self, crossing, self.p.land_attempt_rate)
+        self.beliefs.update(day)
+        self._record_stocks()
+        self.datacollector.collect(self)
+
+    # --- outcomes --------------------------------------------------------------------
+
+    def count(self, route: str, metric: str, amount: float) -> None:
+        """Add to today's count of a metric on a route (only within the scenario period)."""
+        self.ledger.add(self.day - self.warmup, route, metric, amount)
+
+    def count_country(self, country: str, metric: str, amount: float) -> None:
+        """Add to a run total counted by the departure country of a crossing."""
+        self.ledger.add_country(self.day - self.warmup, country, metric, amount)
+
+    def hear(
+        self, rows: np.ndarray, crossing: Crossing, *, success: bool = False, death: bool = False
+    ) -> None:
+        """Let the travellers' origins hear how they fared, after a delay."""
+        outcome = rumours.SUCCESS if success else rumours.DEATH if death else rumours.FAILURE
+        origins = self.migrants.origin[rows].astype(np.int64)
+        self.beliefs.hear(self.day, origins, ROUTES.index(crossing.route), outcome, self.scale)
+
+    def _record_stocks(self) -> None:
+        day = self.day - self.warmup
+        if day < 0:
+            return
+        counts = self.migrants.counts
+        for i, route in enumerate(ROUTES):
+            self.ledger.set_stock(day, route, "waiting", counts[i, State.WAITING] * self.scale)
+            self.ledger.set_stock(day, route, "at_sea", counts[i, State.AT_SEA] * self.scale)
+            prices = [s.price for s in self.smugglers if s.route == route and s.active]
+            self.ledger.set_stock(day, route, "price", float(np.mean(prices)) if prices else np.nan)
+
+    # --- people setting out and choosing a crossing -------------------------------------
+
+    def _origins(self) -> list[tuple[int, object]]:
+        index = self.journeys.place_index
+        unknown = [pid for pid in self.p.origins if pid not in index]
+        if unknown:
+            raise ModelSetupError(
+                f"parameters.origins.{unknown[0]}: not a place in the geodata "
+                f"(expected a place id such as {sorted(index)[0]!r})"
+            )
+        return [(index[pid], origin) for pid, origin in self.p.origins.items()]
+
+    def _set_out(self) -> None:
+        """Today's would-be migrants weigh the crossings against staying; some set out."""
+        places, medians, resettle = self._would_be_migrants()
+        n = len(places)
+        if n == 0:
+            return
+        means = self.rng.lognormal(np.log(medians), 0.6)
+        risk_aversion = self.rng.uniform(0.5, 1.5, n)
+        informed = self.rng.random(n) < self.levers.information_campaign
+        choice = self._choose(places, places, means, risk_aversion, informed, stay=True)
+        going = choice >= 0
+        rows = self.migrants.add(
+            int(going.sum()),
+            origin=places[going],
+            place=places[going],
+            state=State.AT_ORIGIN,
+            day=self.day,
+            means=means[going],
+            risk_aversion=risk_aversion[going],
+            informed=informed[going],
+        )
+        crossings = choice[going]
+        routes = self.journeys.route[crossings]
+        self.migrants.plan(rows, crossings, routes)
+        # Resettlement places go to people who would otherwise have set out irregularly.
+        legal = np.zeros(len(rows), dtype=bool)
+        for place, places_available in resettle.items():
+            candidates = np.flatnonzero(places[going] == place)[:places_available]
+            legal[candidates] = True
+        self.migrants.move(rows[legal], State.LEGAL_PATHWAY, self.day)
+        self.count_people(routes[legal], "legal_pathway")
+        self._travel(rows[~legal], crossings[~legal])
+
+    def _would_be_migrants(self) -> tuple[np.ndarray, np.ndarray, dict[int, int]]:
+        """Origin and median means of each person weighing a move today, and resettlement places."""
+        places, medians = [], []
+        resettle: dict[int, int] = {}
+        for place, origin in self.origins:
+            rate = origin.people_per_year / 365.0 / self.scale
+            if origin.visa_free_entry:
+                rate *= 1.0 - self.levers.visa_alignment
+            n = int(self.rng.poisson(rate))
+            places.append(np.full(n, place))
+            medians.append(np.full(n, origin.means_median))
+            if origin.resettlement_share > 0:
+                resettle[place] = int(
+                    self.rng.poisson(
+                        self.levers.resettlement_places
+                        * origin.resettlement_share
+                        / 365.0
+                        / self.scale
+                    )
+                )
+        return np.concatenate(places), np.concatenate(medians), resettle
+
+    def count_people(self, routes: np.ndarray, metric: str) -> None:
+        """Count people (rows times scale) on each route, given each row's route index."""
+        per_route = np.bincount(routes.astype(np.int64), minlength=len(ROUTES))
+        for r in np.flatnonzero(per_route[: len(ROUTES)]):
+            self.count(ROUTES[r], metric, per_route[r] * self.scale)
+
+    def _choose(
+        self,
+        origins: np.ndarray,
+        places: np.ndarray,
+        means: np.ndarray,
+        risk_aversion: np.ndarray,
+        informed: np.ndarray,
+        *,
+        stay: bool,
+    ) -> np.ndarray:
+        """Each person's crossing (index), or -1 for staying, by random utility."""
+        p, j = self.p, self.journeys
+        route = j.route.astype(np.int64)
+        true_risk = self.beliefs.true_risk()
+        accuracy = self.assumptions.risk_perception_accuracy
+        believed = self.beliefs.risk[origins]
+        perceived = np.where(
+            informed[:, None],
+            true_risk[None, :],
+            accuracy * true_risk[None, :] + (1 - accuracy) * believed,
+        )
+        month = self.date.month - 1
+        route_terms = np.array(
+            [
+                p.route_preference[r]
+                + np.log(p.seasonality.get(r, _FLAT)[month])
+                + self.assumptions.rescue_pull * (self.rescue_presence(r) - 1.0)
+                for r in ROUTES
+            ]
+        )
+        utility = (
+            route_terms[route][None, :]
+            - p.price_weight * self._prices_today[None, :] / means[:, None]
+            - p.risk_weight * risk_aversion[:, None] * perceived[:, route]
+            + p.success_weight * self.beliefs.success[origins][:, route]
+            - p.distance_weight * j.distance_km[places] / 1000.0
+            - 0.3 * j.flights[places]
+        )
+        utility = np.where(np.isfinite(j.distance_km[places]), utility, -np.inf)
+        utility += p.choice_noise * self.rng.gumbel(size=utility.shape)
+        best = np.argmax(utility, axis=1)
+        best_utility = utility[np.arange(len(best)), best]
+        reachable = np.isfinite(best_utility)
+        if stay:
+            stays = p.stay_utility + p.choice_noise * self.rng.gumbel(size=len(best))
+            reachable &= best_utility > stays
+        return np.where(reachable, best, -1)
+
+    def _prices(self) -> np.ndarray:
+        """Price per person of each crossing today: what its hub's networks ask.
+
+        Where every network at a hub is under arrest, people expect to pay more.
+        """
+        by_hub: dict[str, list[float]] = defaultdict(list)
+        for smuggler in self.smugglers:
+            if smuggler.active:
+                by_hub[smuggler.hub].append(smuggler.price)
+        return np.array(
+            [
+                np.mean(by_hub[c.start])
+                if by_hub[c.start]
+                else self.p.price[c.route] * (1.5 if c.sea else 1.0)
+                for c in self.journeys.crossings
+            ]
+        )
+
+    def _travel(self, rows: np.ndarray, crossings: np.ndarray) -> None:
+        """Send people overland (or by air) to their crossing's hub."""
+        if len(rows) == 0:
+            return
+        places = self.migrants.place[rows]
+        km = self.journeys.distance_km[places, crossings]
+        days = km / self.p.overland_km_per_day + self.journeys.flights[places, crossings]
+        days = days * self.rng.uniform(0.8, 1.2, len(rows)) + 1.0
+        self.migrants.move(rows, State.TRAVELLING, self.day)
+        self.count_people(self.journeys.route[crossings], "set_out")
+        self.calendar.add(self.day + days, rows, "hub")
+
+    def _reach_hubs(self, rows: np.ndarray | None) -> None:
+        if rows is None:
+            return
+        crossings = self.migrants.crossing[rows]
+        self.migrants.move(rows, State.WAITING, self.day, self.journeys.start[crossings])
+        self._join_lines(rows, crossings)
+
+    def _join_lines(self, rows: np.ndarray, crossings: np.ndarray) -> None:
+        order = np.argsort(crossings, kind="stable")
+        rows, crossings = rows[order], crossings[order]
+        bounds = np.flatnonzero(np.diff(crossings)) + 1
+        for group in np.split(rows, bounds):
+            if len(group):
+                self.lines[int(self.migrants.crossing[group[0]])].join(group)
+
+    def _release(self, rows: np.ndarray | None) -> None:
+        """People freed after an interception or a push-back: retry, switch or give up."""
+        if rows is None or len(rows) == 0:
+            return
+        m = self.migrants
+        attempts = m.attempts[rows]
+        give_up = self.rng.random(len(rows)) < np.minimum(
+            self.p.give_up_per_attempt * attempts, 0.9
+        )
+        quitting = rows[give_up]
+        self.count_people(m.route[quitting], "gave_up")
+        m.move(quitting, State.GAVE_UP, self.day)
+        rows = rows[~give_up]
+        switching = self.rng.random(len(rows)) < self.assumptions.route_switching
+        rethink = rows[switching]
+        if len(rethink):
+            choice = self._choose(
+                m.origin[rethink].astype(np.int64),
+                m.place[rethink].astype(np.int64),
+                m.means[rethink],
+                m.risk_aversion[rethink],
+                m.informed[rethink],
+                stay=False,
+            )
+            keep = choice < 0
+            choice = np.where(keep, m.crossing[rethink], choice)
+            moved = choice != m.crossing[rethink]
+            self.count_people(m.route[rethink[moved]], "switched_crossing")
+            m.plan(rethink, choice, self.journeys.route[choice])
+            self._travel(rethink[moved], choice[moved])
+            rows = np.concatenate([rows[~switching], rethink[~moved]])
+        m.move(rows, State.WAITING, self.day)
+        self._join_lines(rows, m.crossing[rows])
+
+    def _return_home(self, rows: np.ndarray | None) -> None:
+        if rows is None or len(rows) == 0:
+            return
+        m = self.migrants
+        self.count_people(m.route[rows], "returns")
+        m.move(rows, State.AT_ORIGIN, self.day, m.origin[rows])
+
+    # --- fates at the border ---------------------------------------------------------
+
+    def arrive(self, rows: np.ndarray, crossing: Crossing) -> None:
+        """Detected arrivals in the EU; some are later returned home."""
+        if len(rows) == 0:
+            return
+        self.migrants.move(rows, State.ARRIVED, self.day, self.journeys.place_index[crossing.end])
+        self.count_country(crossing.country, "arrivals", len(rows) * self.scale)
+        self.hear(rows, crossing, success=True)
+        share = self.p.return_decision_share * self.levers.return_effectiveness
+        returned = rows[self.rng.random(len(rows)) < share]
+        delays = self.rng.exponential(self.p.return_delay_days, len(returned))
+        self.calendar.add(self.day + delays, returned, "return")
+
+    def land(self, rows: np.ndarray, crossing: Crossing) -> None:
+        """A boat reaches the EU coast."""
+        route = crossing.route
+        people = len(rows) * self.scale
+        guards = self.eu_guards(crossing)
+        if guards is not None and guards.catches(self.p.eu_sea_interception[route]):
+            self.count(route, "eu_interceptions", people)
+            self.count(route, "detections", people)
+            pushed = self.rng.random(len(rows)) < self.p.pushback_share[route]
+            self.push_back(rows[pushed], crossing)
+            self.arrive(rows[~pushed], crossing)
+            return
+        seen = (
+            guards.catches(self.p.sea_detection[route])
+            if guards is not None
+            else (self.rng.random() < self.p.sea_detection[route])
+        )
+        if seen:
+            self.count(route, "detections", people)
+            self.arrive(rows, crossing)
+        else:
+            self.count(route, "undetected_arrivals", people)
+            self.migrants.move(
+                rows, State.ARRIVED_UNDETECTED, self.day, self.journeys.place_index[crossing.end]
+            )
+            self.hear(rows, crossing, success=True)
+
+    def land_rescued(self, rows: np.ndarray, crossing: Crossing) -> None:
+        """Rescued people landed at an EU port are registered: detected crossings."""
+        self.count(crossing.route, "detections", len(rows) * self.scale)
+        self.arrive(rows, crossing)
+
+    def push_back(self, rows: np.ndarray, crossing: Crossing) -> None:
+        """People sent back over the border they crossed; they will try again."""
+        if len(rows) == 0:
+            return
+        self.migrants.move(
+            rows, State.RETURNED, self.day, self.journeys.place_index[crossing.start]
+        )
+        self.hear(rows, crossing)
+        self.calendar.add(
+            self.day + 1 + self.rng.exponential(self.p.retry_days, len(rows)), rows, "release"
+        )
+
+    def partner_stop(self, rows: np.ndarray, crossing: Crossing, *, before_launch: bool) -> None:
+        """Partner forces stop people and hold them for a while before release."""
+        people = len(rows) * self.scale
+        self.count(crossing.route, "partner_interceptions", people)
+        self.count_country(crossing.country, "partner_interceptions", people)
+        if before_launch:
+            self.count(crossing.route, "departures_prevented", people)
+        self.migrants.move(
+            rows, State.RETURNED, self.day, self.journeys.place_index[crossing.start]
+        )
+        self.hear(rows, crossing)
+        delays = 1 + self.rng.exponential(self.p.detention_days, len(rows))
+        self.calendar.add(self.day + delays, rows, "release")
+
+    def lose(self, rows: np.ndarray, crossing: Crossing, state: State) -> None:
+        """People who die on a crossing (a body recovered) or go missing."""
+        if len(rows) == 0:
+            return
+        self.migrants.move(rows, state, self.day)
+        self.count(
+            crossing.route, "dead" if state == State.DEAD else "missing", len(rows) * self.scale
+        )
+        self.hear(rows, crossing, death=True)
+
+    # --- guards and rescuers -----------------------------------------------------------
+
+    def _guards(self) -> AgentSet:
+        units = AgentSet([], random=self.random)
+        self._units: dict[str, BorderGuardUnit] = {}
+        for area, row in self.geography.patrol_areas.iterrows():
+            unit = BorderGuardUnit(self, area, row["kind"], row["force"], row["country"])
+            units.add(unit)
+            self._units[area] = unit
+        return units
+
+    def eu_guards(self, crossing: Crossing) -> BorderGuardUnit | None:
+        """The EU unit watching the EU end of a crossing."""
+        eu = [self._units[a] for a in crossing.patrol_areas if self._units[a].force == "eu"]
+        return eu[-1] if eu else None
+
+    def partner_guards(
+        self, country: str, crossing: Crossing | None = None
+    ) -> BorderGuardUnit | None:
+        """The partner unit of `country` on a crossing, or any of that country's units."""
+        on_leg = [
+            self._units[a]
+            for a in (crossing.patrol_areas if crossing else ())
+            if self._units[a].force == "partner" and self._units[a].country == country
+        ]
+        if on_leg:
+            return on_leg[0]
+        anywhere = [
+            u for u in self._units.values() if u.force == "partner" and u.country == country
+        ]
+        return anywhere[0] if anywhere else None
+
+    def _partner_catches(
+        self, country: str, chances: dict[str, float], levers: object, crossing: Crossing | None
+    ) -> bool:
+        if country not in chances:
+            return False
+        unit = self.partner_guards(country, crossing)
+        if unit is None:
+            return False
+        lever = _PARTNER_LEVER.get(country)
+        index = getattr(levers, lever) if lever else 1.0
+        return unit.catches(chances[country], index)
+
+    def prevented_before_launch(self, crossing: Crossing) -> bool:
+        """Whether partner forces stop a boat on the beach."""
+        return self._partner_catches(
+            crossing.country,
+            self.p.departure_prevention,
+            self.levers.departure_prevention,
+            crossing,
+        )
+
+    def partner_intercepts_at_sea(self, crossing: Crossing) -> bool:
+        """Whether the partner coast guard intercepts a boat off its coast."""
+        return self._partner_catches(
+            crossing.country, self.p.partner_interception, self.levers.partner_coast_guard, crossing
+        )
+
+    def partner_guards_respond(self, country: str) -> bool:
+        """Whether a partner coast guard answers a distress call in its own SAR region."""
+        return self._partner_catches(
+            country, self.p.partner_interception, self.levers.partner_coast_guard, None
+        )
+
+    def rescue_presence(self, route: str) -> float:
+        """Rescue vessels on a route's sea, relative to 2023 (1 = as in 2023)."""
+        return self.rescue.capacity(AREA_OF_ROUTE[route])
+
+    # --- smugglers and one-off events ----------------------------------------------------
+
+    def _smugglers(self) -> AgentSet:
+        networks = AgentSet([], random=self.random)
+        by_hub: dict[str, list[Crossing]] = defaultdict(list)
+        for crossing in self.journeys.crossings:
+            if crossing.sea:
+                by_hub[crossing.start].append(crossing)
+        for hub in sorted(by_hub):
+            for _ in range(self.p.networks_per_hub):
+                networks.add(Smuggler(self, hub, by_hub[hub]))
+        return networks
+
+    def _one_off_events(self) -> None:
+        date = self.date
+        if (date.month, date.day) == SURGE_DATE and self.levers.lampedusa_surge > 0:
+            self._surge()
+        if (
+            date.month,
+            date.day,
+        ) == INSTRUMENTALISATION_DATE and self.levers.instrumentalisation > 0:
+            self._instrumentalise()
+
+    def _surge(self) -> None:
+        """The September 2023 surge: crowds at Sfax and Zuwara, every boat launched."""
+        hubs = [
+            c
+            for c in self.journeys.crossings
+            if c.route == "central_med" and c.sea and c.country in ("TUN", "LBY")
+        ]
+        self._crowd(hubs, self.levers.lampedusa_surge)
+        for smuggler in self.smugglers:
+            if any(smuggler.hub == c.start for c in hubs):
+                smuggler.surge_until = self.day + 3
+
+    def _instrumentalise(self) -> None:
+        """People moved by a neighbouring state to the Evros land border."""
+        evros = [c for c in self.land_crossings if c.route == "eastern_med" and c.country == "TUR"]
+        self._crowd(evros, self.levers.instrumentalisation)
+
+    def _crowd(self, crossings: list[Crossing], people: float) -> None:
+        if not crossings:
+            return
+        n = int(round(people / self.scale))
+        picks = self.rng.integers(0, len(crossings), n)
+        for k, crossing in enumerate(crossings):
+            count = int((picks == k).sum())
+            if count == 0:
+                continue
+            hub = self.journeys.place_index[crossing.start]
+            rows = self.migrants.add(
+                count,
+                origin=hub,
+                place=hub,
+                state=State.WAITING,
+                day=self.day,
+                means=np.full(count, 2000.0),
+            )
+            self.migrants.plan(
+                rows, np.full(count, crossing.index), np.full(count, ROUTES.index(crossing.route))
+            )
+            self.lines[crossing.index].join(rows)
+
+
+_CALM = [1.0] * 12
+_FLAT = [1.0] * 12
+
+
+def _state_counter(state: State):
+    def count(model: RouteModel) -> int:
+        return int(model.migrants.counts[:, state].sum())
+
+    return count
+
+
+def simulate(
+    scenario: Scenario, seed: int, scale: float = 1.0, geography: Geography | None = None
+) -> pd.DataFrame:
+    """Run one replicate of a scenario; return its daily outcome table."""
+    return RouteModel(scenario, seed=seed, scale=scale, geography=geography).run()

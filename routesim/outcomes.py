@@ -1,0 +1,152 @@
+"""Outcome tables: what a run counts, per reporting route and per day.
+
+A model writes counts into an `OutcomeLedger` as events happen; the ledger turns
+them into the tidy daily table (one row per day and route) that ensembles,
+reports and the app read. Counts are in people (agent rows times the scale),
+except where the metric says otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Final
+
+import numpy as np
+import pandas as pd
+
+from routesim.routes import ROUTES
+
+#: Flow metrics, summed over days: people (or events) per day and route.
+FLOW_METRICS: Final[tuple[str, ...]] = (
+    "departures",  # people who set off on a crossing (boats launched or land attempts)
+    "attempts",  # crossing attempts, including repeated ones and prevented ones
+    "detections",  # detected irregular border crossings (the Frontex count)
+    "undetected_arrivals",
+    "partner_interceptions",  # stopped by partner-country forces, on land or at sea
+    "departures_prevented",  # the part of partner_interceptions stopped before launch
+    "eu_interceptions",  # intercepted by EU or member-state forces (also detections)
+    "rescues",
+    "rescues_state",
+    "rescues_ngo",
+    "rescues_merchant",
+    "rescues_partner",
+    "dead",
+    "missing",
+    "dead_missing",
+    "boats_launched",
+    "boats_in_distress",
+    "boat_hazard",  # summed distress hazard (per 1,000 boat-hours) of the boats launched
+    "boats_seized",
+    "smugglers_arrested",
+    "smuggler_revenue",  # euros
+    "returns",  # people returned from the EU to their origin
+    "gave_up",
+    "legal_pathway",
+    "set_out",  # people who left their origin
+    "switched_crossing",  # people who chose another crossing after a failed attempt
+)
+
+#: Flows also counted by the country boats and groups leave from.
+COUNTRY_METRICS: Final[tuple[str, ...]] = (
+    "departures",
+    "partner_interceptions",
+    "arrivals",
+)
+
+#: Stock metrics, read at the end of each day (not summed over days).
+STOCK_METRICS: Final[tuple[str, ...]] = (
+    "waiting",  # people waiting at departure points and border hubs
+    "at_sea",
+    "price",  # mean smuggling price asked, euros per person
+)
+
+METRICS: Final[tuple[str, ...]] = FLOW_METRICS + STOCK_METRICS
+
+_ROUTE_INDEX: Final[dict[str, int]] = {route: i for i, route in enumerate(ROUTES)}
+_METRIC_INDEX: Final[dict[str, int]] = {metric: i for i, metric in enumerate(METRICS)}
+
+
+class OutcomeLedger:
+    """Daily counts per route and metric, kept in one preallocated array."""
+
+    def __init__(self, start: dt.date, days: int) -> None:
+        self.start = start
+        self.days = days
+        self._counts = np.zeros((days, len(ROUTES), len(METRICS)), dtype=np.float64)
+        self._by_country: dict[tuple[str, str], float] = defaultdict(float)
+
+    def add(self, day: int, route: str, metric: str, amount: float) -> None:
+        """Add `amount` to a flow metric of `route` on `day`.
+
+        Days past the end of the run are ignored: a boat launched on the last
+        evening may land after the scenario ends.
+        """
+        if 0 <= day < self.days:
+            self._counts[day, _ROUTE_INDEX[route], _METRIC_INDEX[metric]] += amount
+
+    def add_country(self, day: int, country: str, metric: str, amount: float) -> None:
+        """Add to a run total counted by departure country (ISO3)."""
+        if 0 <= day < self.days:
+            self._by_country[country, metric] += amount
+
+    def country_totals(self) -> pd.DataFrame:
+        """Run totals by departure country: one row per country, a column per metric."""
+        frame = pd.Series(self._by_country, dtype=float).unstack(fill_value=0.0)
+        return frame.reindex(columns=list(COUNTRY_METRICS), fill_value=0.0).rename_axis("country")
+
+    def set_stock(self, day: int, route: str, metric: str, value: float) -> None:
+        """Record the end-of-day value of a stock metric."""
+        self._counts[day, _ROUTE_INDEX[route], _METRIC_INDEX[metric]] = value
+
+    def total(self, metric: str, route: str | None = None) -> float:
+        """Sum of a flow metric over the run, for one route or all."""
+        column = self._counts[:, :, _METRIC_INDEX[metric]]
+        if route is None:
+            return float(column.sum())
+        return float(column[:, _ROUTE_INDEX[route]].sum())
+
+    def to_frame(self) -> pd.DataFrame:
+        """The tidy daily table: one row per day and route, a column per metric."""
+        self._fill_derived()
+        days = np.repeat(np.arange(self.days), len(ROUTES))
+        frame = pd.DataFrame(self._counts.reshape(-1, len(METRICS)), columns=list(METRICS))
+        frame.insert(0, "route", pd.Categorical(np.tile(ROUTES, self.days), categories=ROUTES))
+        frame.insert(0, "date", pd.to_datetime(self.start) + pd.to_timedelta(days, unit="D"))
+        frame.insert(0, "day", days)
+        return frame
+
+    def _fill_derived(self) -> None:
+        dead = self._counts[:, :, _METRIC_INDEX["dead"]]
+        missing = self._counts[:, :, _METRIC_INDEX["missing"]]
+        self._counts[:, :, _METRIC_INDEX["dead_missing"]] = dead + missing
+
+
+def target_value(target: str, daily: pd.DataFrame, by_country: pd.DataFrame) -> float:
+    """The value of a lever's target outcome (see `routesim.levers`) in one run.
+
+    Targets are a flow metric (`returns`), a metric on one route
+    (`departures.central_med`), a metric by departure country
+    (`partner_interceptions.tunisia`), a death rate per departure on a SAR area or
+    all routes (`death_rate.central_med`), `undetected_share` or `boat_risk`.
+    """
+    from routesim.levers import PARTNER_ISO3
+    from routesim.rescue import AREA_OF_ROUTE
+
+    def total(metric: str, routes: list[str] | None = None) -> float:
+        rows = daily if routes is None else daily[daily["route"].isin(routes)]
+        return float(rows[metric].sum())
+
+    name, _, where = target.partition(".")
+    if name == "undetected_share":
+        undetected = total("undetected_arrivals")
+        return undetected / max(undetected + total("detections"), 1.0)
+    if name == "boat_risk":
+        return total("boat_hazard") / max(total("boats_launched"), 1.0)
+    if name == "death_rate":
+        routes = None if where == "all" else [r for r, a in AREA_OF_ROUTE.items() if a == where]
+        return total("dead_missing", routes) / max(total("departures", routes), 1.0)
+    if where in PARTNER_ISO3:
+        iso3 = PARTNER_ISO3[where]
+        return float(by_country[name].get(iso3, 0.0)) if name in by_country else 0.0
+    return total(name, [where] if where else None)

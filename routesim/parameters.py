@@ -1,0 +1,388 @@
+"""Free model parameters: behaviour and hazard, to be fitted by calibration.
+
+Unlike levers, these are not policy choices: they describe how people, smugglers,
+guards and the sea behave. Defaults are first estimates from
+../shared/data/FACTS.md (prices, boats, loads, speeds) and guesses where no
+figure exists; the calibration issue fits the rest. Keys that name places,
+boat types or sea areas are checked against the geodata when a model is built.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from routesim.levers import _Strict
+from routesim.routes import ROUTES
+
+#: A reporting route id as a dictionary key, so that a misspelt route is rejected.
+Route = Literal["central_med", "eastern_med", "western_balkans", "western_med", "western_african"]
+
+MONTHS = 12
+
+
+class Origin(_Strict):
+    """People who consider leaving from one origin hub or air entry."""
+
+    people_per_year: float = Field(ge=0, description="would-be migrants considering a move")
+    means_median: float = Field(1500.0, gt=0, description="median money for the journey, EUR")
+    resettlement_share: float = Field(
+        0.0, ge=0, le=1, description="share of the resettlement places open to this origin"
+    )
+    visa_free_entry: bool = Field(
+        False, description="people fly in visa-free (subject to the visa alignment lever)"
+    )
+
+
+class BoatType(_Strict):
+    """A kind of boat smugglers can launch."""
+
+    cost: float = Field(gt=0, description="cost to the smuggler, EUR per boat")
+    rated_capacity: int = Field(gt=0, description="people the boat is built for")
+    max_overload: float = Field(ge=1, description="load as a multiple of rated capacity, at most")
+    speed_kmh: float = Field(gt=0, description="cruising speed in calm sea")
+    hazard_per_hour: float = Field(
+        ge=0, description="chance per hour of distress, calm, at rated load"
+    )
+    survival_hours: float = Field(gt=0, description="mean hours afloat once in distress, calm sea")
+    drown_fraction: float = Field(ge=0, le=1, description="share aboard lost when it founders")
+
+
+def _default_origins() -> dict[str, Origin]:
+    # Would-be migrants per year by origin hub: first guesses to be calibrated. Athens
+    # stands for people already in Greece who move on through the Western Balkans.
+    def origin(
+        people: float, means: float, resettlement: float = 0.0, visa_free: bool = False
+    ) -> Origin:
+        return Origin(
+            people_per_year=people,
+            means_median=means,
+            resettlement_share=resettlement,
+            visa_free_entry=visa_free,
+        )
+
+    return {
+        "bamako": origin(150_000, 1200),
+        "niamey": origin(30_000, 1000),
+        "kano": origin(40_000, 1200),
+        "conakry": origin(80_000, 1200),
+        "abidjan": origin(70_000, 1500),
+        "khartoum": origin(50_000, 1000, resettlement=0.3),
+        "cairo": origin(60_000, 2500),
+        "dhaka": origin(40_000, 4000),
+        "damascus": origin(60_000, 3000, resettlement=0.4),
+        "van": origin(50_000, 2000, resettlement=0.2),
+        "gaziantep": origin(40_000, 2000, resettlement=0.1),
+        "algiers": origin(25_000, 2000),
+        "casablanca": origin(50_000, 2500),
+        "tunis": origin(50_000, 2500),
+        "dakar": origin(60_000, 800),
+        "athens": origin(40_000, 1500),
+        "belgrade": origin(30_000, 2500, visa_free=True),
+    }
+
+
+def _default_boats() -> dict[str, BoatType]:
+    return {
+        "rubber_dinghy": BoatType(
+            cost=3000,
+            rated_capacity=40,
+            max_overload=3.0,
+            speed_kmh=12,
+            hazard_per_hour=0.006,
+            survival_hours=20,
+            drown_fraction=0.55,
+        ),
+        "metal_boat": BoatType(
+            cost=1500,
+            rated_capacity=30,
+            max_overload=1.6,
+            speed_kmh=14,
+            hazard_per_hour=0.008,
+            survival_hours=6,
+            drown_fraction=0.6,
+        ),
+        "wooden_boat": BoatType(
+            cost=12000,
+            rated_capacity=60,
+            max_overload=2.5,
+            speed_kmh=13,
+            hazard_per_hour=0.003,
+            survival_hours=30,
+            drown_fraction=0.5,
+        ),
+        "fishing_trawler": BoatType(
+            cost=80000,
+            rated_capacity=200,
+            max_overload=3.5,
+            speed_kmh=15,
+            hazard_per_hour=0.002,
+            survival_hours=40,
+            drown_fraction=0.8,
+        ),
+        "cayuco": BoatType(
+            cost=15000,
+            rated_capacity=100,
+            max_overload=2.0,
+            speed_kmh=9,
+            hazard_per_hour=0.0008,
+            survival_hours=60,
+            drown_fraction=0.7,
+        ),
+        "sailing_boat": BoatType(
+            cost=60000,
+            rated_capacity=40,
+            max_overload=2.5,
+            speed_kmh=14,
+            hazard_per_hour=0.001,
+            survival_hours=30,
+            drown_fraction=0.6,
+        ),
+        "speedboat": BoatType(
+            cost=20000,
+            rated_capacity=15,
+            max_overload=2.0,
+            speed_kmh=45,
+            hazard_per_hour=0.004,
+            survival_hours=6,
+            drown_fraction=0.3,
+        ),
+    }
+
+
+def _default_boat_menus() -> dict[str, list[str]]:
+    # Which boats are on offer where (FACTS.md: Libyan dinghies and wooden boats, eastern
+    # Libyan trawlers, Tunisian metal boats, Senegalese cayucos, Aegean dinghies).
+    return {
+        "LBY": ["rubber_dinghy", "wooden_boat", "fishing_trawler"],
+        "TUN": ["metal_boat", "wooden_boat"],
+        "EGY": ["fishing_trawler", "wooden_boat"],
+        "TUR": ["rubber_dinghy", "speedboat", "sailing_boat"],
+        "LBN": ["fishing_trawler", "wooden_boat"],
+        "SYR": ["fishing_trawler", "wooden_boat"],
+        "DZA": ["wooden_boat", "speedboat"],
+        "MAR": ["rubber_dinghy", "wooden_boat", "speedboat"],
+        "MRT": ["cayuco"],
+        "SEN": ["cayuco"],
+        "GMB": ["cayuco"],
+        "CYN": ["rubber_dinghy"],
+        "default": ["wooden_boat", "rubber_dinghy"],
+    }
+
+
+def _default_sea_state() -> dict[str, list[float]]:
+    # Multiplier on boat hazard and on the share of days too rough to launch, by month
+    # (Jan..Dec): winter storms in the Mediterranean, trade winds on the Atlantic in summer.
+    med = [1.8, 1.7, 1.5, 1.2, 0.9, 0.7, 0.6, 0.6, 0.8, 1.1, 1.5, 1.8]
+    return {
+        "sicily_channel": med,
+        "libyan_sea": med,
+        "ionian": med,
+        "aegean": [1.9, 1.8, 1.5, 1.2, 0.9, 0.8, 1.0, 1.1, 0.9, 1.1, 1.5, 1.8],
+        "levantine": med,
+        "alboran": [1.6, 1.5, 1.4, 1.1, 0.9, 0.8, 0.7, 0.7, 0.9, 1.1, 1.4, 1.6],
+        "gibraltar": [1.6, 1.5, 1.4, 1.2, 1.0, 1.0, 1.1, 1.1, 1.0, 1.1, 1.4, 1.6],
+        "canaries": [1.2, 1.2, 1.3, 1.3, 1.4, 1.5, 1.6, 1.5, 1.1, 0.8, 0.8, 1.0],
+    }
+
+
+def _per_route(**values: float) -> dict[Route, float]:
+    return {route: values[route] for route in ROUTES}
+
+
+class Parameters(_Strict):
+    """Behavioural and hazard parameters of the model."""
+
+    origins: dict[str, Origin] = Field(default_factory=_default_origins)
+    route_preference: dict[Route, float] = Field(
+        default_factory=lambda: _per_route(
+            central_med=0.0,
+            eastern_med=0.0,
+            western_balkans=0.0,
+            western_med=0.0,
+            western_african=0.0,
+        ),
+        description="alternative-specific constant of each route in route choice",
+    )
+    seasonality: dict[Route, list[float]] = Field(
+        default_factory=dict,
+        description="monthly multiplier on would-be migrants setting out, per route (12 values)",
+    )
+    initial_risk: dict[Route, float] = Field(
+        default_factory=lambda: _per_route(
+            central_med=0.016,
+            eastern_med=0.004,
+            western_balkans=0.0003,
+            western_med=0.026,
+            western_african=0.024,
+        ),
+        description="death risk per crossing believed at the start (FACTS.md, 2023 crude rates)",
+    )
+    warmup_days: int = Field(
+        150,
+        ge=0,
+        le=730,
+        description="days simulated before the scenario starts, to fill the routes",
+    )
+    networks_per_hub: int = Field(2, ge=1, le=20, description="smuggling networks at each sea hub")
+    stay_utility: float = Field(1.0, description="utility of staying, against which routes compete")
+    price_weight: float = Field(1.5, ge=0, description="disutility of price as a share of means")
+    risk_weight: float = Field(100.0, ge=0, description="disutility per unit perceived death risk")
+    success_weight: float = Field(
+        1.0, ge=0, description="utility per unit perceived success chance"
+    )
+    distance_weight: float = Field(0.15, ge=0, description="disutility per 1,000 km of travel")
+    choice_noise: float = Field(1.0, gt=0, description="scale of the taste shocks in route choice")
+    overland_km_per_day: float = Field(60.0, gt=0, description="pace of travel over land, km/day")
+    rumour_delay_days: float = Field(
+        30.0, ge=0, description="days before outcomes are heard at home"
+    )
+    belief_weight: float = Field(
+        0.1, ge=0, le=1, description="weight of each day's news on beliefs"
+    )
+    boats: dict[str, BoatType] = Field(default_factory=_default_boats)
+    boat_menus: dict[str, list[str]] = Field(default_factory=_default_boat_menus)
+    sea_state: dict[str, list[float]] = Field(default_factory=_default_sea_state)
+    rough_day_share: float = Field(
+        0.25, ge=0, le=1, description="share of days too rough to launch at sea-state factor 1"
+    )
+    smuggler_boats_per_day: float = Field(
+        1.5, gt=0, description="boats a smuggling network can launch a day from its hub"
+    )
+    price: dict[Route, float] = Field(
+        default_factory=lambda: _per_route(
+            central_med=2500,
+            eastern_med=1000,
+            western_balkans=1800,
+            western_med=1500,
+            western_african=1000,
+        ),
+        description="baseline price of a crossing per person, EUR",
+    )
+    price_demand_elasticity: float = Field(0.3, ge=0, description="price response to queue length")
+    price_enforcement_elasticity: float = Field(
+        0.5, ge=0, description="price response to seizures and arrests"
+    )
+    smuggler_arrest_rate: float = Field(
+        0.004, ge=0, description="daily chance a network is arrested at anti-smuggling index 1"
+    )
+    smuggler_replacement_days: float = Field(40.0, gt=0, description="mean days to replace one")
+    partner_interception: dict[str, float] = Field(
+        default_factory=lambda: {
+            "LBY": 0.18,
+            "TUN": 0.35,
+            "EGY": 0.3,
+            "TUR": 0.35,
+            "DZA": 0.2,
+            "MAR": 0.35,
+            "MRT": 0.2,
+            "SEN": 0.15,
+        },
+        description="chance a boat is intercepted at sea by the partner coast guard at index 1",
+    )
+    departure_prevention: dict[str, float] = Field(
+        default_factory=lambda: {
+            "LBY": 0.05,
+            "TUN": 0.3,
+            "EGY": 0.2,
+            "TUR": 0.3,
+            "DZA": 0.15,
+            "MAR": 0.3,
+            "MRT": 0.25,
+            "SEN": 0.2,
+        },
+        description="chance a boat is stopped before launch by the partner at index 1",
+    )
+    detention_days: float = Field(
+        20.0, ge=0, description="mean days held after a partner interception"
+    )
+    sea_detection: dict[Route, float] = Field(
+        default_factory=lambda: _per_route(
+            central_med=0.97,
+            eastern_med=0.9,
+            western_balkans=0.9,
+            western_med=0.75,
+            western_african=0.95,
+        ),
+        description="chance a landing is detected, at the 2023 Frontex deployment",
+    )
+    eu_sea_interception: dict[Route, float] = Field(
+        default_factory=lambda: _per_route(
+            central_med=0.1,
+            eastern_med=0.4,
+            western_balkans=0.0,
+            western_med=0.3,
+            western_african=0.3,
+        ),
+        description="chance EU patrols intercept a boat before it lands, at 2023 strength",
+    )
+    pushback_share: dict[Route, float] = Field(
+        default_factory=lambda: _per_route(
+            central_med=0.0,
+            eastern_med=0.25,
+            western_balkans=0.0,
+            western_med=0.0,
+            western_african=0.0,
+        ),
+        description="share of EU sea interceptions that end in a return to the departure coast",
+    )
+    land_detection: float = Field(
+        0.6, ge=0, le=1, description="chance a land crossing attempt is detected at index 1"
+    )
+    land_admission: dict[Route, float] = Field(
+        default_factory=lambda: _per_route(
+            central_med=1.0,
+            eastern_med=0.5,
+            western_balkans=0.3,
+            western_med=0.3,
+            western_african=1.0,
+        ),
+        description="share of people caught at a land border who are let in (asylum, registration)",
+    )
+    land_attempt_rate: float = Field(
+        0.15, ge=0, le=1, description="daily chance someone waiting at a land border tries"
+    )
+    land_death_rate: float = Field(
+        0.0003, ge=0, le=1, description="chance of death per land crossing attempt"
+    )
+    retry_days: float = Field(
+        5.0, gt=0, description="mean days before a pushed-back person retries"
+    )
+    give_up_per_attempt: float = Field(
+        0.04, ge=0, le=1, description="chance to give up after each failed attempt"
+    )
+    alarm_probability: float = Field(
+        0.95, ge=0, le=1, description="boats in distress that raise an alarm"
+    )
+    merchant_rescue: dict[Route, float] = Field(
+        default_factory=lambda: _per_route(
+            central_med=0.2,
+            eastern_med=0.1,
+            western_balkans=0.0,
+            western_med=0.15,
+            western_african=0.05,
+        ),
+        description="chance a merchant ship can answer a distress call",
+    )
+    rescue_vessel_speed_kmh: float = Field(30.0, gt=0)
+    ngo_vessel_speed_kmh: float = Field(18.0, gt=0)
+    partner_rescue_delay_hours: float = Field(
+        12.0, ge=0, description="extra hours before a partner-coordinated response"
+    )
+    bodies_recovered: float = Field(
+        0.25,
+        ge=0,
+        le=1,
+        description="share of those lost whose bodies are recovered (dead, not missing)",
+    )
+    exposure_deaths_per_day: float = Field(
+        0.0001,
+        ge=0,
+        le=1,
+        description="chance of death aboard from thirst and exposure, per (days at sea) squared",
+    )
+    return_decision_share: float = Field(
+        0.45, ge=0, le=1, description="share of detected arrivals who get a return decision"
+    )
+    return_delay_days: float = Field(120.0, gt=0, description="mean days from arrival to return")

@@ -1,0 +1,227 @@
+"""Console tables and figures made from an ensemble's outputs.
+
+Figures use matplotlib's object API on an Agg canvas: no pyplot, no global state, no
+display needed. matplotlib is imported inside the plotting functions so that
+``import routesim`` stays light.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+import numpy as np
+import pandas as pd
+
+from routesim.routes import ROUTE_LABELS, ROUTES
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from routesim.ensemble import Ensemble
+
+#: Metrics of the console table, with their column headings.
+TABLE_METRICS: Final[dict[str, str]] = {
+    "detections": "detections",
+    "undetected_arrivals": "undetected arrivals",
+    "departures": "departures",
+    "partner_interceptions": "partner interceptions",
+    "eu_interceptions": "EU interceptions",
+    "rescues": "rescues",
+    "dead_missing": "dead + missing",
+}
+
+_ROW_LABELS: Final[dict[str, str]] = {**ROUTE_LABELS, "all": "All routes"}
+
+_GAP = "  "
+_DETECTIONS_COLOUR = "#1f5fa8"
+_DEATHS_COLOUR = "#b2182b"
+
+
+def format_summary_table(summary: pd.DataFrame, width: int | None = None) -> str:
+    """Format run totals per route as a fixed-width text table.
+
+    Args:
+        summary: The table of `routesim.ensemble.Ensemble.summary` (columns ``route``,
+            ``metric``, ``mean``, ``p05``, ``p95``).
+        width: Widest line allowed, e.g. the terminal's width. Metric columns that do
+            not fit go into further blocks below, each with the route labels again;
+            ``None`` keeps every column in one block.
+
+    Returns:
+        One row per route (in the summary's order, ``all`` last), one column per metric
+        of `TABLE_METRICS`, each cell ``mean [p05–p95]`` rounded to whole numbers with
+        thousands separators; no trailing newline.
+    """
+    routes = list(dict.fromkeys(summary["route"].astype(str)))
+    values = summary.assign(route=summary["route"].astype(str)).set_index(["route", "metric"])
+    labels = ["route", *(_ROW_LABELS.get(r, r) for r in routes)]
+    label_width = max(map(len, labels))
+    columns = [
+        _table_column(heading, [values.loc[(r, metric)] for r in routes])
+        for metric, heading in TABLE_METRICS.items()
+    ]
+
+    blocks: list[list[list[str]]] = []
+    line_width = label_width
+    for column in columns:
+        column_width = len(_GAP) + len(column[0])
+        if not blocks or (width is not None and line_width + column_width > width):
+            blocks.append([])
+            line_width = label_width
+        blocks[-1].append(column)
+        line_width += column_width
+
+    text = []
+    for block in blocks:
+        lines = [
+            _GAP.join([label.ljust(label_width), *(column[i] for column in block)]).rstrip()
+            for i, label in enumerate(labels)
+        ]
+        text.append("\n".join([lines[0], "-" * max(map(len, lines)), *lines[1:]]))
+    return "\n\n".join(text)
+
+
+def _table_column(heading: str, stats: list[pd.Series]) -> list[str]:
+    """A table column: its heading, then one ``mean [p05–p95]`` cell per route."""
+    means = [_count(row["mean"]) for row in stats]
+    bands = [f"[{_count(row['p05'])}–{_count(row['p95'])}]" for row in stats]
+    mean_width = max(map(len, means))
+    band_width = max(map(len, bands))
+    width = max(len(heading), mean_width + 1 + band_width)
+    # Means padded on the left and bands on the right: both line up down the column.
+    cells = [
+        m.rjust(mean_width) + " " + b.ljust(band_width) for m, b in zip(means, bands, strict=True)
+    ]
+    return [heading.rjust(width), *(cell.rjust(width) for cell in cells)]
+
+
+def plot_monthly(ensemble: Ensemble, path: str | Path) -> Path:
+    """Draw monthly detections and dead-and-missing per reporting route.
+
+    Two rows of panels, one column per reporting route: detections on top, dead and
+    missing below, each the ensemble mean with its 5-95% band over replicates. Each
+    panel has its own y scale (the routes differ by orders of magnitude). Months the
+    run covers only in part are drawn as hollow markers: their totals are not
+    comparable with full months.
+
+    Args:
+        ensemble: The ensemble to plot.
+        path: Image file to write; the format follows its suffix (PNG, SVG, PDF...).
+
+    Returns:
+        The path written.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    stats = _monthly_bands(ensemble.monthly(), ["detections", "dead_missing"])
+    figure = Figure(figsize=(3.3 * len(ROUTES), 6.6), layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.subplots(2, len(ROUTES), sharex=True, squeeze=False)
+    rows = (
+        ("detections", "Detections per month", _DETECTIONS_COLOUR),
+        ("dead_missing", "Dead and missing per month", _DEATHS_COLOUR),
+    )
+    for column, route in enumerate(ROUTES):
+        route_stats = stats[stats["route"] == route]
+        for row, (metric, ylabel, colour) in enumerate(rows):
+            ax = axes[row, column]
+            _band_panel(ax, route_stats, metric, colour)
+            if row == 0:
+                ax.set_title(ROUTE_LABELS[route], fontsize=11, fontweight="bold")
+            if column == 0:
+                ax.set_ylabel(ylabel)
+
+    name = ensemble.scenario.scenario.name
+    figure.suptitle(
+        f"{name}: ensemble mean and 5–95% band of {ensemble.replicates} replicates "
+        f"(base seed {ensemble.seed}, {ensemble.scale:g} people per agent)",
+        fontsize=12,
+    )
+    handles = [
+        Line2D([], [], color="0.25", marker="o", label="ensemble mean"),
+        Patch(facecolor="0.25", alpha=0.2, label="5–95% of replicates"),
+    ]
+    if not stats["full"].all():
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="0.25",
+                marker="o",
+                markerfacecolor="white",
+                linestyle="none",
+                label="month the run covers only in part (mean, 5–95%)",
+            )
+        )
+    figure.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False)
+    out = Path(path)
+    figure.savefig(out, dpi=110)
+    return out
+
+
+def _monthly_bands(monthly: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
+    """Mean, p05 and p95 over replicates of each metric, per month and route."""
+    grouped = monthly.groupby(["month", "route"], observed=True, sort=True)
+    parts = {"days": grouped["days"].first()}
+    for metric in metrics:
+        parts[f"{metric}_mean"] = grouped[metric].mean()
+        parts[f"{metric}_p05"] = grouped[metric].quantile(0.05)
+        parts[f"{metric}_p95"] = grouped[metric].quantile(0.95)
+    stats = pd.DataFrame(parts).reset_index()
+    stats["full"] = stats["days"] == stats["month"].dt.days_in_month
+    return stats
+
+
+def _band_panel(ax: Axes, stats: pd.DataFrame, metric: str, colour: str) -> None:
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+
+    months = stats["month"].to_numpy()
+    mean = stats[f"{metric}_mean"].to_numpy(dtype=np.float64)
+    low = stats[f"{metric}_p05"].to_numpy(dtype=np.float64)
+    high = stats[f"{metric}_p95"].to_numpy(dtype=np.float64)
+    # Full months form one contiguous stretch (partial ones only sit at the ends of a
+    # run): line and band there. A partial month stands apart, with its band as an
+    # error bar, so a run ending on the 1st of a month does not read as a collapse.
+    full = stats["full"].to_numpy()
+    ax.fill_between(months[full], low[full], high[full], color=colour, alpha=0.2, lw=0)
+    ax.plot(months[full], mean[full], "o-", color=colour, lw=1.8, ms=4)
+    ax.errorbar(
+        months[~full],
+        mean[~full],
+        yerr=[mean[~full] - low[~full], high[~full] - mean[~full]],
+        fmt="o",
+        color=colour,
+        ms=5,
+        mfc="white",
+        elinewidth=1,
+        alpha=0.8,
+    )
+
+    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    # Ticks on month starts, where the points are; thinned so labels never collide.
+    step = next(step for step in (1, 2, 3, 6, 12) if len(months) / step <= 6.5)
+    locator = mdates.MonthLocator(bymonth=range(1, 13, step))
+    ax.xaxis.set_major_locator(locator)
+    # Month names throughout, with the year under each January.
+    formats = ["%Y", "%b", "%b", "%H:%M", "%H:%M", "%S.%f"]
+    zero_formats = ["", "%b\n%Y", "%b", "%H:%M", "%H:%M", "%S.%f"]
+    ax.xaxis.set_major_formatter(
+        mdates.ConciseDateFormatter(
+            locator, formats=formats, zero_formats=zero_formats, show_offset=False
+        )
+    )
+    ax.grid(True, color="0.9", lw=0.8)
+    ax.set_axisbelow(True)
+    ax.spines[["top", "right"]].set_visible(False)
+
+
+def _count(value: float) -> str:
+    # `+ 0` turns a rounded -0 into 0.
+    return f"{round(float(value)) + 0:,}"

@@ -1,0 +1,31 @@
+"""The reporting routes and the EU Action Plans they belong to.
+
+Frontex reports five routes; the Commission has four Action Plans, the Western
+Mediterranean plan covering both the Western Mediterranean and the West African
+(Atlantic) route. Everything in routesim is reported per reporting route.
+"""
+
+from typing import Final
+
+ROUTES: Final[tuple[str, ...]] = (
+    "central_med",
+    "eastern_med",
+    "western_balkans",
+    "western_med",
+    "western_african",
+)
+
+ROUTE_LABELS: Final[dict[str, str]] = {
+    "central_med": "Central Mediterranean",
+    "eastern_med": "Eastern Mediterranean",
+    "western_balkans": "Western Balkans",
+    "western_med": "Western Mediterranean",
+    "western_african": "West African (Atlantic)",
+}
+
+ACTION_PLANS: Final[dict[str, tuple[str, ...]]] = {
+    "central_med": ("central_med",),
+    "eastern_med": ("eastern_med",),
+    "western_balkans": ("western_balkans",),
+    "western_med_atlantic": ("western_med", "western_african"),
+}

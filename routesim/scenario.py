@@ -1,0 +1,421 @@
+"""Scenarios: a name, a period, and the levers, assumptions and parameters of one run.
+
+A scenario file is TOML and may be partial: whatever it leaves out takes the 2023
+baseline default declared in `routesim.levers` and `routesim.parameters`. Files are
+read with `tomllib` only, so a config file is data and never runs code.
+
+Overrides (``--set levers.ngo_vessels=10``) are applied to the raw table before
+validation, so they are checked exactly like the file. Every problem becomes one
+`ScenarioError` line naming the file (or override), the dotted key and what was
+expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import tomllib
+import types
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal, TypeGuard, Union, get_args, get_origin
+
+import tomli_w
+from annotated_types import Ge, Gt, Le, Lt
+from pydantic import BaseModel, Field, ValidationError
+from pydantic.fields import FieldInfo
+
+from routesim.errors import RoutesimError
+from routesim.levers import Assumptions, Levers, _Strict
+from routesim.parameters import Parameters
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SCENARIO_DIR = REPO_ROOT / "configs" / "scenarios"
+
+
+class ScenarioError(RoutesimError, ValueError):
+    """A scenario file or override is invalid; the message is one line for the user.
+
+    Attributes:
+        source: The file or ``--set KEY=VALUE`` the problem is in.
+        key: The dotted key at fault, or ``None`` for problems with the whole file.
+    """
+
+    def __init__(self, message: str, *, source: str = "", key: str | None = None) -> None:
+        super().__init__(message)
+        self.source = source
+        self.key = key
+
+
+class ScenarioMeta(_Strict):
+    """What a scenario is called and the period it simulates."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    start: dt.date = dt.date(2023, 1, 1)
+    days: int = Field(365, ge=1, le=1096)
+
+
+class Scenario(_Strict):
+    """A fully resolved scenario: everything a run needs besides the seed."""
+
+    scenario: ScenarioMeta
+    levers: Levers = Field(default_factory=Levers)
+    assumptions: Assumptions = Field(default_factory=Assumptions)
+    parameters: Parameters = Field(default_factory=Parameters)
+
+    def to_toml(self) -> str:
+        """The fully resolved scenario as TOML, loadable again by `load_scenario`."""
+        # TOML has no null: a field left at None is dropped and reloads as its default.
+        return tomli_w.dumps(self.model_dump(mode="python", exclude_none=True))
+
+    def with_overrides(self, overrides: Sequence[str] | Mapping[str, Any]) -> Scenario:
+        """A copy of this scenario with some values changed, validated like a file.
+
+        Args:
+            overrides: Either ``KEY=VALUE`` strings as given to ``--set`` (the value
+                read as a TOML value), or a mapping from dotted keys to values, as
+                sweeps and the app produce them.
+
+        Returns:
+            A new scenario; this one is left unchanged.
+
+        Raises:
+            ScenarioError: If a key is unknown or a value is out of its range.
+        """
+        raw = self.model_dump(mode="python")
+        return _validate(raw, source="scenario", overrides=_as_overrides(overrides))
+
+
+def available_scenarios() -> list[str]:
+    """Names of the scenarios shipped in ``configs/scenarios``, sorted."""
+    return sorted(path.stem for path in SCENARIO_DIR.glob("*.toml"))
+
+
+def load_scenario(source: str | Path = "baseline-2023", overrides: Sequence[str] = ()) -> Scenario:
+    """Read, complete and validate a scenario.
+
+    Args:
+        source: A scenario name (``configs/scenarios/<name>.toml``) or the path of a
+            ``.toml`` file.
+        overrides: ``KEY=VALUE`` strings with dotted keys, e.g.
+            ``levers.partner_coast_guard.tunisia=2``. VALUE is read as a TOML value
+            and taken as plain text when it is not one.
+
+    Returns:
+        The scenario, with every value not given set to its 2023 baseline default.
+
+    Raises:
+        ScenarioError: If the file is missing or not valid TOML, or a key or value is
+            wrong; the message is one line naming the file, the key and what was expected.
+    """
+    path, shown = _locate(source)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        names = ", ".join(available_scenarios()) or "none"
+        raise ScenarioError(
+            f"{shown}: no such scenario file (available scenarios: {names})", source=shown
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{shown}: invalid TOML: {exc}", source=shown) from None
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{shown}: not UTF-8 text", source=shown) from None
+    except OSError as exc:
+        raise ScenarioError(f"{shown}: cannot read: {exc.strerror}", source=shown) from None
+    return _validate(_merge(_defaults(), raw), source=shown, overrides=_as_overrides(overrides))
+
+
+def _defaults() -> dict[str, Any]:
+    """The default of every section with one, as raw tables."""
+    return {
+        name: field.get_default(call_default_factory=True).model_dump(mode="python")
+        for name, field in Scenario.model_fields.items()
+        if not field.is_required()
+    }
+
+
+def _merge(base: dict[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
+    """`update` laid over `base`, table by table.
+
+    Merging rather than replacing lets a file change one entry of a table such as
+    ``[parameters.boats.dinghy]`` and keep the other boats and the dinghy's other values.
+    """
+    merged = dict(base)
+    for key, value in update.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _locate(source: str | Path) -> tuple[Path, str]:
+    """The file to read for `source`, and how to name it in messages."""
+    text = str(source)
+    if isinstance(source, Path) or text.endswith(".toml") or "/" in text or "\\" in text:
+        return Path(source), text
+    return SCENARIO_DIR / f"{text}.toml", f"configs/scenarios/{text}.toml"
+
+
+def _as_overrides(overrides: Sequence[str] | Mapping[str, Any]) -> list[tuple[str, Any, str]]:
+    """Overrides as (dotted key, value, how to name it in messages)."""
+    if isinstance(overrides, Mapping):
+        return [(key, value, f"--set {key}={value!r}") for key, value in overrides.items()]
+    if isinstance(overrides, str):
+        overrides = [overrides]
+    parsed = []
+    for item in overrides:
+        key, sep, text = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ScenarioError(
+                f"--set {item}: expected KEY=VALUE, e.g. levers.ngo_vessels=5",
+                source=f"--set {item}",
+            )
+        parsed.append((key, _parse_value(key, text.strip()), f"--set {item}"))
+    return parsed
+
+
+def _parse_value(key: str, text: str) -> Any:
+    """An override's value: a TOML value, or the text itself for text fields and non-TOML."""
+    try:
+        value = tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+    field = _field_at(tuple(key.split(".")))
+    if field is not None and field.annotation is str and not isinstance(value, str):
+        # Keep `--set scenario.name=2024` a name rather than turning it into a number.
+        return text
+    return value
+
+
+def _validate(
+    raw: dict[str, Any], *, source: str, overrides: list[tuple[str, Any, str]]
+) -> Scenario:
+    for key, value, shown in overrides:
+        _set_dotted(raw, key, value, shown)
+    problems = [
+        (loc, message, _source_of(loc, source, overrides))
+        for loc, message in _number_problems(raw, Scenario, ())
+    ]
+    try:
+        scenario = Scenario.model_validate(raw)
+    except ValidationError as exc:
+        seen = {loc for loc, _, _ in problems}
+        for error in exc.errors(include_url=False):
+            loc = tuple(str(part) for part in error["loc"])
+            message = _describe(error, loc)
+            loc = loc[:-1] if loc[-1:] == ("[key]",) else loc
+            if loc not in seen:
+                missing = error["type"] == "missing"
+                problems.append((loc, message, _source_of(loc, source, overrides, missing)))
+    if not problems:
+        return scenario
+    # A problem in an override is the one the user just typed: report it first.
+    problems.sort(key=lambda problem: problem[2] == source)
+    loc, message, shown = problems[0]
+    key = ".".join(loc)
+    override_key = next((k for k, _, s in overrides if s == shown), None)
+    text = f"{shown}: {message}" if key == override_key else f"{shown}: {key}: {message}"
+    if len(problems) > 1:
+        text += f" (and {len(problems) - 1} more)"
+    raise ScenarioError(text, source=shown, key=key)
+
+
+def _set_dotted(raw: dict[str, Any], key: str, value: Any, shown: str) -> None:
+    parts = key.split(".")
+    table = raw
+    for depth, part in enumerate(parts[:-1]):
+        table = table.setdefault(part, {})
+        if not isinstance(table, dict):
+            prefix = ".".join(parts[: depth + 1])
+            raise ScenarioError(f"{shown}: {prefix} is a value, not a table", source=shown, key=key)
+    table[parts[-1]] = value
+
+
+def _source_of(
+    loc: tuple[str, ...],
+    source: str,
+    overrides: list[tuple[str, Any, str]],
+    missing: bool = False,
+) -> str:
+    """The override that set the value at `loc`, or else the file.
+
+    A value missing next to an override's key is the override's doing when it made a new
+    entry, e.g. ``--set parameters.boats.raft.cost=500`` for a boat type not defined.
+    """
+    for key, _, shown in reversed(overrides):
+        parts = tuple(key.split("."))
+        if loc[: len(parts)] == parts or parts[: len(loc)] == loc:
+            return shown
+        if missing and loc[:-1] == parts[:-1]:
+            return shown
+    return source
+
+
+def _number_problems(
+    value: Any, annotation: Any, loc: tuple[str, ...], field: FieldInfo | None = None
+) -> list[tuple[tuple[str, ...], str]]:
+    """Text and true/false given for a number, which pydantic's lax mode would accept."""
+    annotation = _strip_optional(annotation)
+    if annotation in (int, float):
+        return [(loc, _expected_number(field, value))] if isinstance(value, bool | str) else []
+    problems: list[tuple[tuple[str, ...], str]] = []
+    if _is_model(annotation) and isinstance(value, dict):
+        for key, item in value.items():
+            if (inner := annotation.model_fields.get(key)) is not None:
+                problems += _number_problems(item, inner.annotation, (*loc, key), inner)
+    elif get_origin(annotation) is dict and isinstance(value, dict):
+        for key, item in value.items():
+            problems += _number_problems(item, get_args(annotation)[1], (*loc, str(key)))
+    elif get_origin(annotation) is list and isinstance(value, list):
+        for index, item in enumerate(value):
+            problems += _number_problems(item, get_args(annotation)[0], (*loc, str(index)))
+    return problems
+
+
+def _describe(error: Mapping[str, Any], loc: tuple[str, ...]) -> str:
+    """One pydantic error as 'what was expected, what was given'."""
+    kind, given = error["type"], error.get("input")
+    field = _field_at(loc)
+    if kind == "extra_forbidden":
+        return "unknown key" + _suggestion(loc)
+    if loc[-1:] == ("[key]",):  # a table whose keys are a fixed set, such as route ids
+        return "unknown key" + _key_suggestion(loc[:-1])
+    if kind == "missing":
+        table = _model_at(loc)
+        if table is None:
+            return "required, but not given"
+        needed = ", ".join(name for name, info in table.model_fields.items() if info.is_required())
+        return f"required table missing (it needs at least {needed})"
+    if kind.startswith(("float_", "int_", "greater_than", "less_than", "finite_number")):
+        return _expected_number(field, given)
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"expected a table, got {_show(given)}"
+    if kind.startswith("date_"):
+        return f"expected a date like 2023-01-01, got {_show(given)}"
+    if kind.startswith("bool_"):
+        return f"expected true or false, got {_show(given)}"
+    if kind == "string_type":
+        return f"expected text in quotes, got {_show(given)}"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    message = message.replace("Input should be", "expected").replace("String should", "should")
+    return f"{message}, got {_show(given)}"
+
+
+def _expected_number(field: FieldInfo | None, given: Any) -> str:
+    whole = field is not None and _strip_optional(field.annotation) is int
+    kind = "a whole number" if whole else "a number"
+    return f"expected {kind}{_range(field)}, got {_show(given)}"
+
+
+def _range(field: FieldInfo | None) -> str:
+    if field is None:
+        return ""
+    bounds = {type(m): m for m in field.metadata if isinstance(m, Ge | Gt | Le | Lt)}
+    low, high = bounds.get(Ge), bounds.get(Le)
+    if low is not None and high is not None:
+        return f" from {_number(low.ge)} to {_number(high.le)}"
+    parts = []
+    if low is not None:
+        parts.append(f"at least {_number(low.ge)}")
+    if Gt in bounds:
+        parts.append(f"above {_number(bounds[Gt].gt)}")
+    if high is not None:
+        parts.append(f"at most {_number(high.le)}")
+    if Lt in bounds:
+        parts.append(f"below {_number(bounds[Lt].lt)}")
+    return " " + " and ".join(parts) if parts else ""
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return repr(value) if isinstance(value, str) else _number(value)
+
+
+def _suggestion(loc: tuple[str, ...]) -> str:
+    """' (did you mean X?)' for an unknown key, or '' when nothing is close."""
+    parent = _model_at(loc[:-1])
+    if parent is not None:
+        siblings = list(parent.model_fields)
+        close = [name for name in siblings if name.startswith(loc[-1])][:1]
+        close = close or difflib.get_close_matches(loc[-1], siblings, n=1)
+        if close:
+            return f" (did you mean {'.'.join((*loc[:-1], close[0]))}?)"
+    ancestors = {".".join(loc[:depth]) for depth in range(1, len(loc))}
+    known = [key for key in _dotted_keys(Scenario, ()) if key not in ancestors]
+    # A key put in the wrong table, e.g. levers.tunisia for levers.partner_coast_guard.tunisia.
+    same_name = [key for key in known if key.rsplit(".", 1)[-1] == loc[-1]]
+    close = same_name or difflib.get_close_matches(".".join(loc), known, n=1)
+    return f" (did you mean {' or '.join(close)}?)" if close else ""
+
+
+def _key_suggestion(loc: tuple[str, ...]) -> str:
+    """' (did you mean X?)' for a key outside a table's fixed set of keys."""
+    table = _annotation_at(loc[:-1])
+    if get_origin(table) is not dict or get_origin(get_args(table)[0]) is not Literal:
+        return ""
+    choices = [str(choice) for choice in get_args(get_args(table)[0])]
+    close = difflib.get_close_matches(loc[-1], choices, n=1)
+    if close:
+        return f" (did you mean {'.'.join((*loc[:-1], close[0]))}?)"
+    return f" (expected one of {', '.join(choices)})"
+
+
+def _dotted_keys(model: type[BaseModel], prefix: tuple[str, ...]) -> Iterator[str]:
+    for name, field in model.model_fields.items():
+        yield ".".join((*prefix, name))
+        annotation = _strip_optional(field.annotation)
+        if _is_model(annotation):
+            yield from _dotted_keys(annotation, (*prefix, name))
+
+
+def _annotation_at(loc: tuple[str, ...]) -> Any:
+    """The type expected at `loc` (``()`` is the scenario itself), or None if no key is there."""
+    annotation: Any = Scenario
+    for part in loc:
+        annotation = _strip_optional(annotation)
+        if _is_model(annotation):
+            field = annotation.model_fields.get(part)
+            if field is None:
+                return None
+            annotation = field.annotation
+        elif get_origin(annotation) in (dict, list):
+            annotation = get_args(annotation)[-1]
+        else:
+            return None
+    return _strip_optional(annotation)
+
+
+def _model_at(loc: tuple[str, ...]) -> type[BaseModel] | None:
+    """The model class whose fields live at `loc`, if a model is expected there."""
+    annotation = _annotation_at(loc)
+    return annotation if _is_model(annotation) else None
+
+
+def _is_model(annotation: Any) -> TypeGuard[type[BaseModel]]:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _field_at(loc: tuple[str, ...]) -> FieldInfo | None:
+    parent = _model_at(loc[:-1]) if loc else None
+    return parent.model_fields.get(loc[-1]) if parent is not None else None
+
+
+def _strip_optional(annotation: Any) -> Any:
+    """``X | None`` as ``X``; other annotations unchanged."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        args = [arg for arg in get_args(annotation) if arg is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return annotation

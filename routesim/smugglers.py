@@ -1,0 +1,155 @@
+"""Smugglers: networks at departure hubs that sell crossings and launch boats.
+
+A network sets its price from demand (the line waiting at its hub) and from
+enforcement (seizures and arrests), picks a boat and a load that pay best given
+what it risks losing, and launches when the sea allows. Arrested networks stop
+until another takes their place.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from routesim.boats import Boat
+
+if TYPE_CHECKING:
+    from routesim.journeys import Crossing
+    from routesim.model import RouteModel
+    from routesim.parameters import Parameters
+
+
+@dataclass(frozen=True)
+class BoatMenu:
+    """The boats on offer in one country, as arrays for a quick choice."""
+
+    names: tuple[str, ...]
+    cost: np.ndarray
+    rated: np.ndarray
+    max_overload: np.ndarray
+    flimsy: np.ndarray  # 1 for boats more hazardous than the menu's median
+
+    @classmethod
+    def of(cls, parameters: Parameters, country: str) -> BoatMenu:
+        """The menu of a departure country (or the default menu)."""
+        names = tuple(parameters.boat_menus.get(country, parameters.boat_menus["default"]))
+        boats = [parameters.boats[name] for name in names]
+        hazard = np.array([b.hazard_per_hour for b in boats])
+        return cls(
+            names=names,
+            cost=np.array([b.cost for b in boats], dtype=float),
+            rated=np.array([b.rated_capacity for b in boats], dtype=float),
+            max_overload=np.array([b.max_overload for b in boats]),
+            flimsy=(hazard > np.median(hazard)).astype(float),
+        )
+
+
+class Smuggler(mesa.Agent):
+    """A smuggling network operating sea crossings from one hub."""
+
+    def __init__(self, model: RouteModel, hub: str, crossings: list[Crossing]) -> None:
+        super().__init__(model)
+        self.hub = hub
+        self.crossings = crossings
+        self.route = crossings[0].route
+        self.country = crossings[0].country
+        self.sea_area = crossings[0].sea_area
+        self.base_price = model.p.price[self.route]
+        self.price = self.base_price
+        self._menu = BoatMenu.of(model.p, self.country)
+        self.arrested_until = -1.0
+        self.surge_until = -1.0
+        self.boats_chosen: dict[str, int] = dict.fromkeys(self._menu.names, 0)
+
+    @property
+    def active(self) -> bool:
+        """Whether the network is operating (not arrested)."""
+        return self.model.day >= self.arrested_until
+
+    def act(self) -> None:
+        """One day: risk arrest, reprice, and launch what the weather allows."""
+        model = self.model
+        if not self.active:
+            return
+        if model.rng.random() < model.p.smuggler_arrest_rate * model.levers.anti_smuggling:
+            self._arrested()
+            return
+        self._reprice()
+        boats_today = model.rng.poisson(self._capacity()) if self._weather_allows() else 0
+        for _ in range(boats_today):
+            line = max(self.crossings, key=lambda c: model.lines[c.index].length)
+            if model.lines[line.index].length == 0:
+                break
+            self._launch(line)
+
+    def _arrested(self) -> None:
+        model = self.model
+        days = model.rng.exponential(model.p.smuggler_replacement_days)
+        self.arrested_until = model.day + days
+        model.count(self.route, "smugglers_arrested", 1)
+
+    def _capacity(self) -> float:
+        capacity = self.model.p.smuggler_boats_per_day
+        if self.model.day < self.surge_until:
+            capacity *= 10
+        return capacity
+
+    def _weather_allows(self) -> bool:
+        model = self.model
+        rough = model.p.rough_day_share * model.sea_state(self.sea_area)
+        # Smugglers who count on rescue launch in worse weather (Deiana et al. 2024).
+        rough *= 1.0 - 0.5 * model.assumptions.rescue_boat_downgrade * model.rescue_presence(
+            self.route
+        )
+        return model.rng.random() >= min(rough, 0.95)
+
+    def _reprice(self) -> None:
+        model = self.model
+        queue = sum(model.lines[c.index].length for c in self.crossings) * model.scale
+        weekly = 7 * model.p.smuggler_boats_per_day * 60
+        demand = 1.0 + model.p.price_demand_elasticity * (queue / weekly - 1.0)
+        enforcement = 1.0 + model.p.price_enforcement_elasticity * (
+            model.levers.boat_seizure + 0.1 * (model.levers.anti_smuggling - 1.0)
+        )
+        target = self.base_price * min(max(demand, 0.6), 2.0) * max(enforcement, 0.5)
+        self.price += 0.1 * (target - self.price)
+
+    def choose_boat(self, waiting_people: float) -> tuple[str, int]:
+        """Pick the boat type and load (people) that pay best, with some randomness.
+
+        A seized boat is a lost outlay, so seizures raise the expected cost of each
+        boat that does launch: dear boats suffer most, and networks move to cheap,
+        flimsy ones. Under the contested downgrade assumption, rescue nearby makes
+        flimsy boats and heavy loads more attractive still.
+        """
+        model = self.model
+        menu = self._menu
+        downgrade = model.assumptions.rescue_boat_downgrade * model.rescue_presence(self.route)
+        overload = 1.0 + (menu.max_overload - 1.0) * model.rng.uniform(0.5, 1.0, len(menu.names))
+        overload = np.minimum(overload * (1 + 0.3 * downgrade), menu.max_overload)
+        loads = np.maximum(np.minimum(menu.rated * overload, waiting_people), 1.0)
+        profit = self.price * loads - menu.cost / (1.0 - model.levers.boat_seizure)
+        utility = profit / (self.base_price * 50) + 2.0 * downgrade * menu.flimsy
+        best = int(np.argmax(utility + model.rng.gumbel(size=len(menu.names))))
+        return menu.names[best], int(math.ceil(loads[best]))
+
+    def _launch(self, crossing: Crossing) -> None:
+        model = self.model
+        line = model.lines[crossing.index]
+        boat_type, load = self.choose_boat(line.length * model.scale)
+        if model.rng.random() < model.levers.boat_seizure:
+            model.count(self.route, "boats_seized", 1)
+            return
+        rows = line.take(max(1, int(round(load / model.scale))))
+        model.count(self.route, "smuggler_revenue", self.price * len(rows) * model.scale)
+        self.boats_chosen[boat_type] += 1
+        model.count(self.route, "attempts", len(rows) * model.scale)
+        if model.prevented_before_launch(crossing):
+            model.count(self.route, "boats_seized", 1)
+            model.partner_stop(rows, crossing, before_launch=True)
+            return
+        Boat(model, crossing, boat_type, rows, load).launch()

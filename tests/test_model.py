@@ -1,0 +1,109 @@
+"""The route model: conservation of people, determinism, and basic mechanics."""
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from routesim.boats import Boat
+from routesim.geography import load_geography
+from routesim.levers import lever_specs
+from routesim.migrants import State
+from routesim.model import ModelSetupError, RouteModel, simulate
+from routesim.outcomes import METRICS
+from routesim.routes import ROUTES
+from routesim.scenario import load_scenario
+
+
+@cache
+def geography():
+    return load_geography()
+
+
+def small(**overrides):
+    """A short, coarse scenario: a month of reporting after a short warm-up."""
+    settings_ = {"scenario.days": 30, "parameters.warmup_days": 60, **overrides}
+    return load_scenario("baseline-2023").with_overrides(settings_)
+
+
+class CheckedModel(RouteModel):
+    """A model that checks, at the end of every day, that every person is accounted for."""
+
+    def step(self):
+        super().step()
+        m = self.migrants
+        recount = m.count_states()
+        assert (m.counts == recount).all(), f"day {self.day}: state counts drifted from the rows"
+        assert m.counts.sum() == m.size, (
+            f"day {self.day}: people created {m.size}, in states {m.counts.sum()}"
+        )
+        aboard = sum(len(agent.rows) for agent in self.agents_by_type.get(Boat, []))
+        rescued_in_transit = sum(
+            len(r.boat.rows) for r in self.rescue.pending if r.actor != "partner"
+        )
+        at_sea = m.counts[:, State.AT_SEA].sum() + m.counts[:, State.RESCUED].sum()
+        assert at_sea <= aboard + rescued_in_transit
+        self.checked_days += 1
+
+    checked_days = 0
+
+
+_SPECS = lever_specs()
+
+
+@st.composite
+def lever_settings(draw):
+    """A random setting of a few levers and assumptions, within their ranges."""
+    chosen = draw(
+        st.lists(st.sampled_from(_SPECS), min_size=1, max_size=6, unique_by=lambda s: s.name)
+    )
+    return {spec.name: draw(st.floats(spec.low, spec.high, allow_nan=False)) for spec in chosen}
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**31 - 1), levers=lever_settings())
+def test_every_person_is_in_exactly_one_state_every_day(seed, levers):
+    scenario = small(**levers)
+    model = CheckedModel(scenario, seed=seed, scale=100, geography=geography())
+    model.run()
+    assert model.checked_days == 90
+    assert model.migrants.size > 0
+    states = model.datacollector.get_model_vars_dataframe()
+    assert (states.sum(axis=1).diff().dropna() >= 0).all(), (
+        "people vanished from one day to the next"
+    )
+
+
+def test_same_seed_same_results_and_different_seed_differs():
+    scenario = small()
+    a = simulate(scenario, seed=7, scale=50, geography=geography())
+    b = simulate(scenario, seed=7, scale=50, geography=geography())
+    c = simulate(scenario, seed=8, scale=50, geography=geography())
+    pd.testing.assert_frame_equal(a, b)
+    assert not a[list(METRICS)].fillna(0).equals(c[list(METRICS)].fillna(0))
+
+
+def test_daily_table_has_every_route_and_metric():
+    daily = simulate(small(), seed=1, scale=50, geography=geography())
+    assert len(daily) == 30 * len(ROUTES)
+    assert set(METRICS) <= set(daily.columns)
+    totals = daily.groupby("route", observed=True)[["departures", "detections"]].sum()
+    assert (totals.loc[["central_med", "eastern_med", "western_balkans"], "detections"] > 0).all()
+    np.testing.assert_allclose(daily["dead_missing"], daily["dead"] + daily["missing"])
+
+
+def test_boats_that_sink_kill_people_and_rescue_saves_some():
+    model = RouteModel(small(**{"scenario.days": 90}), seed=3, scale=20, geography=geography())
+    daily = model.run()
+    assert daily["boats_in_distress"].sum() > 0
+    assert daily["dead_missing"].sum() > 0
+    assert daily["rescues"].sum() > 0
+
+
+def test_unknown_origin_is_a_clear_error():
+    scenario = small(**{"parameters.origins.atlantis.people_per_year": 10})
+    with pytest.raises(ModelSetupError, match="parameters.origins.atlantis"):
+        RouteModel(scenario, seed=0, scale=100, geography=geography())
