@@ -48,6 +48,7 @@ class Boat(MigrantParty):
         self.load = load
         self.spec = model.p.boats[boat_type]
         self.launched_at = 0.0
+        self.duration = 0.0
         self.distress_at = 0.0
         self.fraction = 0.0
 
@@ -73,6 +74,7 @@ class Boat(MigrantParty):
         model.count(crossing.route, "boat_hazard", 1000 * self.spec.hazard_per_hour)
         sea = model.sea_state(crossing.sea_area)
         duration = crossing.length_km / (self.spec.speed_kmh / sea**0.5) / HOURS
+        self.duration = duration
         if model.partner_intercepts_at_sea(crossing):
             stop = min(duration / 2, model.rng.uniform(1, 8) / HOURS)
             model.schedule_event(self.intercepted_by_partner, at=self.launched_at + stop)
@@ -85,6 +87,15 @@ class Boat(MigrantParty):
             model.schedule_event(self.in_distress, at=self.distress_at)
         else:
             model.schedule_event(self.reaches_coast, at=self.launched_at + duration)
+
+    def position(self) -> tuple[float, float]:
+        """Where the boat is now (lon, lat): adrift where it fell into distress."""
+        model = self.model
+        if self.distress_at:
+            f = self.fraction
+        else:
+            f = (model.time - self.launched_at) / self.duration if self.duration else 0.0
+        return model.geography.position(self.crossing.leg, min(max(f, 0.0), 1.0))
 
     def load_factor_risk(self) -> float:
         """Hazard multiplier of overloading: grows faster than the load."""

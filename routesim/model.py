@@ -113,6 +113,19 @@ class RouteModel(mesa.Model):
         """Person-days simulated so far (people times days in the run)."""
         return self.migrants.person_days(self.time - 1) * self.scale
 
+    def daily_so_far(self) -> pd.DataFrame:
+        """The daily outcome table up to the last completed day of the scenario period."""
+        done = self.day - self.warmup + 1
+        daily = self.ledger.to_frame()
+        return daily[daily["day"] < done]
+
+    def waiting_by_place(self) -> dict[str, float]:
+        """People waiting at each hub now (departure points and border crossings)."""
+        waiting: dict[str, float] = defaultdict(float)
+        for crossing in self.journeys.crossings:
+            waiting[crossing.start] += self.lines[crossing.index].length * self.scale
+        return dict(waiting)
+
     def country_totals(self) -> pd.DataFrame:
         """Run totals by departure country (departures, partner interceptions, arrivals)."""
         return self.ledger.country_totals()

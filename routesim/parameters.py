@@ -283,7 +283,7 @@ class Parameters(_Strict):
     )
     departure_prevention: dict[str, float] = Field(
         default_factory=lambda: {
-            "LBY": 0.05,
+            "LBY": 0.1,
             "TUN": 0.3,
             "EGY": 0.2,
             "TUR": 0.3,

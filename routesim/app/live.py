@@ -1,0 +1,123 @@
+"""The live run behind one browser session: a scenario, a model and its clock.
+
+Each session owns one `LiveRun`; the play loop steps it in a worker thread while the
+page reads it, so stepping and reading take its lock. Nothing here knows about Solara.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from routesim.geography import Geography, load_geography
+from routesim.levers import lever_specs
+from routesim.model import RouteModel
+from routesim.scenario import Scenario, load_scenario
+
+#: People per agent row in the app: fast enough to step and draw at once.
+TEACHING_SCALE = 50.0
+BASELINE = "baseline-2023"
+
+
+@functools.cache
+def shared_geography() -> Geography:
+    """The geodata, loaded once per server process and shared read-only by all sessions."""
+    return load_geography()
+
+
+def scenario_value(scenario: Scenario, name: str) -> float:
+    """The value of a dotted lever or assumption name in a scenario."""
+    value: Any = scenario
+    for part in name.split("."):
+        value = getattr(value, part)
+    return float(value)
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What a live run is built from: scenario, lever changes, seed and scale."""
+
+    scenario: str = BASELINE
+    overrides: tuple[tuple[str, float], ...] = ()
+    seed: int = 1
+    scale: float = TEACHING_SCALE
+
+    def resolve(self) -> Scenario:
+        """The scenario with the lever changes applied."""
+        base = load_scenario(self.scenario)
+        return base.with_overrides(dict(self.overrides)) if self.overrides else base
+
+    def with_lever(self, name: str, value: float) -> RunSettings:
+        """These settings with one lever or assumption set (dropped if back to the scenario's)."""
+        changes = dict(self.overrides)
+        if value == scenario_value(load_scenario(self.scenario), name):
+            changes.pop(name, None)
+        else:
+            changes[name] = value
+        return RunSettings(self.scenario, tuple(sorted(changes.items())), self.seed, self.scale)
+
+    @property
+    def is_baseline(self) -> bool:
+        """Whether this is the unchanged 2023 baseline (observed figures apply)."""
+        return self.scenario == BASELINE and not self.overrides
+
+
+class LiveRun:
+    """A model for one session, warmed up and ready to step day by day.
+
+    Attributes:
+        settings: What the run was built from.
+        scenario: The resolved scenario.
+        model: The Mesa model.
+        step_seconds: Wall time of the last `advance`, in seconds.
+    """
+
+    def __init__(self, settings: RunSettings, geography: Geography | None = None) -> None:
+        self.settings = settings
+        self.scenario = settings.resolve()
+        self.model = RouteModel(
+            self.scenario,
+            seed=settings.seed,
+            scale=settings.scale,
+            geography=geography if geography is not None else shared_geography(),
+        )
+        self.lock = threading.RLock()
+        self.step_seconds = 0.0
+        with self.lock:
+            self.model.run_for(self.model.warmup)
+
+    @property
+    def days_done(self) -> int:
+        """Days of the scenario period completed so far."""
+        return max(0, int(self.model.time) - self.model.warmup)
+
+    @property
+    def finished(self) -> bool:
+        """Whether the whole scenario period has run."""
+        return self.days_done >= self.model.days
+
+    def advance(self, days: int = 1) -> int:
+        """Step up to `days` days (not past the end); return the days stepped."""
+        start = time.perf_counter()
+        stepped = 0
+        with self.lock:
+            while stepped < days and not self.finished:
+                self.model.step()
+                stepped += 1
+        self.step_seconds = time.perf_counter() - start
+        return stepped
+
+    def daily(self) -> pd.DataFrame:
+        """The daily outcome table for the completed days."""
+        with self.lock:
+            return self.model.daily_so_far().copy()
+
+
+def lever_names() -> list[str]:
+    """Dotted names of every lever and assumption, in declaration order."""
+    return [spec.name for spec in lever_specs()]

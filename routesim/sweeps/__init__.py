@@ -1,0 +1,18 @@
+"""Parameter sweeps: many runs over a design of levers, assumptions and parameters.
+
+The package follows the split of the EMA Workbench, each part replaceable alone:
+
+- `routesim.sweeps.config`: the sweep config file (TOML), validated like a scenario;
+- `routesim.sweeps.parameters`: what one swept input may take (a range or a list);
+- `routesim.sweeps.samplers`: designs (grid, Latin hypercube, Sobol/Saltelli) as points;
+- `routesim.sweeps.runs`: points times replicates, each run with its seed;
+- `routesim.sweeps.outcomes`: what is kept of a run (totals per route, lever targets);
+- `routesim.sweeps.evaluators`: running a chunk of runs in a worker;
+- `routesim.sweeps.backends`: where chunks run (a local process pool or Dask);
+- `routesim.sweeps.storage`: the Parquet dataset, written as runs finish, resumable;
+- `routesim.sweeps.runner`: the loop that ties them together;
+- `routesim.sweeps.analysis`, `routesim.sweeps.plots`, `routesim.sweeps.report`: tables,
+  figures and Sobol indices made from a stored sweep.
+
+Importing this package imports nothing heavy; each module imports what it needs.
+"""
