@@ -2,7 +2,8 @@
 
 People at an origin share what they believe of each route's death risk and chance
 of getting through. News of how earlier travellers fared travels back with a delay
-and updates those beliefs; nobody at home sees the true figures directly.
+and with noise (rumours exaggerate and play down), and updates those beliefs;
+nobody at home sees the true figures directly.
 """
 
 from __future__ import annotations
@@ -27,11 +28,15 @@ class Beliefs:
         risk_prior: float,
         delay_days: float,
         weight: float,
+        noise: float,
+        rng: np.random.Generator,
     ) -> None:
         self.risk = np.tile(initial_risk * risk_prior, (n_origins, 1))
         self.success = np.full((n_origins, len(ROUTES)), 0.6)
         self.delay = int(round(delay_days))
         self.weight = weight
+        self.noise = noise
+        self.rng = rng
         self._news: dict[int, np.ndarray] = defaultdict(
             lambda: np.zeros((n_origins, len(ROUTES), 3))
         )
@@ -59,6 +64,9 @@ class Beliefs:
         with np.errstate(invalid="ignore", divide="ignore"):
             risk = news[:, :, DEATH] / heard
             success = news[:, :, SUCCESS] / heard
+        # Rumours distort: each community hears the rates scaled by a lognormal factor.
+        risk = risk * self.rng.lognormal(0.0, self.noise, risk.shape)
+        success = np.clip(success * self.rng.lognormal(0.0, self.noise, success.shape), 0.0, 1.0)
         self.risk[known] += w[known] * (risk[known] - self.risk[known])
         self.success[known] += w[known] * (success[known] - self.success[known])
 

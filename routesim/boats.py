@@ -72,6 +72,7 @@ class Boat(MigrantParty):
         model.count_country(crossing.country, "departures", self.people)
         model.count(crossing.route, "boats_launched", 1)
         model.count(crossing.route, "boat_hazard", 1000 * self.spec.hazard_per_hour)
+        model.count(crossing.route, "boat_cost", self.spec.cost)
         sea = model.sea_state(crossing.sea_area)
         duration = crossing.length_km / (self.spec.speed_kmh / sea**0.5) / HOURS
         self.duration = duration
@@ -79,7 +80,15 @@ class Boat(MigrantParty):
             stop = min(duration / 2, model.rng.uniform(1, 8) / HOURS)
             model.schedule_event(self.intercepted_by_partner, at=self.launched_at + stop)
             return
-        hazard = self.spec.hazard_per_hour * HOURS * self.load_factor_risk() * sea
+        # NGO ships on patrol take people off unseaworthy boats before any distress call.
+        self.fraction = model.rng.uniform(0.2, 0.5)
+        encounter = model.rescue.encounter(self, self.launched_at + self.fraction * duration)
+        if encounter is not None:
+            model.schedule_event(encounter.rescue, at=encounter.arrival)
+            return
+        self.fraction = 0.0
+        area_hazard = model.p.sea_hazard.get(crossing.sea_area, 1.0)
+        hazard = self.spec.hazard_per_hour * HOURS * self.load_factor_risk() * sea * area_hazard
         time_to_distress = model.rng.exponential(1.0 / hazard) if hazard > 0 else np.inf
         if time_to_distress < duration:
             self.fraction = time_to_distress / duration

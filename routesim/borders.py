@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import mesa
+import numpy as np
 
 from routesim.boats import MigrantParty
 from routesim.migrants import State
@@ -59,56 +60,68 @@ class BorderGuardUnit(mesa.Agent):
         Effort acts on the odds of escaping: doubling it squares the chance of
         slipping through, so catches saturate rather than exceed certainty.
         """
+        return bool(self.catch_many(baseline_chance, 1, index)[0])
+
+    def catch_many(self, baseline_chance: float, n: int, index: float = 1.0) -> np.ndarray:
+        """For each of `n` boats or groups tonight, whether the unit stops it."""
         escape = (1.0 - baseline_chance) ** (self.strength() * index)
-        return bool(self.model.rng.random() >= escape)
+        return self.model.rng.random(n) >= escape
 
 
 class BorderParty(MigrantParty):
-    """A group trying to cross a land border tonight, usually with a guide."""
+    """The groups trying one land border crossing tonight, each with its guide.
+
+    Groups go separately, so each is caught or not on its own; the night's groups
+    are one agent because they share the border, the guards and the night.
+    """
+
+    def __init__(self, model: RouteModel, crossing: Crossing, rows: np.ndarray, group_size: int):
+        super().__init__(model, crossing, rows)
+        self.group = np.arange(len(rows)) // group_size
 
     def attempt(self, guards: BorderGuardUnit | None) -> None:
-        """Try the crossing; the group's fate is settled by morning."""
+        """Try the crossing; the groups' fates are settled by morning."""
         model = self.model
         route = self.crossing.route
         model.migrants.attempts[self.rows] += 1
         model.count(route, "attempts", self.people)
         model.count(route, "departures", self.people)
         model.count_country(self.crossing.country, "departures", self.people)
-        died = model.rng.random(len(self.rows)) < model.p.land_death_rate
-        if died.any():
-            model.lose(self.rows[died], self.crossing, State.DEAD)
-            self.rows = self.rows[~died]
-        caught = guards is not None and guards.catches(model.p.land_detection)
-        if not caught:
-            model.migrants.move(self.rows, State.ARRIVED_UNDETECTED, model.day, self.crossing_end())
-            model.count(route, "undetected_arrivals", self.people)
-            model.hear(self.rows, self.crossing, success=True)
+        n_groups = int(self.group[-1]) + 1
+        if guards is None:
+            caught = np.zeros(len(self.rows), dtype=bool)
         else:
-            self._caught()
+            caught = guards.catch_many(model.p.land_detection, n_groups)[self.group]
+        died = model.rng.random(len(self.rows)) < model.p.land_death_rate
+        model.lose(self.rows[died], self.crossing, State.DEAD)
+        through = self.rows[~died & ~caught]
+        model.migrants.move(through, State.ARRIVED_UNDETECTED, model.day, self._crossing_end())
+        model.count(route, "undetected_arrivals", len(through) * model.scale)
+        model.hear(through, self.crossing, success=True)
+        self._caught(self.rows[~died & caught])
         self.remove()
 
-    def crossing_end(self) -> int:
-        """Index of the place on the EU side of the border."""
+    def _crossing_end(self) -> int:
         return self.model.journeys.place_index[self.crossing.end]
 
-    def _caught(self) -> None:
+    def _caught(self, rows: np.ndarray) -> None:
+        """Registered by the guards (a detection), then let in or pushed back."""
         model = self.model
         route = self.crossing.route
-        model.count(route, "detections", self.people)
-        model.count(route, "eu_interceptions", self.people)
-        admitted = model.rng.random(len(self.rows)) < model.p.land_admission[route]
-        model.arrive(self.rows[admitted], self.crossing)
-        model.push_back(self.rows[~admitted], self.crossing)
+        people = len(rows) * model.scale
+        model.count(route, "detections", people)
+        model.count(route, "eu_interceptions", people)
+        admitted = model.rng.random(len(rows)) < model.p.land_admission[route]
+        model.arrive(rows[admitted], self.crossing)
+        model.push_back(rows[~admitted], self.crossing)
 
 
 def land_attempts(model: RouteModel, crossing: Crossing, rate: float) -> None:
-    """Send today's groups over one land crossing."""
+    """Send tonight's groups over one land crossing."""
     line = model.lines[crossing.index]
     trying = model.rng.binomial(line.length, min(rate, 1.0))
     if trying == 0:
         return
-    guards = model.eu_guards(crossing)
-    rows = line.take(trying)
-    group = max(1, int(round(12 / model.scale)))
-    for start in range(0, len(rows), group):
-        BorderParty(model, crossing, rows[start : start + group]).attempt(guards)
+    group_size = max(1, int(round(12 / model.scale)))
+    rows = model.leave_line(crossing, trying)
+    BorderParty(model, crossing, rows, group_size).attempt(model.eu_guards(crossing))

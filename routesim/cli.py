@@ -302,6 +302,84 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- routesim calibrate ---------------------------------------------------------------
+
+
+def _add_calibrate(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "calibrate",
+        help="fit the baseline's free parameters to the observed 2023 figures",
+        description=(
+            "Fit route preferences, seasonality and sea hazards to Frontex detections and "
+            "IOM dead and missing for 2023 (Robbins-Monro over seeded ensembles); write the "
+            "fitted set to configs/parameters/ and a report."
+        ),
+    )
+    parser.add_argument("--iterations", type=_positive_int, default=12, metavar="N")
+    parser.add_argument("--replicates", type=_positive_int, default=4, metavar="R")
+    parser.add_argument("--scale", type=_positive_float, default=10.0, metavar="PEOPLE_PER_AGENT")
+    parser.add_argument("--seed", type=_non_negative_int, default=2023, metavar="S")
+    parser.add_argument("--workers", type=_positive_int, default=None, metavar="W")
+    parser.add_argument(
+        "--step",
+        type=_positive_float,
+        default=1.0,
+        metavar="GAIN",
+        help="first step's gain (default: %(default)g; smaller when continuing from a good fit)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("experiments/calibration"),
+        metavar="DIR",
+        help="where the report goes (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--parameter-set",
+        default="calibrated-2023",
+        metavar="NAME",
+        help="the set to start from and to write, configs/parameters/NAME.toml",
+    )
+    parser.set_defaults(handler=_calibrate)
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    from routesim.calibration import (
+        CalibrationSettings,
+        calibrate,
+        write_parameter_set,
+        write_report,
+    )
+    from routesim.observed import load_observed
+    from routesim.scenario import load_scenario
+
+    scenario = load_scenario("baseline-2023", [f"scenario.parameters={args.parameter_set}"])
+    settings = CalibrationSettings(
+        iterations=args.iterations,
+        replicates=args.replicates,
+        scale=args.scale,
+        seed=args.seed,
+        step=args.step,
+        workers=args.workers,
+    )
+
+    def report(k: int, table) -> None:
+        errors = "  ".join(
+            f"{route}: det {row.detections_error:+.0%} dm {row.dead_missing_error:+.0%} "
+            f"r {row.monthly_r:.2f}"
+            for route, row in table.iterrows()
+        )
+        label = f"iteration {k}/{settings.iterations}" if k <= settings.iterations else "averaged"
+        print(f"{label}  {errors}", file=sys.stderr, flush=True)
+
+    result = calibrate(scenario, load_observed(2023), settings, report)
+    print(write_parameter_set(result, args.parameter_set))
+    for path in write_report(result, args.out):
+        print(path)
+    print(result.fit.table(result.observed).round(3).to_string())
+    return 0
+
+
 # --- routesim bench -------------------------------------------------------------------
 
 
@@ -346,6 +424,121 @@ def _bench(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- routesim sweep and sweep-report -----------------------------------------------------
+
+
+def _add_sweep(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "sweep",
+        help="run a parameter sweep from a config file; resumes an interrupted one",
+        description=(
+            "Run every run of a sweep config (configs/sweeps/) in worker processes or on a "
+            "Dask cluster, storing one Parquet row per run in DIR as chunks finish. Rerun "
+            "the same command to resume: finished runs are skipped."
+        ),
+    )
+    parser.add_argument(
+        "config",
+        metavar="CONFIG",
+        help="sweep name in configs/sweeps/ or path to a .toml file",
+    )
+    parser.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="worker processes (default: one per CPU)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS|local",
+        help="run on Dask: 'local' starts a LocalCluster, an address (tcp://host:8786) "
+        "connects to a running scheduler; needs the [dask] extra",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="sweep folder (default: out/sweeps/<sweep name>)",
+    )
+    parser.add_argument(
+        "--chunk-size",
+        type=_positive_int,
+        default=None,
+        metavar="RUNS",
+        help="runs per task (default: about four tasks per worker, at most 8 runs each)",
+    )
+    _add_geodata_option(parser)
+    parser.set_defaults(handler=_sweep)
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    import os
+
+    from routesim.sweeps.backends import make_backend
+    from routesim.sweeps.config import load_sweep
+    from routesim.sweeps.runner import run_sweep
+
+    sweep = load_sweep(args.config)
+    out = args.out if args.out is not None else Path("out") / "sweeps" / sweep.name
+    workers = args.workers or os.cpu_count() or 1
+    try:
+        result = run_sweep(
+            sweep,
+            out,
+            make_backend(workers, args.scheduler),
+            chunk_size=args.chunk_size,
+            geodata=args.geodata,
+        )
+    except KeyboardInterrupt:
+        print(f"interrupted: finished runs are kept in {out}; rerun to resume", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        raise RoutesimError(f"cannot write to {out}: {exc.strerror or exc}") from exc
+    print(
+        f"{sweep.name}: {result.ran} runs done, {result.skipped} already stored, "
+        f"{result.planned} in all (config hash {sweep.config_hash})"
+    )
+    print(out)
+    return 0
+
+
+def _add_sweep_report(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "sweep-report",
+        help="write CSV tables and PNG plots of a stored sweep",
+        description=(
+            "Summarise a sweep folder: runs.csv, points.csv, effects.csv/png, heatmap.png "
+            "for two-parameter grids, sobol.csv/png for Sobol designs."
+        ),
+    )
+    parser.add_argument("sweep_dir", type=Path, metavar="DIR", help="the sweep folder")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="REPORT_DIR",
+        help="report folder (default: DIR/report)",
+    )
+    parser.set_defaults(handler=_sweep_report)
+
+
+def _sweep_report(args: argparse.Namespace) -> int:
+    from routesim.sweeps.report import write_report
+
+    try:
+        report = write_report(args.sweep_dir, args.out)
+    except OSError as exc:
+        raise RoutesimError(f"cannot write the report: {exc.strerror or exc}") from exc
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    for path in report.files:
+        print(path)
+    return 0
+
+
 def _positive_int(text: str) -> int:
     value = _non_negative_int(text)
     if value == 0:
@@ -373,10 +566,62 @@ def _positive_float(text: str) -> float:
     return value
 
 
+# --- routesim app ---------------------------------------------------------------------
+
+
+def _add_app(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "app",
+        help="start the interactive app (a Solara server) and print its URL",
+        description=(
+            "Start the interactive app: map, lever controls, live charts and scenario "
+            "comparison, one model per browser session. --fetch-assets packs the page's "
+            "browser code from npm into a local cache so that it loads with no internet."
+        ),
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--port",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="port to listen on (default: 8765, or a free one if that is taken)",
+    )
+    parser.add_argument(
+        "--assets",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="offline asset cache (default: $ROUTESIM_APP_ASSETS or ~/.cache/routesim/solara-cdn)",
+    )
+    parser.add_argument(
+        "--fetch-assets",
+        action="store_true",
+        help="pack the page's browser assets from npm into the cache, then exit",
+    )
+    parser.set_defaults(handler=_app)
+
+
+def _app(args: argparse.Namespace) -> int:
+    from routesim.app.assets import fetch_assets
+    from routesim.app.server import serve
+
+    if args.fetch_assets:
+        print(fetch_assets(args.assets))
+        return 0
+    return serve(args.host, args.port, args.assets)
+
+
 _COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_map,
     _add_levers,
     _add_scenario,
     _add_run,
     _add_bench,
+    _add_calibrate,
+    _add_sweep,
+    _add_sweep_report,
+    _add_app,
 ]

@@ -61,6 +61,8 @@ class Journeys:
         self.route = np.array([ROUTES.index(c.route) for c in self.crossings], dtype=np.int8)
         self.start = np.array([self.place_index[c.start] for c in self.crossings], dtype=np.int16)
         self.distance_km, self.flights = self._distances()
+        #: Per place index, the crossings reachable from it.
+        self.reachable = [np.flatnonzero(np.isfinite(row)) for row in self.distance_km]
 
     def crossings_from(self, place: str) -> list[Crossing]:
         """The crossings that start at a place."""

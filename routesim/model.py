@@ -74,6 +74,8 @@ class RouteModel(mesa.Model):
             risk_prior=self.assumptions.risk_prior,
             delay_days=self.p.rumour_delay_days,
             weight=self.p.belief_weight,
+            noise=self.p.rumour_noise,
+            rng=self.rng,
         )
         self.guards = self._guards()
         self.smugglers = self._smugglers()
@@ -98,6 +100,16 @@ class RouteModel(mesa.Model):
     def sea_state(self, sea_area: str) -> float:
         """Sea-state multiplier of an area this month (1 = an average month)."""
         return self.p.sea_state.get(sea_area, _CALM)[self.date.month - 1]
+
+    def _seasonal(self, route: str, month: int) -> float:
+        """Seasonal term (log scale) of the propensity to set out on a route, by month."""
+        p, angle = self.p, 2 * np.pi * month / 12
+        return (
+            p.seasonal_cos[route] * np.cos(angle)
+            + p.seasonal_sin[route] * np.sin(angle)
+            + p.seasonal_cos2[route] * np.cos(2 * angle)
+            + p.seasonal_sin2[route] * np.sin(2 * angle)
+        )
 
     def run(self) -> pd.DataFrame:
         """Run the warm-up and the scenario period; return the daily outcome table."""
@@ -154,6 +166,18 @@ class RouteModel(mesa.Model):
     def count(self, route: str, metric: str, amount: float) -> None:
         """Add to today's count of a metric on a route (only within the scenario period)."""
         self.ledger.add(self.day - self.warmup, route, metric, amount)
+
+    def leave_line(self, crossing: Crossing, n: int) -> np.ndarray:
+        """Take up to `n` people from the front of a crossing's line, counting their wait."""
+        rows = self.lines[crossing.index].take(n)
+        m = self.migrants
+        self.count(
+            crossing.route, "waiting_days", float(np.sum(self.day - m.since[rows])) * self.scale
+        )
+        self.count(
+            crossing.route, "repeat_attempts", int(np.count_nonzero(m.attempts[rows])) * self.scale
+        )
+        return rows
 
     def count_country(self, country: str, metric: str, amount: float) -> None:
         """Add to a run total counted by the departure country of a crossing."""
@@ -261,43 +285,54 @@ class RouteModel(mesa.Model):
         *,
         stay: bool,
     ) -> np.ndarray:
-        """Each person's crossing (index), or -1 for staying, by random utility."""
+        """Each person's crossing (index), or -1 for staying, by random utility.
+
+        People at the same place share the crossings they can reach, so utilities are
+        worked out place by place over those crossings only.
+        """
         p, j = self.p, self.journeys
-        route = j.route.astype(np.int64)
         true_risk = self.beliefs.true_risk()
         accuracy = self.assumptions.risk_perception_accuracy
-        believed = self.beliefs.risk[origins]
         perceived = np.where(
             informed[:, None],
             true_risk[None, :],
-            accuracy * true_risk[None, :] + (1 - accuracy) * believed,
+            accuracy * true_risk[None, :] + (1 - accuracy) * self.beliefs.risk[origins],
         )
         month = self.date.month - 1
         route_terms = np.array(
             [
                 p.route_preference[r]
-                + np.log(p.seasonality.get(r, _FLAT)[month])
+                + self._seasonal(r, month)
                 + self.assumptions.rescue_pull * (self.rescue_presence(r) - 1.0)
                 for r in ROUTES
             ]
         )
-        utility = (
-            route_terms[route][None, :]
-            - p.price_weight * self._prices_today[None, :] / means[:, None]
-            - p.risk_weight * risk_aversion[:, None] * perceived[:, route]
-            + p.success_weight * self.beliefs.success[origins][:, route]
-            - p.distance_weight * j.distance_km[places] / 1000.0
-            - 0.3 * j.flights[places]
-        )
-        utility = np.where(np.isfinite(j.distance_km[places]), utility, -np.inf)
-        utility += p.choice_noise * self.rng.gumbel(size=utility.shape)
-        best = np.argmax(utility, axis=1)
-        best_utility = utility[np.arange(len(best)), best]
-        reachable = np.isfinite(best_utility)
-        if stay:
-            stays = p.stay_utility + p.choice_noise * self.rng.gumbel(size=len(best))
-            reachable &= best_utility > stays
-        return np.where(reachable, best, -1)
+        success = self.beliefs.success[origins]
+        choice = np.full(len(places), -1)
+        for place in np.unique(places):
+            who = np.flatnonzero(places == place)
+            cols = j.reachable[place]
+            if len(cols) == 0:
+                continue
+            route = j.route[cols].astype(np.int64)
+            utility = (
+                (
+                    route_terms[route]
+                    - p.distance_weight * j.distance_km[place, cols] / 1000.0
+                    - 0.3 * j.flights[place, cols]
+                )[None, :]
+                - p.price_weight * self._prices_today[cols][None, :] / means[who, None]
+                - p.risk_weight * risk_aversion[who, None] * perceived[who][:, route]
+                + p.success_weight * success[who][:, route]
+            )
+            utility += p.choice_noise * self.rng.gumbel(size=utility.shape)
+            best = np.argmax(utility, axis=1)
+            go = np.ones(len(who), dtype=bool)
+            if stay:
+                stays = p.stay_utility + p.choice_noise * self.rng.gumbel(size=len(who))
+                go = utility[np.arange(len(who)), best] > stays
+            choice[who[go]] = cols[best[go]]
+        return choice
 
     def _prices(self) -> np.ndarray:
         """Price per person of each crossing today: what its hub's networks ask.
@@ -392,6 +427,7 @@ class RouteModel(mesa.Model):
         if len(rows) == 0:
             return
         self.migrants.move(rows, State.ARRIVED, self.day, self.journeys.place_index[crossing.end])
+        self.count(crossing.route, "arrivals", len(rows) * self.scale)
         self.count_country(crossing.country, "arrivals", len(rows) * self.scale)
         self.hear(rows, crossing, success=True)
         share = self.p.return_decision_share * self.levers.return_effectiveness
@@ -439,9 +475,10 @@ class RouteModel(mesa.Model):
             rows, State.RETURNED, self.day, self.journeys.place_index[crossing.start]
         )
         self.hear(rows, crossing)
-        self.calendar.add(
-            self.day + 1 + self.rng.exponential(self.p.retry_days, len(rows)), rows, "release"
-        )
+        delays = 1 + self.rng.exponential(self.p.retry_days, len(rows))
+        # Back at the hub after a push-back, waiting to cross again.
+        self.count(crossing.route, "waiting_days", float(delays.sum()) * self.scale)
+        self.calendar.add(self.day + delays, rows, "release")
 
     def partner_stop(self, rows: np.ndarray, crossing: Crossing, *, before_launch: bool) -> None:
         """Partner forces stop people and hold them for a while before release."""
@@ -601,7 +638,6 @@ class RouteModel(mesa.Model):
 
 
 _CALM = [1.0] * 12
-_FLAT = [1.0] * 12
 
 
 def _state_counter(state: State):

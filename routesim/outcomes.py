@@ -22,6 +22,7 @@ FLOW_METRICS: Final[tuple[str, ...]] = (
     "departures",  # people who set off on a crossing (boats launched or land attempts)
     "attempts",  # crossing attempts, including repeated ones and prevented ones
     "detections",  # detected irregular border crossings (the Frontex count)
+    "arrivals",  # people who reached the EU and were registered (not pushed back)
     "undetected_arrivals",
     "partner_interceptions",  # stopped by partner-country forces, on land or at sea
     "departures_prevented",  # the part of partner_interceptions stopped before launch
@@ -37,6 +38,9 @@ FLOW_METRICS: Final[tuple[str, ...]] = (
     "boats_launched",
     "boats_in_distress",
     "boat_hazard",  # summed distress hazard (per 1,000 boat-hours) of the boats launched
+    "boat_cost",  # summed cost to smugglers of the boats launched, euros
+    "waiting_days",  # days spent at the hub waiting to cross, including after push-backs
+    "repeat_attempts",  # attempts by people who had tried before
     "boats_seized",
     "smugglers_arrested",
     "smuggler_revenue",  # euros
@@ -122,31 +126,39 @@ class OutcomeLedger:
         self._counts[:, :, _METRIC_INDEX["dead_missing"]] = dead + missing
 
 
-def target_value(target: str, daily: pd.DataFrame, by_country: pd.DataFrame) -> float:
-    """The value of a lever's target outcome (see `routesim.levers`) in one run.
+#: Targets that are ratios of two flows: name -> (numerator, denominator terms).
+RATIO_TARGETS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
+    "undetected_share": ("undetected_arrivals", ("undetected_arrivals", "detections")),
+    "boat_risk": ("boat_hazard", ("boats_launched",)),
+    "boat_cost": ("boat_cost", ("boats_launched",)),
+    "death_rate": ("dead_missing", ("departures",)),
+    "mean_wait": ("waiting_days", ("arrivals", "undetected_arrivals")),
+    "repeat_share": ("repeat_attempts", ("attempts",)),
+}
 
-    Targets are a flow metric (`returns`), a metric on one route
-    (`departures.central_med`), a metric by departure country
-    (`partner_interceptions.tunisia`), a death rate per departure on a SAR area or
-    all routes (`death_rate.central_med`), `undetected_share` or `boat_risk`.
+
+def target_value(target: str, daily: pd.DataFrame, by_country: pd.DataFrame) -> float:
+    """The value of an outcome target (as levers and experiments name them) in one run.
+
+    A target is a flow metric (`returns`) or a ratio (`death_rate`, `mean_wait`, ... see
+    `RATIO_TARGETS`), over all routes or after a dot over one route
+    (`departures.central_med`), one SAR area for `death_rate` (`death_rate.atlantic`),
+    or a departure country (`partner_interceptions.tunisia`).
     """
     from routesim.levers import PARTNER_ISO3
     from routesim.rescue import AREA_OF_ROUTE
 
-    def total(metric: str, routes: list[str] | None = None) -> float:
-        rows = daily if routes is None else daily[daily["route"].isin(routes)]
-        return float(rows[metric].sum())
-
     name, _, where = target.partition(".")
-    if name == "undetected_share":
-        undetected = total("undetected_arrivals")
-        return undetected / max(undetected + total("detections"), 1.0)
-    if name == "boat_risk":
-        return total("boat_hazard") / max(total("boats_launched"), 1.0)
-    if name == "death_rate":
-        routes = None if where == "all" else [r for r, a in AREA_OF_ROUTE.items() if a == where]
-        return total("dead_missing", routes) / max(total("departures", routes), 1.0)
     if where in PARTNER_ISO3:
         iso3 = PARTNER_ISO3[where]
         return float(by_country[name].get(iso3, 0.0)) if name in by_country else 0.0
-    return total(name, [where] if where else None)
+    if not where or where == "all":
+        rows = daily
+    elif name == "death_rate":
+        rows = daily[daily["route"].isin([r for r, a in AREA_OF_ROUTE.items() if a == where])]
+    else:
+        rows = daily[daily["route"] == where]
+    if name in RATIO_TARGETS:
+        numerator, denominator = RATIO_TARGETS[name]
+        return float(rows[numerator].sum()) / max(float(rows[list(denominator)].sum().sum()), 1.0)
+    return float(rows[name].sum())

@@ -156,6 +156,8 @@ def _default_boat_menus() -> dict[str, list[str]]:
     # Libyan trawlers, Tunisian metal boats, Senegalese cayucos, Aegean dinghies).
     return {
         "LBY": ["rubber_dinghy", "wooden_boat", "fishing_trawler"],
+        # Eastern Libya to Crete: smaller boats, mostly 30-60 people (FACTS.md).
+        "LBY:eastern_med": ["wooden_boat", "rubber_dinghy"],
         "TUN": ["metal_boat", "wooden_boat"],
         "EGY": ["fishing_trawler", "wooden_boat"],
         "TUR": ["rubber_dinghy", "speedboat", "sailing_boat"],
@@ -205,9 +207,37 @@ class Parameters(_Strict):
         ),
         description="alternative-specific constant of each route in route choice",
     )
-    seasonality: dict[Route, list[float]] = Field(
-        default_factory=dict,
-        description="monthly multiplier on would-be migrants setting out, per route (12 values)",
+    seasonal_cos: dict[Route, float] = Field(
+        default_factory=lambda: dict.fromkeys(ROUTES, 0.0),
+        description="January-peaking harmonic of the log monthly propensity to set out",
+    )
+    seasonal_sin: dict[Route, float] = Field(
+        default_factory=lambda: dict.fromkeys(ROUTES, 0.0),
+        description="April-peaking harmonic of the log monthly propensity to set out",
+    )
+    seasonal_cos2: dict[Route, float] = Field(
+        default_factory=lambda: dict.fromkeys(ROUTES, 0.0),
+        description="half-year harmonic (January and July) of the log monthly propensity",
+    )
+    seasonal_sin2: dict[Route, float] = Field(
+        default_factory=lambda: dict.fromkeys(ROUTES, 0.0),
+        description="half-year harmonic (February-March and August-September) of the same",
+    )
+    sea_hazard: dict[str, float] = Field(
+        default_factory=lambda: dict.fromkeys(
+            (
+                "sicily_channel",
+                "libyan_sea",
+                "ionian",
+                "aegean",
+                "levantine",
+                "alboran",
+                "gibraltar",
+                "canaries",
+            ),
+            1.0,
+        ),
+        description="multiplier on boat hazard in each sea area (distances, currents, traffic)",
     )
     initial_risk: dict[Route, float] = Field(
         default_factory=lambda: _per_route(
@@ -237,6 +267,9 @@ class Parameters(_Strict):
     overland_km_per_day: float = Field(60.0, gt=0, description="pace of travel over land, km/day")
     rumour_delay_days: float = Field(
         30.0, ge=0, description="days before outcomes are heard at home"
+    )
+    rumour_noise: float = Field(
+        0.3, ge=0, le=3, description="spread (log scale) of the distortion of rumoured rates"
     )
     belief_weight: float = Field(
         0.1, ge=0, le=1, description="weight of each day's news on beliefs"
@@ -270,12 +303,12 @@ class Parameters(_Strict):
     smuggler_replacement_days: float = Field(40.0, gt=0, description="mean days to replace one")
     partner_interception: dict[str, float] = Field(
         default_factory=lambda: {
-            "LBY": 0.18,
-            "TUN": 0.35,
+            "LBY": 0.08,
+            "TUN": 0.45,
             "EGY": 0.3,
             "TUR": 0.35,
             "DZA": 0.2,
-            "MAR": 0.35,
+            "MAR": 0.5,
             "MRT": 0.2,
             "SEN": 0.15,
         },
@@ -284,11 +317,11 @@ class Parameters(_Strict):
     departure_prevention: dict[str, float] = Field(
         default_factory=lambda: {
             "LBY": 0.1,
-            "TUN": 0.3,
+            "TUN": 0.4,
             "EGY": 0.2,
             "TUR": 0.3,
             "DZA": 0.15,
-            "MAR": 0.3,
+            "MAR": 0.45,
             "MRT": 0.25,
             "SEN": 0.2,
         },
@@ -364,6 +397,9 @@ class Parameters(_Strict):
             western_african=0.05,
         ),
         description="chance a merchant ship can answer a distress call",
+    )
+    ngo_encounter: float = Field(
+        0.12, ge=0, le=1, description="chance that one free NGO ship on patrol meets a given boat"
     )
     rescue_vessel_speed_kmh: float = Field(30.0, gt=0)
     ngo_vessel_speed_kmh: float = Field(18.0, gt=0)

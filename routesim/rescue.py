@@ -186,6 +186,26 @@ class RescueCoordination:
         self.pending.add(best)
         return best
 
+    def encounter(self, boat: Boat, when: float) -> Response | None:
+        """Whether an NGO ship on patrol meets a boat at sea, and takes everyone aboard.
+
+        NGO ships patrol international waters off Libya and rescue boats they find,
+        distress call or not; each free ship has a daily chance of meeting a given boat.
+        """
+        model = self.model
+        if boat.crossing.route != "central_med":
+            return None
+        free = [v for v in self.vessels["central_med"] if v.kind == "ngo" and v.busy_until <= when]
+        if not free or model.rng.random() >= 1 - (1 - model.p.ngo_encounter) ** len(free):
+            return None
+        vessel = free[int(model.rng.integers(len(free)))]
+        position = model.geography.position(boat.crossing.leg, boat.fraction)
+        port, port_km = self._nearest_port(boat.crossing.route, position)
+        vessel.busy_until = when
+        response = Response(self, boat, "ngo", when, vessel, port, port_km / vessel.speed_kmh)
+        self.pending.add(response)
+        return response
+
     def turnaround(self, actor: str) -> float:
         """Hours a vessel needs after landing people before it is back on station."""
         # NGO ships are often assigned distant ports and held there.

@@ -31,6 +31,7 @@ from routesim.parameters import Parameters
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SCENARIO_DIR = REPO_ROOT / "configs" / "scenarios"
+PARAMETER_DIR = REPO_ROOT / "configs" / "parameters"
 
 
 class ScenarioError(RoutesimError, ValueError):
@@ -54,6 +55,11 @@ class ScenarioMeta(_Strict):
     description: str = ""
     start: dt.date = dt.date(2023, 1, 1)
     days: int = Field(365, ge=1, le=1096)
+    parameters: str = Field(
+        "calibrated-2023",
+        min_length=1,
+        description="parameter set in configs/parameters/ that the scenario starts from",
+    )
 
 
 class Scenario(_Strict):
@@ -123,7 +129,54 @@ def load_scenario(source: str | Path = "baseline-2023", overrides: Sequence[str]
         raise ScenarioError(f"{shown}: not UTF-8 text", source=shown) from None
     except OSError as exc:
         raise ScenarioError(f"{shown}: cannot read: {exc.strerror}", source=shown) from None
-    return _validate(_merge(_defaults(), raw), source=shown, overrides=_as_overrides(overrides))
+    overrides_ = _as_overrides(overrides)
+    base = _merge(_defaults(), {"parameters": _parameter_set(_parameter_set_name(raw, overrides_))})
+    return _validate(_merge(base, raw), source=shown, overrides=overrides_)
+
+
+def _parameter_set_name(raw: Mapping[str, Any], overrides: list[tuple[str, Any, str]]) -> str:
+    """The parameter set a scenario asks for (an override wins over the file)."""
+    name = raw.get("scenario", {}).get(
+        "parameters", ScenarioMeta.model_fields["parameters"].default
+    )
+    for key, value, _ in overrides:
+        if key == "scenario.parameters":
+            name = value
+    return str(name)
+
+
+def _parameter_set(name: str) -> dict[str, Any]:
+    """The `[parameters]` table of `configs/parameters/<name>.toml`, checked on its own.
+
+    Calibration writes these files; a scenario starts from one, so that fitted values
+    apply to every scenario, not only to the baseline.
+    """
+    path = PARAMETER_DIR / f"{name}.toml"
+    shown = f"configs/parameters/{name}.toml"
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        known = ", ".join(sorted(p.stem for p in PARAMETER_DIR.glob("*.toml"))) or "none"
+        raise ScenarioError(
+            f"scenario.parameters: no parameter set {name!r} (expected one of: {known})",
+            source=shown,
+            key="scenario.parameters",
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{shown}: invalid TOML: {exc}", source=shown) from None
+    unknown = sorted(set(raw) - {"parameters", "calibration"})
+    if unknown:
+        raise ScenarioError(
+            f"{shown}: {unknown[0]}: unknown table (expected [parameters] and [calibration])",
+            source=shown,
+        )
+    table = raw.get("parameters", {})
+    _validate(
+        _merge(_defaults(), {"scenario": {"name": name}, "parameters": table}),
+        source=shown,
+        overrides=[],
+    )
+    return table
 
 
 def _defaults() -> dict[str, Any]:

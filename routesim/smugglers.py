@@ -34,9 +34,15 @@ class BoatMenu:
     flimsy: np.ndarray  # 1 for boats more hazardous than the menu's median
 
     @classmethod
-    def of(cls, parameters: Parameters, country: str) -> BoatMenu:
-        """The menu of a departure country (or the default menu)."""
-        names = tuple(parameters.boat_menus.get(country, parameters.boat_menus["default"]))
+    def of(cls, parameters: Parameters, crossing: Crossing) -> BoatMenu:
+        """The boats on offer for a crossing.
+
+        Its country's menu for its route if there is one (``"LBY:eastern_med"``), else
+        its country's, else the default menu.
+        """
+        menus = parameters.boat_menus
+        key = f"{crossing.country}:{crossing.route}"
+        names = tuple(menus.get(key) or menus.get(crossing.country) or menus["default"])
         boats = [parameters.boats[name] for name in names]
         hazard = np.array([b.hazard_per_hour for b in boats])
         return cls(
@@ -60,10 +66,9 @@ class Smuggler(mesa.Agent):
         self.sea_area = crossings[0].sea_area
         self.base_price = model.p.price[self.route]
         self.price = self.base_price
-        self._menu = BoatMenu.of(model.p, self.country)
+        self._menus = {c.index: BoatMenu.of(model.p, c) for c in crossings}
         self.arrested_until = -1.0
         self.surge_until = -1.0
-        self.boats_chosen: dict[str, int] = dict.fromkeys(self._menu.names, 0)
 
     @property
     def active(self) -> bool:
@@ -118,7 +123,7 @@ class Smuggler(mesa.Agent):
         target = self.base_price * min(max(demand, 0.6), 2.0) * max(enforcement, 0.5)
         self.price += 0.1 * (target - self.price)
 
-    def choose_boat(self, waiting_people: float) -> tuple[str, int]:
+    def choose_boat(self, crossing: Crossing, waiting_people: float) -> tuple[str, int]:
         """Pick the boat type and load (people) that pay best, with some randomness.
 
         A seized boat is a lost outlay, so seizures raise the expected cost of each
@@ -127,12 +132,16 @@ class Smuggler(mesa.Agent):
         flimsy boats and heavy loads more attractive still.
         """
         model = self.model
-        menu = self._menu
-        downgrade = model.assumptions.rescue_boat_downgrade * model.rescue_presence(self.route)
-        overload = 1.0 + (menu.max_overload - 1.0) * model.rng.uniform(0.5, 1.0, len(menu.names))
+        menu = self._menus[crossing.index]
+        downgrade = model.assumptions.rescue_boat_downgrade * model.rescue_presence(crossing.route)
+        # Every seized boat is an outlay lost: networks cram more people into each boat
+        # that does leave, to make it back.
+        seizure = model.levers.boat_seizure
+        fill = model.rng.uniform(0.5 + 0.5 * seizure, 1.0, len(menu.names))
+        overload = 1.0 + (menu.max_overload - 1.0) * fill
         overload = np.minimum(overload * (1 + 0.3 * downgrade), menu.max_overload)
         loads = np.maximum(np.minimum(menu.rated * overload, waiting_people), 1.0)
-        profit = self.price * loads - menu.cost / (1.0 - model.levers.boat_seizure)
+        profit = self.price * loads - menu.cost / (1.0 - seizure)
         utility = profit / (self.base_price * 50) + 2.0 * downgrade * menu.flimsy
         best = int(np.argmax(utility + model.rng.gumbel(size=len(menu.names))))
         return menu.names[best], int(math.ceil(loads[best]))
@@ -140,16 +149,15 @@ class Smuggler(mesa.Agent):
     def _launch(self, crossing: Crossing) -> None:
         model = self.model
         line = model.lines[crossing.index]
-        boat_type, load = self.choose_boat(line.length * model.scale)
+        boat_type, load = self.choose_boat(crossing, line.length * model.scale)
         if model.rng.random() < model.levers.boat_seizure:
-            model.count(self.route, "boats_seized", 1)
+            model.count(crossing.route, "boats_seized", 1)
             return
-        rows = line.take(max(1, int(round(load / model.scale))))
-        model.count(self.route, "smuggler_revenue", self.price * len(rows) * model.scale)
-        self.boats_chosen[boat_type] += 1
-        model.count(self.route, "attempts", len(rows) * model.scale)
+        rows = model.leave_line(crossing, max(1, int(round(load / model.scale))))
+        model.count(crossing.route, "smuggler_revenue", self.price * len(rows) * model.scale)
+        model.count(crossing.route, "attempts", len(rows) * model.scale)
         if model.prevented_before_launch(crossing):
-            model.count(self.route, "boats_seized", 1)
+            model.count(crossing.route, "boats_seized", 1)
             model.partner_stop(rows, crossing, before_launch=True)
             return
         Boat(model, crossing, boat_type, rows, load).launch()

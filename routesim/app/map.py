@@ -130,8 +130,8 @@ class MapLayers:
                     geom,
                     box,
                     tolerance,
-                    f'fill="#c9def0" fill-opacity="0.35" stroke="#7fa7c9" '
-                    f'stroke-width="0.8" stroke-dasharray="4 3"',
+                    'fill="#c9def0" fill-opacity="0.35" stroke="#7fa7c9" '
+                    'stroke-width="0.8" stroke-dasharray="4 3"',
                     title=f"SAR region: {name}",
                 )
             )
@@ -162,7 +162,7 @@ class MapLayers:
                     title=f"Patrol area: {self.patrol_names[area]}",
                 )
             )
-        for leg_id, leg in geo.legs.iterrows():
+        for _, leg in geo.legs.iterrows():
             if leg["mode"] == "air":
                 continue
             on_route = self.route is None or leg["route"] == self.route

@@ -207,7 +207,7 @@ def config_hash(config: SweepConfig, base: Scenario) -> str:
     """
     content = {
         "config": config.model_dump(
-            mode="json", exclude={"sweep": {"name", "description"}, "base": {"scenario"}}
+            mode="json", exclude={"sweep": {"name", "description"}, "base": True}
         ),
         "scenario": base.model_dump(mode="json"),
     }
@@ -229,7 +229,8 @@ def _resolve(config: SweepConfig, path: Path, shown: str) -> Sweep:
     try:
         base = load_scenario(base_source).with_overrides(config.base.set)
     except ScenarioError as exc:
-        raise SweepError(f"{shown}: base: {_strip_source(exc)}") from None
+        # Keep the scenario file or --set the scenario error names: it is the one at fault.
+        raise SweepError(f"{shown}: base: {exc}") from None
 
     specs = {spec.name: spec for spec in lever_specs()}
     parameters = []
@@ -388,18 +389,20 @@ def _dotted(loc: list[str]) -> str:
 
 
 def _suggestion(loc: list[str]) -> str:
+    """' (did you mean X?)' for an unknown key, from the keys of its table."""
     model: type[BaseModel] = SweepConfig
-    for part in loc[:-1]:
-        field = model.model_fields.get(part)
-        annotation = field.annotation if field else None
+    for depth, part in enumerate(loc[:-1]):
         if model is SweepConfig and part == "parameters":
+            # parameters.<dotted name>.<key>: the next part is a free name, then a table.
             model = ParameterTable
-            continue
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            model = annotation
-        elif model is ParameterTable:
-            continue
-        else:
+            if depth + 2 < len(loc) - 1:
+                return ""
+            break
+        field = model.model_fields.get(part)
+        if field is None or not (
+            isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel)
+        ):
             return ""
+        model = field.annotation
     close = difflib.get_close_matches(loc[-1], list(model.model_fields), n=1)
     return f" (did you mean {close[0]}?)" if close else ""

@@ -9,7 +9,6 @@ averaged over them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,7 +16,7 @@ import pandas as pd
 
 from routesim.ensemble import ALL_ROUTES, Ensemble
 from routesim.levers import PARTNER_ISO3, SAR_AREAS
-from routesim.outcomes import COUNTRY_METRICS, FLOW_METRICS, METRICS, target_value
+from routesim.outcomes import COUNTRY_METRICS, FLOW_METRICS, target_value
 from routesim.routes import ROUTES
 
 if TYPE_CHECKING:

@@ -1,0 +1,226 @@
+"""Compare: two scenarios run as small ensembles, side by side, and their difference.
+
+Both ensembles use the same replicate seeds, so each replicate of B is paired with the
+replicate of A that drew the same random numbers; the difference B − A is taken per
+pair and summarised by its mean and 5-95% band, which is tighter than comparing two
+independent bands.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from html import escape
+from typing import Final
+
+import numpy as np
+import pandas as pd
+import solara
+
+from routesim.app import style
+from routesim.app.charts import month_starts
+from routesim.app.live import RunSettings
+from routesim.app.svgplot import Frame, Series, line_panel
+from routesim.ensemble import Ensemble, run_ensemble
+from routesim.routes import ROUTE_LABELS, ROUTES
+from routesim.scenario import Scenario, available_scenarios, load_scenario
+
+#: Metrics offered for comparison: label and the run-total metrics added up.
+METRICS: Final[dict[str, tuple[str, ...]]] = {
+    "Crossings detected": ("detections",),
+    "Dead and missing": ("dead_missing",),
+    "Rescues": ("rescues",),
+    "Interceptions (EU and partner)": ("eu_interceptions", "partner_interceptions"),
+    "Departures": ("departures",),
+}
+SIMULATE_TAB = "Simulate tab settings"
+COMPARE_SCALE: Final[float] = 200.0
+COMPARE_SEED: Final[int] = 1
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two ensembles run with the same replicate seeds."""
+
+    name_a: str
+    name_b: str
+    a: Ensemble
+    b: Ensemble
+
+    def totals(self, metrics: tuple[str, ...]) -> pd.DataFrame:
+        """Run totals of a metric per route and all routes: A, B and the paired B − A.
+
+        Returns:
+            One row per route (then ``all``) with mean, p05 and p95 of A, B and B − A.
+        """
+        a = self.a.per_replicate()
+        b = self.b.per_replicate()
+        rows = []
+        for route in [*ROUTES, "all"]:
+            va = a.loc[a["route"] == route, list(metrics)].sum(axis=1).to_numpy(dtype=float)
+            vb = b.loc[b["route"] == route, list(metrics)].sum(axis=1).to_numpy(dtype=float)
+            row: dict[str, object] = {"route": route}
+            for key, values in (("a", va), ("b", vb), ("diff", vb - va)):
+                low, high = np.percentile(values, [5.0, 95.0])
+                row |= {f"{key}_mean": values.mean(), f"{key}_p05": low, f"{key}_p95": high}
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def monthly_mean(self, which: str, metrics: tuple[str, ...]) -> pd.DataFrame:
+        """Ensemble-mean monthly totals of a metric, one column per route."""
+        ensemble = self.a if which == "a" else self.b
+        table = ensemble.monthly()
+        table = table.assign(value=table[list(metrics)].sum(axis=1))
+        means = table.groupby(["month", "route"], observed=True)["value"].mean().unstack("route")
+        return means.reindex(columns=list(ROUTES)).fillna(0.0)
+
+
+def resolve(choice: str, simulate: RunSettings) -> tuple[str, Scenario]:
+    """The scenario a picker choice stands for, and how to name it."""
+    if choice == SIMULATE_TAB:
+        n = len(simulate.overrides)
+        return f"{simulate.scenario} with {n} lever change{'s' * (n != 1)}", simulate.resolve()
+    return choice, load_scenario(choice)
+
+
+def run_comparison(a: tuple[str, Scenario], b: tuple[str, Scenario], replicates: int) -> Comparison:
+    """Run both ensembles in this process, with the same seeds."""
+    common = {
+        "replicates": replicates,
+        "seed": COMPARE_SEED,
+        "scale": COMPARE_SCALE,
+        "workers": 1,
+        "progress": False,
+    }
+    return Comparison(a[0], b[0], run_ensemble(a[1], **common), run_ensemble(b[1], **common))
+
+
+def _band(mean: float, low: float, high: float, signed: bool = False) -> str:
+    sign = "+" if signed else ""
+    return (
+        f"{mean:{sign},.0f} <span style='color:#777'>[{low:{sign},.0f} to {high:{sign},.0f}]</span>"
+    )
+
+
+def difference_table(comparison: Comparison, metric: str) -> str:
+    """HTML table of run totals: A, B and B − A (mean and 5-95% band) per route."""
+    table = comparison.totals(METRICS[metric])
+    head = (
+        f"<tr><th>Route</th><th>A: {escape(comparison.name_a)}</th><th>B: {escape(comparison.name_b)}</th>"
+        "<th>B − A (paired)</th></tr>"
+    )
+    body = []
+    for row in table.itertuples():
+        label = "All routes" if row.route == "all" else ROUTE_LABELS[row.route]
+        clear = row.diff_p05 > 0 or row.diff_p95 < 0
+        colour = "#b00020" if clear and row.diff_mean > 0 else "#1b6e20" if clear else "#333"
+        weight = "600" if row.route == "all" else "400"
+        body.append(
+            f"<tr style='font-weight:{weight}'><td>{label}</td><td>{_band(row.a_mean, row.a_p05, row.a_p95)}</td>"
+            f"<td>{_band(row.b_mean, row.b_p05, row.b_p95)}</td>"
+            f"<td style='color:{colour}'>{_band(row.diff_mean, row.diff_p05, row.diff_p95, signed=True)}</td></tr>"
+        )
+    return (
+        "<table class='routesim-compare-table' style='border-collapse:collapse;width:100%;font-size:13px'>"
+        "<style>.routesim-compare-table td,.routesim-compare-table th{padding:4px 8px;"
+        "border-bottom:1px solid #e5e5e5;text-align:right}.routesim-compare-table td:first-child,"
+        ".routesim-compare-table th:first-child{text-align:left}</style>"
+        f"{head}{''.join(body)}</table>"
+    )
+
+
+def monthly_chart(comparison: Comparison, which: str, metric: str, high: float) -> str:
+    """SVG of the ensemble-mean monthly totals of one scenario, per route."""
+    table = comparison.monthly_mean(which, METRICS[metric])
+    start = comparison.a.scenario.scenario.start
+    days = comparison.a.scenario.scenario.days
+    xs = [float((pd.Timestamp(m).date() - start).days) + 15 for m in table.index]
+    series = [Series(ROUTE_LABELS[r], style.ROUTE_COLOURS[r], xs, list(table[r])) for r in ROUTES]
+    series.append(Series("", "none", [0.0], [high], width=0))  # same y axis on both sides
+    name = comparison.name_a if which == "a" else comparison.name_b
+    title = (
+        f"{which.upper()}: {name} — {metric.lower()} per month (mean of {comparison.a.replicates})"
+    )
+    return line_panel(
+        title,
+        series,
+        (0.0, float(days)),
+        month_starts(start, days),
+        y_label="people per month",
+        frame=Frame(width=520, height=230),
+        css_class=f"routesim-compare-{which}",
+    )
+
+
+@solara.component
+def CompareView(simulate: RunSettings) -> None:
+    """Pick two scenarios, run a small ensemble of each, and show them and their difference."""
+    choices = [*available_scenarios(), SIMULATE_TAB]
+    choice_a = solara.use_reactive("baseline-2023")
+    choice_b = solara.use_reactive("no-ngo-rescue" if "no-ngo-rescue" in choices else SIMULATE_TAB)
+    replicates = solara.use_reactive(5)
+    metric = solara.use_reactive("Dead and missing")
+    request = solara.use_reactive(0)
+    result = solara.use_reactive(None)
+    error = solara.use_reactive("")
+
+    def work(cancel: threading.Event) -> None:
+        if request.value == 0:
+            return
+        try:
+            a = resolve(choice_a.value, simulate)
+            b = resolve(choice_b.value, simulate)
+            comparison = run_comparison(a, b, replicates.value)
+        except Exception as exc:  # shown to the user, not swallowed
+            error.set(f"{type(exc).__name__}: {exc}")
+            return
+        if not cancel.is_set():
+            error.set("")
+            result.set(comparison)
+
+    running = solara.use_thread(work, dependencies=[request.value], intrusive_cancel=False)
+    busy = running.state == solara.ResultState.RUNNING
+
+    with solara.Card("Compare two scenarios", style={"margin-bottom": "12px"}):
+        solara.Text(
+            f"Each scenario runs as an ensemble of replicates ({COMPARE_SCALE:g} people per agent, "
+            f"seed {COMPARE_SEED}), both with the same replicate seeds, so B − A is taken replicate by "
+            "replicate. Bands are the 5th to 95th percentile over replicates. "
+            f"'{SIMULATE_TAB}' is the scenario and lever changes set on the Simulate tab.",
+            style={"font-size": "13px", "color": "#444", "display": "block"},
+        )
+        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+            solara.Select(
+                "Scenario A", values=choices, value=choice_a, classes=["routesim-compare-pick-a"]
+            )
+            solara.Select(
+                "Scenario B", values=choices, value=choice_b, classes=["routesim-compare-pick-b"]
+            )
+            solara.Select("Replicates", values=[3, 5, 10], value=replicates)
+            solara.Button(
+                "Running…" if busy else "Run comparison",
+                icon_name="mdi-play-box-multiple",
+                color="primary",
+                disabled=busy,
+                on_click=lambda: request.set(request.value + 1),
+                classes=["routesim-compare-run"],
+            )
+        if busy:
+            solara.ProgressLinear(True)
+        if error.value:
+            solara.Error(error.value)
+    comparison: Comparison | None = result.value
+    if comparison is None:
+        return
+    solara.ToggleButtonsSingle(value=metric, values=list(METRICS), dense=True)
+    both = [comparison.monthly_mean(w, METRICS[metric.value]).to_numpy().max() for w in ("a", "b")]
+    high = float(max(both))
+    with solara.Columns([1, 1]):
+        solara.HTML(tag="div", unsafe_innerHTML=monthly_chart(comparison, "a", metric.value, high))
+        solara.HTML(tag="div", unsafe_innerHTML=monthly_chart(comparison, "b", metric.value, high))
+    solara.HTML(tag="div", unsafe_innerHTML=difference_table(comparison, metric.value))
+    solara.Text(
+        f"{metric.value}: run totals over {comparison.a.scenario.scenario.days} days from "
+        f"{comparison.a.scenario.scenario.start:%d %B %Y}. Red or green: the paired band excludes zero.",
+        style={"font-size": "12px", "color": "#555"},
+    )

@@ -1,0 +1,189 @@
+"""Controls: scenario, seed, play/pause/step/reset, speed, and every lever and assumption.
+
+The lever sliders come from `routesim.levers.lever_specs`, grouped by theme, each with
+its unit and a tooltip giving its meaning and the passage it comes from; contested
+assumptions are grouped apart and marked as such. Changing a lever restarts the run
+from the start of the scenario with the new value, as Mesa's SolaraViz applies model
+parameters on reset.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import solara
+
+from routesim.app.live import RunSettings, scenario_value
+from routesim.levers import LeverSpec, lever_specs
+from routesim.routes import ROUTE_LABELS, ROUTES
+from routesim.scenario import Scenario, available_scenarios
+
+#: Theme titles, in the order the panels appear (as `routesim levers` groups them).
+THEMES: dict[str, str] = {
+    "border": "Border surveillance",
+    "partners": "Partner-country cooperation",
+    "sar": "Search and rescue",
+    "smuggling": "Anti-smuggling operations",
+    "information": "Information campaigns",
+    "pathways": "Legal pathways and visas",
+    "returns": "Returns",
+    "events": "One-off events",
+    "assumption": "Contested assumptions",
+}
+#: Playing speeds offered, in simulated days per second.
+SPEEDS: dict[str, float] = {"2 d/s": 2.0, "5 d/s": 5.0, "10 d/s": 10.0, "30 d/s": 30.0}
+ALL_ROUTES = "All routes"
+
+
+def slider_step(spec: LeverSpec) -> float:
+    """A slider step for a lever: whole units for counts, about 1% of the range otherwise."""
+    span = spec.high - spec.low
+    if float(spec.default).is_integer() and 20 <= span <= 1000:
+        return 1.0
+    return 10.0 ** math.floor(math.log10(span / 100)) if span > 0 else 1.0
+
+
+def tooltip_text(spec: LeverSpec) -> str:
+    """What a lever means, its unit, 2023 value and range, and its source."""
+    kind = "Contested assumption. " if spec.kind == "assumption" else ""
+    return (
+        f"{kind}{spec.description} Unit: {spec.unit}. 2023 baseline: {spec.default:g} "
+        f"(range {spec.low:g}–{spec.high:g}). Source: {spec.passage}."
+    )
+
+
+def css_name(name: str) -> str:
+    """A CSS class for a lever's control (dots are not allowed in class names)."""
+    return "lever-" + name.replace(".", "-").replace("_", "-")
+
+
+@solara.component
+def LeverSlider(
+    spec: LeverSpec, value: float, changed: bool, on_value: Callable[[float], None]
+) -> None:
+    """One lever: a slider with its unit, a tooltip, and a mark when changed from the scenario."""
+    label = f"{spec.label}{' •' if changed else ''}"
+    with (
+        solara.Tooltip(tooltip_text(spec)),
+        solara.Div(classes=[css_name(spec.name), "routesim-lever"]),
+    ):
+        solara.SliderFloat(
+            label,
+            value=value,
+            min=spec.low,
+            max=spec.high,
+            step=slider_step(spec),
+            on_value=on_value,
+            thumb_label=False,
+        )
+        solara.Text(
+            f"{value:,.4g} {spec.unit}",
+            style={
+                "font-size": "12px",
+                "color": "#555",
+                "margin": "-14px 0 6px 0",
+                "display": "block",
+            },
+        )
+
+
+@solara.component
+def LeverPanels(
+    settings: RunSettings, scenario: Scenario, on_settings: Callable[[RunSettings], None]
+) -> None:
+    """Every lever and assumption, in one expandable panel per theme."""
+    specs = lever_specs()
+    changed = dict(settings.overrides)
+    base = solara.use_memo(lambda: scenario, [settings.scenario])
+    for theme, title in THEMES.items():
+        group = [s for s in specs if s.theme == theme]
+        if not group:
+            continue
+        n_changed = sum(1 for s in group if s.name in changed)
+        summary = f"{title}{f' ({n_changed} changed)' if n_changed else ''}"
+        with solara.Details(summary=summary, expand=False):
+            if theme == "assumption":
+                solara.Text(
+                    "Not policy choices: the evidence disagrees on these, so compare results "
+                    "under each view.",
+                    style={
+                        "font-size": "12px",
+                        "color": "#8a4b00",
+                        "display": "block",
+                        "margin-bottom": "6px",
+                    },
+                )
+            for spec in group:
+                value = changed.get(spec.name, scenario_value(base, spec.name))
+
+                def set_value(v: float, name: str = spec.name) -> None:
+                    on_settings(settings.with_lever(name, float(v)))
+
+                LeverSlider(spec, value, spec.name in changed, set_value)
+
+
+@solara.component
+def RunControls(
+    settings: RunSettings,
+    on_settings: Callable[[RunSettings], None],
+    playing: solara.Reactive[bool],
+    speed: solara.Reactive[str],
+    route: solara.Reactive[str],
+    finished: bool,
+    on_step: Callable[[], None],
+    on_reset: Callable[[], None],
+) -> None:
+    """Scenario picker, seed, route view, play/pause, step, reset and speed."""
+
+    def pick_scenario(name: str) -> None:
+        on_settings(RunSettings(name, (), settings.seed, settings.scale))
+
+    def set_seed(seed: int) -> None:
+        on_settings(
+            RunSettings(settings.scenario, settings.overrides, max(0, int(seed)), settings.scale)
+        )
+
+    solara.Select(
+        "Scenario",
+        values=available_scenarios(),
+        value=settings.scenario,
+        on_value=pick_scenario,
+        classes=["routesim-scenario"],
+    )
+    with solara.Row(style={"align-items": "center"}):
+        solara.InputInt("Seed", value=settings.seed, on_value=set_seed, classes=["routesim-seed"])
+        solara.Select(
+            "Route",
+            values=[ALL_ROUTES, *[ROUTE_LABELS[r] for r in ROUTES]],
+            value=route,
+            classes=["routesim-route"],
+        )
+    with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
+        solara.Button(
+            "Pause" if playing.value else "Play",
+            icon_name="mdi-pause" if playing.value else "mdi-play",
+            color="primary",
+            on_click=lambda: playing.set(not playing.value),
+            disabled=finished,
+            classes=["routesim-play"],
+        )
+        solara.Button(
+            "Step",
+            icon_name="mdi-skip-next",
+            on_click=on_step,
+            disabled=playing.value or finished,
+            outlined=True,
+            classes=["routesim-step"],
+        )
+        solara.Button(
+            "Reset",
+            icon_name="mdi-restore",
+            on_click=on_reset,
+            outlined=True,
+            classes=["routesim-reset"],
+        )
+    solara.ToggleButtonsSingle(
+        value=speed, values=list(SPEEDS), dense=True, classes=["routesim-speed"]
+    )
+    solara.Text("Speed, in simulated days per second", style={"font-size": "12px", "color": "#555"})

@@ -1,0 +1,361 @@
+"""Calibration: fit the free parameters of the 2023 baseline to Frontex and IOM figures.
+
+The method is stochastic approximation (Robbins–Monro): each iteration runs a seeded
+ensemble, compares it with the observed figures and moves each parameter a damped
+step towards closing its own gap, in log space:
+
+- `route_preference[r]` (the route's constant in route choice) by the log ratio of
+  observed to simulated detections on the route;
+- the seasonal harmonics of each route (yearly and half-yearly, `seasonal_cos`,
+  `seasonal_sin`, `seasonal_cos2`, `seasonal_sin2`) by the least-squares harmonic fit
+  of the log ratio of observed to simulated monthly shares of detections;
+- `sea_hazard[area]` by the log ratio of observed to simulated dead and missing on
+  the route the sea area serves;
+- `land_death_rate` by the same ratio on the Western Balkans.
+
+Levers are not touched: they are set from 2023 policy facts. The same seeds are used
+in every iteration (common random numbers), so steps answer to parameter changes
+rather than to seed noise. The step shrinks as 1/k^a with 1/2 < a <= 1, as
+Robbins–Monro needs, and the result is the average of the second half of the
+iterates (Polyak–Ruppert averaging), checked by one more ensemble. A run can
+continue from where the last one stopped, since it starts from the set it writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import tomli_w
+
+from routesim.ensemble import Ensemble, run_ensemble
+from routesim.errors import RoutesimError
+from routesim.observed import Observed
+from routesim.parameters import Parameters
+from routesim.routes import ROUTES
+from routesim.scenario import PARAMETER_DIR, Scenario
+
+#: The route whose dead and missing each sea area's hazard is fitted to (the Libyan
+#: Sea holds the eastern Libya → Crete legs, which Frontex counts as Eastern Med).
+AREA_ROUTE = {
+    "sicily_channel": "central_med",
+    "libyan_sea": "eastern_med",
+    "ionian": "central_med",
+    "aegean": "eastern_med",
+    "levantine": "eastern_med",
+    "alboran": "western_med",
+    "gibraltar": "western_med",
+    "canaries": "western_african",
+}
+
+#: The parameters calibration fits; everything else keeps its value.
+HARMONICS = ("seasonal_cos", "seasonal_sin", "seasonal_cos2", "seasonal_sin2")
+FITTED = ("route_preference", *HARMONICS, "sea_hazard", "land_death_rate")
+
+
+@dataclass(frozen=True)
+class CalibrationSettings:
+    """How hard to try: iterations, ensemble size, scale and seed."""
+
+    iterations: int = 12
+    replicates: int = 4
+    scale: float = 10.0
+    seed: int = 2023
+    step: float = 1.0
+    decay: float = 0.51
+    workers: int | None = None
+
+
+@dataclass
+class Fit:
+    """Simulated against observed figures for one set of parameters."""
+
+    detections: pd.DataFrame  # route x month, simulated ensemble mean
+    dead_missing: pd.Series  # per route
+    detections_p05: pd.Series
+    detections_p95: pd.Series
+
+    @classmethod
+    def of(cls, ensemble: Ensemble) -> Fit:
+        """Summarise an ensemble's run into the calibration's comparison figures."""
+        daily = ensemble.daily
+        month = pd.to_datetime(daily["date"]).dt.month
+        per_rep = (
+            daily.assign(month=month)
+            .groupby(["replicate", "route", "month"], observed=True)["detections"]
+            .sum()
+        )
+        monthly = per_rep.groupby(["route", "month"], observed=True).mean().unstack("month")
+        totals = per_rep.groupby(["replicate", "route"], observed=True).sum().unstack("route")
+        deaths = daily.groupby(["replicate", "route"], observed=True)["dead_missing"].sum()
+        return cls(
+            detections=monthly.reindex(ROUTES).fillna(0.0),
+            dead_missing=deaths.groupby("route", observed=True).mean().reindex(ROUTES),
+            detections_p05=totals.quantile(0.05).reindex(ROUTES),
+            detections_p95=totals.quantile(0.95).reindex(ROUTES),
+        )
+
+    def table(self, observed: Observed) -> pd.DataFrame:
+        """Per route: simulated and observed detections and deaths, errors and correlation."""
+        rows = []
+        for route in ROUTES:
+            sim_months = self.detections.loc[route].to_numpy(dtype=float)
+            obs_months = np.array(observed.detections[route], dtype=float)
+            sim, obs = sim_months.sum(), obs_months.sum()
+            rows.append(
+                {
+                    "route": route,
+                    "detections_sim": sim,
+                    "detections_p05": self.detections_p05[route],
+                    "detections_p95": self.detections_p95[route],
+                    "detections_obs": obs,
+                    "detections_error": sim / obs - 1,
+                    "monthly_r": _correlation(sim_months, obs_months),
+                    "dead_missing_sim": self.dead_missing[route],
+                    "dead_missing_obs": observed.dead_missing[route],
+                    "dead_missing_error": self.dead_missing[route] / observed.dead_missing[route]
+                    - 1,
+                }
+            )
+        return pd.DataFrame(rows).set_index("route")
+
+
+@dataclass
+class CalibrationResult:
+    """The fitted parameters, the final fit and how the fit evolved."""
+
+    parameters: Parameters
+    fit: Fit
+    history: pd.DataFrame
+    settings: CalibrationSettings
+    observed: Observed
+    started: dt.datetime = field(default_factory=dt.datetime.now)
+
+
+def calibrate(
+    scenario: Scenario,
+    observed: Observed,
+    settings: CalibrationSettings = CalibrationSettings(),
+    report: Callable[[int, pd.DataFrame], None] | None = None,
+) -> CalibrationResult:
+    """Fit the free parameters of `scenario` to `observed`, starting from its values."""
+    meta = scenario.scenario
+    if (meta.start.month, meta.start.day) != (1, 1) or meta.days < 365:
+        raise RoutesimError(
+            f"calibration needs a scenario covering a calendar year from 1 January; "
+            f"{meta.name} starts {meta.start} and runs {meta.days} days"
+        )
+    parameters = scenario.parameters
+    history = []
+    late_iterates = []
+
+    def evaluate(k: int, candidate: Parameters) -> Fit:
+        fit = _evaluate(scenario.model_copy(update={"parameters": candidate}), settings)
+        table = fit.table(observed)
+        history.append(table.assign(iteration=k).reset_index())
+        if report is not None:
+            report(k, table)
+        return fit
+
+    for k in range(1, settings.iterations + 1):
+        fit = evaluate(k, parameters)
+        parameters = _step(parameters, fit, observed, settings.step / k**settings.decay)
+        if k > settings.iterations // 2:
+            late_iterates.append(parameters)
+    # Polyak-Ruppert: the average of the late iterates is steadier than the last one.
+    parameters = _average(late_iterates)
+    fit = evaluate(settings.iterations + 1, parameters)
+    return CalibrationResult(
+        parameters=parameters,
+        fit=fit,
+        history=pd.concat(history, ignore_index=True),
+        settings=settings,
+        observed=observed,
+    )
+
+
+def _average(iterates: list[Parameters]) -> Parameters:
+    """Mean of parameter sets: additive terms arithmetically, multipliers geometrically."""
+
+    def mean(values: list[float], *, log: bool) -> float:
+        array = np.asarray(values, dtype=float)
+        return float(np.exp(np.log(array).mean())) if log else float(array.mean())
+
+    first = iterates[0]
+    update: dict[str, Any] = {
+        name: {
+            key: mean([getattr(p, name)[key] for p in iterates], log=name == "sea_hazard")
+            for key in getattr(first, name)
+        }
+        for name in ("route_preference", *HARMONICS, "sea_hazard")
+    }
+    update["land_death_rate"] = mean([p.land_death_rate for p in iterates], log=True)
+    return first.model_copy(update=update)
+
+
+def _evaluate(scenario: Scenario, settings: CalibrationSettings) -> Fit:
+    ensemble = run_ensemble(
+        scenario,
+        replicates=settings.replicates,
+        seed=settings.seed,
+        scale=settings.scale,
+        workers=settings.workers,
+        progress=False,
+    )
+    return Fit.of(ensemble)
+
+
+def _step(parameters: Parameters, fit: Fit, observed: Observed, gain: float) -> Parameters:
+    """One damped Robbins–Monro step on every fitted parameter."""
+    preference = dict(parameters.route_preference)
+    seasonal = {name: dict(getattr(parameters, name)) for name in HARMONICS}
+    angles = 2 * np.pi * np.arange(12) / 12
+    harmonics = np.column_stack(
+        [np.cos(angles), np.sin(angles), np.cos(2 * angles), np.sin(2 * angles)]
+    )
+    for route in ROUTES:
+        sim = fit.detections.loc[route].to_numpy(dtype=float)
+        obs = np.array(observed.detections[route], dtype=float)
+        preference[route] += gain * _log_ratio(obs.sum(), sim.sum())
+        shares = np.log((obs + 1) / obs.sum()) - np.log((sim + 1) / max(sim.sum(), 1.0))
+        coefficients, *_ = np.linalg.lstsq(harmonics, shares - shares.mean(), rcond=None)
+        for name, change in zip(HARMONICS, coefficients, strict=True):
+            seasonal[name][route] += gain * change
+    deaths = {
+        route: _log_ratio(observed.dead_missing[route], fit.dead_missing[route]) for route in ROUTES
+    }
+    hazard = {
+        area: value * math.exp(gain * deaths[AREA_ROUTE[area]]) if area in AREA_ROUTE else value
+        for area, value in parameters.sea_hazard.items()
+    }
+    land = parameters.land_death_rate * math.exp(gain * deaths["western_balkans"])
+    return parameters.model_copy(
+        update={
+            "route_preference": preference,
+            **seasonal,
+            "sea_hazard": hazard,
+            "land_death_rate": min(land, 1.0),
+        }
+    )
+
+
+def _log_ratio(observed: float, simulated: float) -> float:
+    # A route the model leaves empty still gets a finite push towards its target.
+    return math.log(max(observed, 1.0) / max(simulated, 1.0))
+
+
+def _correlation(a: np.ndarray, b: np.ndarray) -> float:
+    if a.std() == 0 or b.std() == 0:
+        return float("nan")
+    return float(np.corrcoef(a, b)[0, 1])
+
+
+def write_parameter_set(result: CalibrationResult, name: str = "calibrated-2023") -> Path:
+    """Write the fitted parameters to `configs/parameters/<name>.toml`, with provenance."""
+    fitted = result.parameters.model_dump(mode="python", include=set(FITTED))
+    settings = result.settings
+    table = result.fit.table(result.observed)
+    header = (
+        "# Parameters fitted to 2023 (Frontex detections, IOM dead and missing) by\n"
+        "# `routesim calibrate` (routesim.calibration: Robbins-Monro stochastic\n"
+        "# approximation over seeded ensembles). Scenarios start from this set unless they\n"
+        '# name another in `[scenario] parameters = "..."`; parameters not listed keep the\n'
+        "# defaults in routesim/parameters.py. Do not edit by hand: rerun the calibration.\n\n"
+    )
+    document: dict[str, Any] = {
+        "parameters": _rounded(fitted),
+        "calibration": {
+            "written": result.started.replace(microsecond=0).isoformat(),
+            "method": "Robbins-Monro stochastic approximation, common random numbers",
+            "iterations": settings.iterations,
+            "replicates": settings.replicates,
+            "scale": settings.scale,
+            "seed": settings.seed,
+            "observed": list(result.observed.source.values()),
+            "detections_error": {
+                r: round(float(table.at[r, "detections_error"]), 3) for r in ROUTES
+            },
+            "dead_missing_error": {
+                r: round(float(table.at[r, "dead_missing_error"]), 3) for r in ROUTES
+            },
+        },
+    }
+    path = PARAMETER_DIR / f"{name}.toml"
+    temporary = path.with_suffix(".toml.partial")
+    temporary.write_text(header + tomli_w.dumps(document), encoding="utf-8")
+    temporary.replace(path)
+    return path
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        return float(f"{value:.6g}")
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    return value
+
+
+def write_report(result: CalibrationResult, out: Path) -> list[Path]:
+    """Write the fit table, the convergence history and their plots to `out`."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    out.mkdir(parents=True, exist_ok=True)
+    table = result.fit.table(result.observed)
+    paths = [out / "fit.csv", out / "history.csv", out / "monthly.png", out / "convergence.png"]
+    table.round(4).to_csv(paths[0])
+    result.history.round(4).to_csv(paths[1], index=False)
+
+    figure = Figure(figsize=(15, 6), layout="constrained")
+    months = np.arange(1, 13)
+    for i, route in enumerate(ROUTES):
+        ax = figure.add_subplot(2, 3, i + 1)
+        ax.plot(months, result.observed.detections[route], "k-o", ms=3, label="observed (Frontex)")
+        ax.plot(
+            months,
+            result.fit.detections.loc[route],
+            "-s",
+            ms=3,
+            color="tab:red",
+            label="simulated (ensemble mean)",
+        )
+        r = table.at[route, "monthly_r"]
+        ax.set_title(f"{route}: r = {r:.2f}", fontsize=10)
+        ax.set_xticks(months, list("JFMAMJJASOND"))
+        ax.set_ylim(bottom=0)
+        ax.grid(alpha=0.3)
+        if i == 0:
+            ax.legend(fontsize=8)
+    ax = figure.add_subplot(2, 3, 6)
+    x = np.arange(len(ROUTES))
+    ax.bar(x - 0.2, table["dead_missing_obs"], 0.4, color="0.3", label="observed (IOM)")
+    ax.bar(x + 0.2, table["dead_missing_sim"], 0.4, color="tab:red", label="simulated")
+    ax.set_xticks(x, [r.replace("_", "\n") for r in ROUTES], fontsize=8)
+    ax.set_title("dead and missing, 2023", fontsize=10)
+    ax.legend(fontsize=8)
+    figure.suptitle(
+        "Calibrated baseline-2023: monthly detections and deaths, simulated vs observed"
+    )
+    FigureCanvasAgg(figure).print_png(paths[2])
+
+    figure = Figure(figsize=(12, 4), layout="constrained")
+    history = result.history
+    for j, column in enumerate(("detections_error", "dead_missing_error", "monthly_r")):
+        ax = figure.add_subplot(1, 3, j + 1)
+        for route, rows in history.groupby("route"):
+            ax.plot(rows["iteration"], rows[column], "-o", ms=3, label=route)
+        ax.axhline(0 if column != "monthly_r" else 0.7, color="k", lw=0.8, ls="--")
+        ax.set_title(column.replace("_", " "), fontsize=10)
+        ax.set_xlabel("iteration")
+        ax.grid(alpha=0.3)
+        if j == 0:
+            ax.legend(fontsize=8)
+    figure.suptitle("Calibration convergence (relative error; monthly correlation)")
+    FigureCanvasAgg(figure).print_png(paths[3])
+    return paths

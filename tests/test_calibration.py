@@ -1,0 +1,83 @@
+"""Calibration: each step moves parameters towards the observed figures; results are written."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from routesim import calibration
+from routesim.calibration import CalibrationSettings, Fit, calibrate
+from routesim.errors import RoutesimError
+from routesim.observed import load_observed
+from routesim.parameters import Parameters
+from routesim.routes import ROUTES
+from routesim.scenario import load_scenario
+
+
+def fit_with(detections_factor: dict, deaths_factor: dict, observed) -> Fit:
+    """A made-up fit: observed months scaled per route, deaths scaled per route."""
+    months = pd.DataFrame(
+        [np.array(observed.detections[r], float) * detections_factor[r] for r in ROUTES],
+        index=ROUTES,
+        columns=range(1, 13),
+    )
+    deaths = pd.Series({r: observed.dead_missing[r] * deaths_factor[r] for r in ROUTES})
+    totals = months.sum(axis=1)
+    return Fit(detections=months, dead_missing=deaths, detections_p05=totals, detections_p95=totals)
+
+
+def test_a_step_closes_each_gap_in_the_right_direction():
+    observed = load_observed(2023)
+    start = Parameters()
+    too_many = dict.fromkeys(ROUTES, 1.0) | {"central_med": 2.0, "western_med": 0.5}
+    too_deadly = dict.fromkeys(ROUTES, 1.0) | {"western_african": 3.0, "eastern_med": 0.2}
+    after = calibration._step(start, fit_with(too_many, too_deadly, observed), observed, 0.5)
+    assert after.route_preference["central_med"] < start.route_preference["central_med"]
+    assert after.route_preference["western_med"] > start.route_preference["western_med"]
+    assert after.route_preference["eastern_med"] == pytest.approx(
+        start.route_preference["eastern_med"]
+    )
+    assert after.sea_hazard["canaries"] < start.sea_hazard["canaries"]
+    assert after.sea_hazard["aegean"] > start.sea_hazard["aegean"]
+    assert after.sea_hazard["alboran"] == pytest.approx(start.sea_hazard["alboran"])
+    # A simulated curve with the observed shape needs no seasonal correction.
+    assert after.seasonal_cos["eastern_med"] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_a_seasonal_gap_moves_the_harmonics_towards_the_observed_peak():
+    observed = load_observed(2023)
+    flat = Fit(
+        detections=pd.DataFrame(
+            [np.full(12, sum(observed.detections[r]) / 12) for r in ROUTES],
+            index=ROUTES,
+            columns=range(1, 13),
+        ),
+        dead_missing=pd.Series(observed.dead_missing, dtype=float),
+        detections_p05=pd.Series(dtype=float),
+        detections_p95=pd.Series(dtype=float),
+    )
+    after = calibration._step(Parameters(), flat, observed, 1.0)
+    # The Atlantic route peaks in October-December: the fitted harmonic must favour autumn.
+    angles = 2 * np.pi * np.arange(12) / 12
+    season = after.seasonal_cos["western_african"] * np.cos(angles) + after.seasonal_sin[
+        "western_african"
+    ] * np.sin(angles)
+    assert np.argmax(season) in (8, 9, 10, 11)
+
+
+def test_a_short_calibration_runs_and_reports(tmp_path):
+    scenario = load_scenario("baseline-2023", ["parameters.warmup_days=30"])
+    settings = CalibrationSettings(iterations=2, replicates=2, scale=200, seed=1, workers=1)
+    seen = []
+    result = calibrate(scenario, load_observed(2023), settings, lambda k, t: seen.append(k))
+    assert seen == [1, 2, 3]  # two iterations, then the averaged parameters
+    assert set(result.history["iteration"]) == {1, 2, 3}
+    assert set(result.history["route"]) == set(ROUTES)
+    assert result.parameters != scenario.parameters
+    paths = calibration.write_report(result, tmp_path)
+    assert all(path.exists() and path.stat().st_size > 0 for path in paths)
+
+
+def test_calibration_needs_a_calendar_year():
+    scenario = load_scenario("baseline-2023", ["scenario.days=60"])
+    with pytest.raises(RoutesimError, match="calendar year"):
+        calibrate(scenario, load_observed(2023), CalibrationSettings(iterations=1))

@@ -1,0 +1,49 @@
+"""Each stylised fact holds, in the stated direction, under both views of the pull assumption.
+
+Reduced scale: a summer and autumn at 40 people per agent, six paired seeds.
+"""
+
+import pytest
+
+from routesim.errors import RoutesimError
+from routesim.stylised_facts import FACTS_DIR, RunSettings, load_fact, run_fact, verdicts
+
+FACTS = sorted(path.parent.name for path in FACTS_DIR.glob("*/fact.toml"))
+REDUCED = RunSettings(replicates=6, scale=40, days=150, start="2023-05-01", warmup_days=60, seed=7)
+
+
+def test_there_are_four_facts():
+    assert set(FACTS) >= {
+        "rescue-capacity",
+        "tunisia-interceptions",
+        "boat-seizure",
+        "land-border-guards",
+    }
+
+
+@pytest.mark.parametrize("name", FACTS)
+def test_fact_holds_under_both_views(name):
+    fact = load_fact(name)
+    table = verdicts(fact, run_fact(fact, REDUCED, workers=1))
+    failing = table[table["asserted"] & ~table["holds"]]
+    assert failing.empty, f"{name}: {fact.claim}\n{failing.round(4).to_string(index=False)}"
+    assert set(table["view"]) == set(fact.views)
+
+
+def test_a_bad_fact_names_the_file_and_key(tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "fact.toml").write_text(
+        'name = "bad"\nclaim = "x"\nevidence = "y"\n[low]\n"levers.ngo_vessels" = 0\n'
+        '[high]\n"levers.ngo_vessels" = 99\n[views.a]\n[[expect]]\ntarget = "dead"\n'
+        "direction = 2\n"
+    )
+    with pytest.raises(RoutesimError, match=r"fact.toml: expect.0.direction"):
+        load_fact(folder)
+    (folder / "fact.toml").write_text(
+        'name = "bad"\nclaim = "x"\nevidence = "y"\n[low]\n"levers.ngo_vessels" = 0\n'
+        '[high]\n"levers.ngo_vessels" = 99\n[views.a]\n[[expect]]\ntarget = "dead"\n'
+        "direction = 1\n"
+    )
+    with pytest.raises(RoutesimError, match=r"levers.ngo_vessels"):
+        load_fact(folder)
