@@ -1,7 +1,5 @@
 """Tests of routesim.geography: loading, derived geometry and validation errors."""
 
-import time
-
 import networkx as nx
 import numpy as np
 import pytest
@@ -391,14 +389,6 @@ def test_error_names_the_path_relative_to_the_working_directory(tmp_path, monkey
 
 
 # --- the real layers ------------------------------------------------------------------
-
-
-def test_real_layers_load_quickly():
-    if not REAL_LAYERS_PRESENT:
-        pytest.skip("the real geodata layers have not been built yet")
-    start = time.perf_counter()
-    load_geography()
-    assert time.perf_counter() - start < 2.0
 
 
 def test_real_network_matches_the_layers(real):

@@ -20,7 +20,8 @@ SEEDS = 6
 SCALE = 25
 
 #: Levers whose effect is small against seed noise over two months: more seeds, longer runs.
-#: Deaths come in lumps (a boat at a time), and people stopped on the beach try again.
+#: Deaths come in lumps (a boat at a time), people stopped on the beach try again, and
+#: small departure countries launch few boats.
 NOISY = {
     "levers.sar_state_vessels.central_med",
     "levers.sar_state_vessels.eastern_med",
@@ -29,6 +30,10 @@ NOISY = {
     "levers.ngo_vessels",
     "levers.sar_coordination_delay",
     "levers.departure_prevention.libya",
+    "levers.departure_prevention.algeria",
+    "levers.departure_prevention.mauritania",
+    "levers.boat_seizure",
+    "levers.information_campaign",
 }
 
 #: Settings a lever needs around it to show its effect.

@@ -295,8 +295,13 @@ class _ScenarioWithParameters(Scenario):
 
 
 @pytest.fixture
-def with_parameters(monkeypatch: pytest.MonkeyPatch) -> None:
+def with_parameters(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(scenario_module, "Scenario", _ScenarioWithParameters)
+    # The stand-in parameters start from an empty parameter set, not the calibrated one.
+    sets = tmp_path / "parameter-sets"
+    sets.mkdir()
+    (sets / "calibrated-2023.toml").write_text("[parameters]\n")
+    monkeypatch.setattr(scenario_module, "PARAMETER_DIR", sets)
 
 
 @pytest.mark.usefixtures("with_parameters")
