@@ -104,17 +104,6 @@ def _map(args: argparse.Namespace) -> int:
 
 # --- routesim levers ------------------------------------------------------------------
 
-_THEME_TITLES = {
-    "border": "Border surveillance",
-    "partners": "Partner-country cooperation",
-    "sar": "Search and rescue",
-    "smuggling": "Anti-smuggling operations",
-    "information": "Information campaigns",
-    "pathways": "Legal pathways and visas",
-    "returns": "Returns",
-    "events": "One-off events",
-}
-
 
 def _add_levers(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -133,7 +122,7 @@ def _levers(args: argparse.Namespace) -> int:
     import dataclasses
     import json
 
-    from routesim.levers import lever_specs
+    from routesim.levers import THEMES, lever_specs
 
     specs = lever_specs()
     if args.json:
@@ -159,7 +148,7 @@ def _levers(args: argparse.Namespace) -> int:
         title = (
             "Contested assumptions (not policy choices: the evidence disagrees, so vary them)"
             if spec.kind == "assumption"
-            else _THEME_TITLES.get(spec.theme, spec.theme.title())
+            else THEMES.get(spec.theme, spec.theme.title())
         )
         groups.setdefault(title, []).append(line(rows[spec.name], spec.passage))
     print(line(header, "passage"))

@@ -53,6 +53,19 @@ PARTNER_NAMES: dict[str, str] = {
 
 SAR_AREAS: tuple[str, ...] = ("central_med", "eastern_med", "western_med", "atlantic")
 
+#: Lever themes and their titles, in the order users see them (CLI table, app panels).
+THEMES: dict[str, str] = {
+    "border": "Border surveillance",
+    "partners": "Partner-country cooperation",
+    "sar": "Search and rescue",
+    "smuggling": "Anti-smuggling operations",
+    "information": "Information campaigns",
+    "pathways": "Legal pathways and visas",
+    "returns": "Returns",
+    "events": "One-off events",
+    "assumption": "Contested assumptions",
+}
+
 
 def lever(
     default: float,

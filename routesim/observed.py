@@ -6,13 +6,12 @@ and validates them like any other config.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from routesim.errors import RoutesimError
+from routesim.configs import read_config
 from routesim.parameters import Route
 
 OBSERVED_DIR = Path(__file__).resolve().parents[1] / "configs" / "observed"
@@ -37,16 +36,6 @@ class Observed(BaseModel):
 
 def load_observed(year: int = 2023) -> Observed:
     """Read `configs/observed/<year>.toml`."""
-    path = OBSERVED_DIR / f"{year}.toml"
-    try:
-        with path.open("rb") as file:
-            data = tomllib.load(file)
-        return Observed.model_validate(data)
-    except FileNotFoundError:
-        raise RoutesimError(f"{path}: no observed figures for {year}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RoutesimError(f"{path}: invalid TOML: {exc}") from None
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        key = ".".join(str(part) for part in first["loc"])
-        raise RoutesimError(f"{path}: {key}: {first['msg']}") from None
+    return read_config(
+        OBSERVED_DIR / f"{year}.toml", Observed, f"file of observed figures for {year}"
+    )

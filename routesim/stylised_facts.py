@@ -9,7 +9,6 @@ TOML files in `experiments/stylised_facts/<name>/fact.toml`.
 from __future__ import annotations
 
 import multiprocessing
-import tomllib
 from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
@@ -17,10 +16,10 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from routesim.configs import read_config
 from routesim.ensemble import replicate_seeds
-from routesim.errors import RoutesimError
 from routesim.scenario import REPO_ROOT, load_scenario
 
 FACTS_DIR = REPO_ROOT / "experiments" / "stylised_facts"
@@ -68,16 +67,7 @@ def load_fact(path: str | Path) -> Fact:
     path = Path(path)
     if path.is_dir() or not path.suffix:
         path = (path if path.is_dir() else FACTS_DIR / path) / "fact.toml"
-    try:
-        fact = Fact.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        raise RoutesimError(f"{path}: no such fact file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RoutesimError(f"{path}: invalid TOML: {exc}") from None
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        key = ".".join(str(part) for part in error["loc"])
-        raise RoutesimError(f"{path}: {key}: {error['msg']}") from None
+    fact = read_config(path, Fact, "fact file")
     for view in fact.views.values():
         for setting in (fact.low, fact.high):
             load_scenario(fact.scenario).with_overrides(

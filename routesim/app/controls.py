@@ -15,22 +15,10 @@ from collections.abc import Callable
 import solara
 
 from routesim.app.live import RunSettings, scenario_value
-from routesim.levers import LeverSpec, lever_specs
+from routesim.levers import THEMES, LeverSpec, lever_specs
 from routesim.routes import ROUTE_LABELS, ROUTES
 from routesim.scenario import Scenario, available_scenarios
 
-#: Theme titles, in the order the panels appear (as `routesim levers` groups them).
-THEMES: dict[str, str] = {
-    "border": "Border surveillance",
-    "partners": "Partner-country cooperation",
-    "sar": "Search and rescue",
-    "smuggling": "Anti-smuggling operations",
-    "information": "Information campaigns",
-    "pathways": "Legal pathways and visas",
-    "returns": "Returns",
-    "events": "One-off events",
-    "assumption": "Contested assumptions",
-}
 #: Playing speeds offered, in simulated days per second.
 SPEEDS: dict[str, float] = {"2 d/s": 2.0, "5 d/s": 5.0, "10 d/s": 10.0, "30 d/s": 30.0}
 ALL_ROUTES = "All routes"

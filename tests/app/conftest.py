@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -65,15 +66,16 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 break
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)
                 pytest.fail(f"app server did not start:\n{log.read_text()}")
             time.sleep(0.3)
     yield url
-    process.terminate()
+    # `routesim app` runs Solara as a child: stop the whole group, or the child lives on.
+    os.killpg(process.pid, signal.SIGTERM)
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        process.kill()
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 @pytest.fixture

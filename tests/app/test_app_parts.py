@@ -8,11 +8,11 @@ import pytest
 
 from routesim.app.assets import PACKAGES, missing_assets
 from routesim.app.charts import observed_to_date, weekly
-from routesim.app.controls import THEMES, slider_step, tooltip_text
+from routesim.app.controls import slider_step, tooltip_text
 from routesim.app.live import LiveRun, RunSettings
 from routesim.app.map import map_layers
 from routesim.boats import Boat
-from routesim.levers import lever_specs
+from routesim.levers import THEMES, lever_specs
 from routesim.observed import load_observed
 from routesim.routes import ROUTES
 

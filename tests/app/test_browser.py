@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from routesim.app.controls import THEMES
 from routesim.app.live import LiveRun, RunSettings
-from routesim.levers import lever_specs
+from routesim.levers import THEMES, lever_specs
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "app-screenshot.png"
 LEVER = "levers.partner_coast_guard.tunisia"
