@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from routesim.ensemble import Ensemble, run_ensemble
     from routesim.geography import Geography, load_geography
     from routesim.levers import lever_specs
+    from routesim.model import RouteModel, simulate
     from routesim.scenario import Scenario, ScenarioError, load_scenario
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Ensemble",
     "GeodataError",
     "Geography",
+    "RouteModel",
     "RoutesimError",
     "Scenario",
     "ScenarioError",
@@ -25,6 +27,7 @@ __all__ = [
     "load_geography",
     "load_scenario",
     "run_ensemble",
+    "simulate",
 ]
 
 # Loaded on first use: geopandas takes about a second to import, which `routesim --help`
@@ -38,11 +41,13 @@ _LAZY = {
     "ScenarioError": "routesim.scenario",
     "load_scenario": "routesim.scenario",
     "lever_specs": "routesim.levers",
+    "RouteModel": "routesim.model",
+    "simulate": "routesim.model",
 }
 
 
 def __getattr__(name: str) -> Any:
-    """Import the geography names on first access."""
+    """Import the heavier public names (geography, model, ensembles) on first access."""
     if name in _LAZY:
         import importlib
 

@@ -62,7 +62,6 @@ class Smuggler(mesa.Agent):
         self.hub = hub
         self.crossings = crossings
         self.route = crossings[0].route
-        self.country = crossings[0].country
         self.sea_area = crossings[0].sea_area
         self.base_price = model.p.price[self.route]
         self.price = self.base_price
