@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -321,18 +320,14 @@ def _run_in_worker(
     scale: float,
 ) -> pd.DataFrame:
     if simulate is None:
-        geography = _worker_geography(geodata)
+        # Each worker reads the geodata once (on its first replicate) instead of receiving
+        # a pickled copy with every task; loading in the task rather than in a pool
+        # initializer lets a geodata error reach the caller as itself.
+        from routesim.geography import shared_geography
+
+        geography = shared_geography(geodata)
         return _builtin_simulate()(scenario, seed, scale=scale, geography=geography)
     return simulate(scenario, seed, scale=scale, geography=None)
-
-
-@cache
-def _worker_geography(geodata: str | Path | None) -> Geography:
-    # Cached per worker process, so each worker reads the geodata once (on its first
-    # replicate) instead of receiving a pickled copy with every task. Loading in the
-    # task rather than in a pool initializer lets a geodata error reach the caller
-    # as itself, not as a broken pool.
-    return _load_geography(geodata)
 
 
 def _load_geography(geodata: str | Path | None) -> Geography:

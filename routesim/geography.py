@@ -17,6 +17,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, NamedTuple
@@ -289,6 +290,20 @@ def _fraction(f: float) -> float:
     if not 0.0 <= f <= 1.0:
         raise ValueError(f"fraction along a leg must lie in [0, 1], got {f}")
     return float(f)
+
+
+def shared_geography(path: str | Path | None = None) -> Geography:
+    """The layers of `path`, loaded once per process and then reused (treat as read-only).
+
+    For code that builds many models in one process: ensemble and sweep workers, the
+    app's server. Paths are resolved first, so one folder is loaded once however named.
+    """
+    return _shared(DEFAULT_GEODATA_DIR if path is None else Path(path).resolve())
+
+
+@cache
+def _shared(path: Path) -> Geography:
+    return load_geography(path)
 
 
 def load_geography(path: str | Path | None = None) -> Geography:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -187,16 +186,10 @@ def _run_overrides(run: RunSettings) -> dict[str, Any]:
     }
 
 
-@cache
-def _geography():
-    from routesim.geography import load_geography
-
-    return load_geography()
-
-
 def _outcomes(
     scenario: str, overrides: dict[str, Any], seed: int, scale: float, targets: tuple[str, ...]
 ) -> list[float]:
+    from routesim.geography import shared_geography
     from routesim.model import RouteModel
     from routesim.outcomes import target_value
 
@@ -204,7 +197,7 @@ def _outcomes(
         load_scenario(scenario).with_overrides(overrides),
         seed=seed,
         scale=scale,
-        geography=_geography(),
+        geography=shared_geography(),
     )
     daily = model.run()
     by_country = model.country_totals()

@@ -432,3 +432,11 @@ def test_real_eu_membership_of_some_places(real):
     assert in_eu.any() and not in_eu.all()
     for place_id, place in real.places.iterrows():
         assert real.in_eu(place_id) == (place["country"] in EU_MEMBERS)
+
+
+def test_shared_geography_is_loaded_once_per_folder_however_named():
+    from routesim.geography import DEFAULT_GEODATA_DIR, shared_geography
+
+    first = shared_geography()
+    assert shared_geography(DEFAULT_GEODATA_DIR) is first
+    assert shared_geography(str(DEFAULT_GEODATA_DIR / ".." / "geodata")) is first

@@ -16,8 +16,9 @@ import time
 import numpy as np
 
 from routesim.app.charts import flows_chart, totals_chart
-from routesim.app.live import LiveRun, RunSettings, shared_geography
+from routesim.app.live import LiveRun, RunSettings
 from routesim.app.map import map_layers
+from routesim.geography import shared_geography
 from routesim.observed import load_observed
 from routesim.routes import ROUTES
 

@@ -6,7 +6,6 @@ page reads it, so stepping and reading take its lock. Nothing here knows about S
 
 from __future__ import annotations
 
-import functools
 import threading
 import time
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from routesim.geography import Geography, load_geography
+from routesim.geography import Geography, shared_geography
 from routesim.levers import lever_specs
 from routesim.model import RouteModel
 from routesim.scenario import Scenario, load_scenario
@@ -22,12 +21,6 @@ from routesim.scenario import Scenario, load_scenario
 #: People per agent row in the app: fast enough to step and draw at once.
 TEACHING_SCALE = 50.0
 BASELINE = "baseline-2023"
-
-
-@functools.cache
-def shared_geography() -> Geography:
-    """The geodata, loaded once per server process and shared read-only by all sessions."""
-    return load_geography()
 
 
 def scenario_value(scenario: Scenario, name: str) -> float:

@@ -10,7 +10,6 @@ whichever process or machine evaluates it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +20,6 @@ from routesim.sweeps.outcomes import OutcomeSpec
 from routesim.sweeps.runs import Run
 
 if TYPE_CHECKING:
-    from routesim.geography import Geography
     from routesim.scenario import Scenario
 
 #: Identifying columns of a stored run, before its parameters and outcomes.
@@ -61,9 +59,11 @@ def evaluate_chunk(task: ChunkTask) -> pd.DataFrame:
         One row per run: `RUN_COLUMNS`, one float column per parameter (by dotted
         name), then one float column per outcome.
     """
+    from routesim.geography import shared_geography
     from routesim.model import RouteModel
 
-    geography = _geography(task.geodata)
+    # One load per worker process (about 0.3 s), reused by every later chunk.
+    geography = shared_geography(task.geodata)
     rows = []
     for run in task.runs:
         scenario = task.base.with_overrides(run.values)
@@ -86,11 +86,3 @@ def evaluate_chunk(task: ChunkTask) -> pd.DataFrame:
     ids = {column: np.int64 for column in ("run", "point", "replicate", "seed")}
     floats = {column: np.float64 for column in frame.columns[len(RUN_COLUMNS) :]}
     return frame.astype({**ids, "config_hash": str, **floats})
-
-
-@cache
-def _geography(geodata: Path | None) -> Geography:
-    # One load per worker process (about 0.3 s), reused by every later chunk.
-    from routesim.geography import load_geography
-
-    return load_geography(geodata)
