@@ -16,6 +16,8 @@ from routesim.routes import ROUTES
 
 #: What a rumour can report about a traveller.
 SUCCESS, DEATH, FAILURE = 0, 1, 2
+#: Up to this many travellers, news is filed one by one rather than binned by origin.
+_FEW = 8
 
 
 class Beliefs:
@@ -48,9 +50,14 @@ class Beliefs:
         """Record travellers' outcomes; their origin hears of it `delay` days later."""
         if len(origins) == 0:
             return
-        counts = np.bincount(origins, minlength=self.risk.shape[0]) * people
-        self._news[day + self.delay][:, route, outcome] += counts
-        self._true[route, outcome] += counts.sum()
+        news = self._news[day + self.delay]
+        if len(origins) <= _FEW:
+            # A boat's or a group's few travellers: cheaper one by one than binned.
+            for origin in origins:
+                news[origin, route, outcome] += people
+        else:
+            news[:, route, outcome] += np.bincount(origins, minlength=len(news)) * people
+        self._true[route, outcome] += len(origins) * people
 
     def update(self, day: int) -> None:
         """Fold in the news arriving today."""

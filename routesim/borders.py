@@ -60,12 +60,14 @@ class BorderGuardUnit(mesa.Agent):
         Effort acts on the odds of escaping: doubling it squares the chance of
         slipping through, so catches saturate rather than exceed certainty.
         """
-        return bool(self.catch_many(baseline_chance, 1, index)[0])
+        return self.model.rng.random() >= self._escape(baseline_chance, index)
 
     def catch_many(self, baseline_chance: float, n: int, index: float = 1.0) -> np.ndarray:
         """For each of `n` boats or groups tonight, whether the unit stops it."""
-        escape = (1.0 - baseline_chance) ** (self.strength() * index)
-        return self.model.rng.random(n) >= escape
+        return self.model.rng.random(n) >= self._escape(baseline_chance, index)
+
+    def _escape(self, baseline_chance: float, index: float) -> float:
+        return (1.0 - baseline_chance) ** (self.strength() * index)
 
 
 class BorderParty(MigrantParty):

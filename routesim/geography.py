@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, NamedTuple
@@ -283,7 +283,12 @@ class Geography:
         return leg_id
 
     def _line(self, leg_id: str) -> shapely.LineString:
-        return self.legs.geometry.at[self._known(leg_id)]
+        return self._lines[self._known(leg_id)]
+
+    @cached_property
+    def _lines(self) -> dict[str, shapely.LineString]:
+        # Looking a geometry up in the GeoDataFrame costs more than interpolating on it.
+        return dict(self.legs.geometry.items())
 
 
 def _fraction(f: float) -> float:

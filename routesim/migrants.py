@@ -22,6 +22,8 @@ from routesim.routes import ROUTES
 
 #: Route index of people who have not chosen a route yet.
 NO_ROUTE = len(ROUTES)
+#: Up to this many people, bookings are made one by one rather than sorted by day.
+_FEW = 8
 
 
 class State(IntEnum):
@@ -117,10 +119,10 @@ class Migrants:
     def plan(self, rows: np.ndarray, crossings: np.ndarray, routes: np.ndarray) -> None:
         """Give people a crossing to aim for; their counts follow them to its route."""
         state = self._columns["state"][rows]
-        np.subtract.at(self.counts, (self._columns["route"][rows], state), 1)
+        self._recount(self._columns["route"][rows], state, -1)
         self._columns["crossing"][rows] = crossings
         self._columns["route"][rows] = routes
-        np.add.at(self.counts, (routes, state), 1)
+        self._recount(routes, state, +1)
 
     def move(
         self, rows: np.ndarray, state: State, day: float, place: np.ndarray | int | None = None
@@ -130,12 +132,26 @@ class Migrants:
             return
         cols = self._columns
         routes = cols["route"][rows]
-        np.subtract.at(self.counts, (routes, cols["state"][rows]), 1)
-        np.add.at(self.counts[:, state], routes, 1)
+        self._recount(routes, cols["state"][rows], -1)
+        self._recount(routes, state, +1)
         cols["state"][rows] = state
         cols["since"][rows] = day
         if place is not None:
             cols["place"][rows] = place
+
+    def _recount(self, routes: np.ndarray, states: np.ndarray | int, sign: int) -> None:
+        # Most calls move one boat's people: few rows, so small cases come first, and
+        # bincount over flat (route, state) cells is much quicker than np.add.at.
+        one_state = isinstance(states, int)
+        if len(routes) == 1:
+            self.counts[routes[0], states if one_state else states[0]] += sign
+            return
+        if one_state:
+            self.counts[:, states] += sign * np.bincount(routes, minlength=len(self.counts))
+            return
+        cells = routes.astype(np.intp) * self.counts.shape[1] + states
+        per_cell = np.bincount(cells, minlength=self.counts.size)
+        self.counts += sign * per_cell.reshape(self.counts.shape)
 
     def person_days(self, today: float) -> float:
         """Days people have spent on their journeys so far (agent rows, not scaled)."""
@@ -171,6 +187,11 @@ class Calendar:
         if len(rows) == 0:
             return
         days = np.floor(days).astype(np.int64)
+        if len(rows) <= _FEW:
+            # A boat's few people: one booking each is cheaper than sorting and splitting.
+            for k, day in enumerate(days.tolist()):
+                self._due[day][what].append(rows[k : k + 1])
+            return
         order = np.argsort(days, kind="stable")
         days, rows = days[order], rows[order]
         bounds = np.flatnonzero(np.diff(days)) + 1

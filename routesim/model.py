@@ -63,6 +63,8 @@ class RouteModel(mesa.Model):
         self.warmup = int(self.p.warmup_days)
         self.start = scenario.scenario.start - dt.timedelta(days=self.warmup)
         self.days = scenario.scenario.days
+        self._today = -1
+        self._date_of: tuple[int, dt.date] = (-1, self.start)
         self.ledger = OutcomeLedger(scenario.scenario.start, self.days)
         self.migrants = Migrants()
         self.calendar = Calendar()
@@ -89,13 +91,20 @@ class RouteModel(mesa.Model):
 
     @property
     def day(self) -> int:
-        """Days since the start of the warm-up (the step in progress, or the last one)."""
-        return int(self.time) - 1
+        """Days since the start of the warm-up (the step in progress, or the last one).
+
+        Events at sea fall between two steps, so they belong to the last step's day.
+        """
+        return self._today
 
     @property
     def date(self) -> dt.date:
         """The calendar date of the current day."""
-        return self.start + dt.timedelta(days=self.day)
+        day = self.day
+        if day != self._date_of[0]:
+            # Boats and smugglers ask many times a day; date arithmetic is not free.
+            self._date_of = (day, self.start + dt.timedelta(days=day))
+        return self._date_of[1]
 
     def sea_state(self, sea_area: str) -> float:
         """Sea-state multiplier of an area this month (1 = an average month)."""
@@ -145,7 +154,7 @@ class RouteModel(mesa.Model):
     def step(self) -> None:
         """One day on the routes."""
         self.events_processed += 1
-        day = self.day
+        self._today = day = int(self.time) - 1
         due = self.calendar.pop(day)
         self._reach_hubs(due.get("hub"))
         self._release(due.get("release"))
@@ -196,11 +205,15 @@ class RouteModel(mesa.Model):
         if day < 0:
             return
         counts = self.migrants.counts
+        prices: dict[str, list[float]] = defaultdict(list)
+        for smuggler in self.smugglers:
+            if smuggler.active:
+                prices[smuggler.route].append(smuggler.price)
         for i, route in enumerate(ROUTES):
             self.ledger.set_stock(day, route, "waiting", counts[i, State.WAITING] * self.scale)
             self.ledger.set_stock(day, route, "at_sea", counts[i, State.AT_SEA] * self.scale)
-            prices = [s.price for s in self.smugglers if s.route == route and s.active]
-            self.ledger.set_stock(day, route, "price", float(np.mean(prices)) if prices else np.nan)
+            asked = prices[route]
+            self.ledger.set_stock(day, route, "price", sum(asked) / len(asked) if asked else np.nan)
 
     # --- people setting out and choosing a crossing -------------------------------------
 
@@ -287,17 +300,12 @@ class RouteModel(mesa.Model):
     ) -> np.ndarray:
         """Each person's crossing (index), or -1 for staying, by random utility.
 
-        People at the same place share the crossings they can reach, so utilities are
-        worked out place by place over those crossings only.
+        Utilities are worked out for everyone over every crossing at once; crossings
+        a person cannot reach from where they are count as minus infinity.
         """
         p, j = self.p, self.journeys
         true_risk = self.beliefs.true_risk()
         accuracy = self.assumptions.risk_perception_accuracy
-        perceived = np.where(
-            informed[:, None],
-            true_risk[None, :],
-            accuracy * true_risk[None, :] + (1 - accuracy) * self.beliefs.risk[origins],
-        )
         month = self.date.month - 1
         route_terms = np.array(
             [
@@ -307,32 +315,28 @@ class RouteModel(mesa.Model):
                 for r in ROUTES
             ]
         )
-        success = self.beliefs.success[origins]
-        choice = np.full(len(places), -1)
-        for place in np.unique(places):
-            who = np.flatnonzero(places == place)
-            cols = j.reachable[place]
-            if len(cols) == 0:
-                continue
-            route = j.route[cols].astype(np.int64)
-            utility = (
-                (
-                    route_terms[route]
-                    - p.distance_weight * j.distance_km[place, cols] / 1000.0
-                    - 0.3 * j.flights[place, cols]
-                )[None, :]
-                - p.price_weight * self._prices_today[cols][None, :] / means[who, None]
-                - p.risk_weight * risk_aversion[who, None] * perceived[who][:, route]
-                + p.success_weight * success[who][:, route]
-            )
-            utility += p.choice_noise * self.rng.gumbel(size=utility.shape)
-            best = np.argmax(utility, axis=1)
-            go = np.ones(len(who), dtype=bool)
-            if stay:
-                stays = p.stay_utility + p.choice_noise * self.rng.gumbel(size=len(who))
-                go = utility[np.arange(len(who)), best] > stays
-            choice[who[go]] = cols[best[go]]
-        return choice
+        route = j.route.astype(np.intp)
+        perceived = np.where(
+            informed[:, None],
+            true_risk[None, :],
+            accuracy * true_risk[None, :] + (1 - accuracy) * self.beliefs.risk[origins],
+        )
+        # distance_km is infinite where a crossing is out of reach: its utility is -inf.
+        reach = route_terms[route] - p.distance_weight * j.distance_km / 1000.0 - 0.3 * j.flights
+        utility = (
+            reach[places]
+            - p.price_weight * self._prices_today[None, :] / means[:, None]
+            - p.risk_weight * risk_aversion[:, None] * perceived[:, route]
+            + p.success_weight * self.beliefs.success[origins][:, route]
+        )
+        utility += p.choice_noise * self.rng.gumbel(size=utility.shape)
+        best = np.argmax(utility, axis=1)
+        best_utility = utility[np.arange(len(places)), best]
+        go = np.isfinite(best_utility)
+        if stay:
+            stays = p.stay_utility + p.choice_noise * self.rng.gumbel(size=len(places))
+            go &= best_utility > stays
+        return np.where(go, best, -1)
 
     def _prices(self) -> np.ndarray:
         """Price per person of each crossing today: what its hub's networks ask.
@@ -343,10 +347,11 @@ class RouteModel(mesa.Model):
         for smuggler in self.smugglers:
             if smuggler.active:
                 by_hub[smuggler.hub].append(smuggler.price)
+        asked = {hub: sum(prices) / len(prices) for hub, prices in by_hub.items()}
         return np.array(
             [
-                np.mean(by_hub[c.start])
-                if by_hub[c.start]
+                asked[c.start]
+                if c.start in asked
                 else self.p.price[c.route] * (1.5 if c.sea else 1.0)
                 for c in self.journeys.crossings
             ]
@@ -372,6 +377,9 @@ class RouteModel(mesa.Model):
         self._join_lines(rows, crossings)
 
     def _join_lines(self, rows: np.ndarray, crossings: np.ndarray) -> None:
+        if len(rows) and crossings.min() == crossings.max():
+            self.lines[int(crossings[0])].join(rows)
+            return
         order = np.argsort(crossings, kind="stable")
         rows, crossings = rows[order], crossings[order]
         bounds = np.flatnonzero(np.diff(crossings)) + 1
@@ -509,6 +517,8 @@ class RouteModel(mesa.Model):
     def _guards(self) -> AgentSet:
         units = AgentSet([], random=self.random)
         self._units: dict[str, BorderGuardUnit] = {}
+        self._partner_units: dict[tuple[str, int | None], BorderGuardUnit | None] = {}
+        self._eu_units: dict[int, BorderGuardUnit | None] = {}
         for area, row in self.geography.patrol_areas.iterrows():
             unit = BorderGuardUnit(self, area, row["kind"], row["force"], row["country"])
             units.add(unit)
@@ -517,13 +527,23 @@ class RouteModel(mesa.Model):
 
     def eu_guards(self, crossing: Crossing) -> BorderGuardUnit | None:
         """The EU unit watching the EU end of a crossing."""
-        eu = [self._units[a] for a in crossing.patrol_areas if self._units[a].force == "eu"]
-        return eu[-1] if eu else None
+        if crossing.index not in self._eu_units:
+            eu = [self._units[a] for a in crossing.patrol_areas if self._units[a].force == "eu"]
+            self._eu_units[crossing.index] = eu[-1] if eu else None
+        return self._eu_units[crossing.index]
 
     def partner_guards(
         self, country: str, crossing: Crossing | None = None
     ) -> BorderGuardUnit | None:
         """The partner unit of `country` on a crossing, or any of that country's units."""
+        key = (country, crossing.index if crossing else None)
+        if key not in self._partner_units:
+            self._partner_units[key] = self._find_partner_guards(country, crossing)
+        return self._partner_units[key]
+
+    def _find_partner_guards(
+        self, country: str, crossing: Crossing | None
+    ) -> BorderGuardUnit | None:
         on_leg = [
             self._units[a]
             for a in (crossing.patrol_areas if crossing else ())

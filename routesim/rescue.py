@@ -11,11 +11,11 @@ vessels, the next call may find none free. That is why SAR capacity matters.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import mesa
-import numpy as np
 
 from routesim.levers import SAR_AREAS, Levers
 from routesim.migrants import State
@@ -39,12 +39,12 @@ AREA_OF_ROUTE = {
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance between two (lon, lat) points."""
-    lon1, lat1, lon2, lat2 = map(np.radians, (*a, *b))
+    lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
     h = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     )
-    return float(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(h)))
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
 class RescueVessel(mesa.Agent):

@@ -24,34 +24,37 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class BoatMenu:
-    """The boats on offer in one country, as arrays for a quick choice."""
+class BoatOption:
+    """One boat type on offer, as plain numbers for a quick choice."""
 
-    names: tuple[str, ...]
-    cost: np.ndarray
-    rated: np.ndarray
-    max_overload: np.ndarray
-    flimsy: np.ndarray  # 1 for boats more hazardous than the menu's median
+    name: str
+    cost: float
+    rated: float
+    max_overload: float
+    flimsy: float  # 1 for boats more hazardous than the menu's median
 
-    @classmethod
-    def of(cls, parameters: Parameters, crossing: Crossing) -> BoatMenu:
-        """The boats on offer for a crossing.
 
-        Its country's menu for its route if there is one (``"LBY:eastern_med"``), else
-        its country's, else the default menu.
-        """
-        menus = parameters.boat_menus
-        key = f"{crossing.country}:{crossing.route}"
-        names = tuple(menus.get(key) or menus.get(crossing.country) or menus["default"])
-        boats = [parameters.boats[name] for name in names]
-        hazard = np.array([b.hazard_per_hour for b in boats])
-        return cls(
-            names=names,
-            cost=np.array([b.cost for b in boats], dtype=float),
-            rated=np.array([b.rated_capacity for b in boats], dtype=float),
-            max_overload=np.array([b.max_overload for b in boats]),
-            flimsy=(hazard > np.median(hazard)).astype(float),
+def boat_menu(parameters: Parameters, crossing: Crossing) -> tuple[BoatOption, ...]:
+    """The boats on offer for a crossing.
+
+    Its country's menu for its route if there is one (``"LBY:eastern_med"``), else
+    its country's, else the default menu.
+    """
+    menus = parameters.boat_menus
+    key = f"{crossing.country}:{crossing.route}"
+    names = menus.get(key) or menus.get(crossing.country) or menus["default"]
+    boats = [parameters.boats[name] for name in names]
+    median_hazard = float(np.median([b.hazard_per_hour for b in boats]))
+    return tuple(
+        BoatOption(
+            name=name,
+            cost=float(b.cost),
+            rated=float(b.rated_capacity),
+            max_overload=float(b.max_overload),
+            flimsy=float(b.hazard_per_hour > median_hazard),
         )
+        for name, b in zip(names, boats, strict=True)
+    )
 
 
 class Smuggler(mesa.Agent):
@@ -65,7 +68,7 @@ class Smuggler(mesa.Agent):
         self.sea_area = crossings[0].sea_area
         self.base_price = model.p.price[self.route]
         self.price = self.base_price
-        self._menus = {c.index: BoatMenu.of(model.p, c) for c in crossings}
+        self._menus = {c.index: boat_menu(model.p, c) for c in crossings}
         self.arrested_until = -1.0
         self.surge_until = -1.0
 
@@ -84,11 +87,12 @@ class Smuggler(mesa.Agent):
             return
         self._reprice()
         boats_today = model.rng.poisson(self._capacity()) if self._weather_allows() else 0
+        lines = [model.lines[c.index] for c in self.crossings]
         for _ in range(boats_today):
-            line = max(self.crossings, key=lambda c: model.lines[c.index].length)
-            if model.lines[line.index].length == 0:
+            longest = max(range(len(lines)), key=lambda k: lines[k].length)
+            if lines[longest].length == 0:
                 break
-            self._launch(line)
+            self._launch(self.crossings[longest])
 
     def _arrested(self) -> None:
         model = self.model
@@ -113,7 +117,8 @@ class Smuggler(mesa.Agent):
 
     def _reprice(self) -> None:
         model = self.model
-        queue = sum(model.lines[c.index].length for c in self.crossings) * model.scale
+        lines = model.lines
+        queue = sum(lines[c.index].length for c in self.crossings) * model.scale
         weekly = 7 * model.p.smuggler_boats_per_day * 60
         demand = 1.0 + model.p.price_demand_elasticity * (queue / weekly - 1.0)
         enforcement = 1.0 + model.p.price_enforcement_elasticity * (
@@ -136,14 +141,20 @@ class Smuggler(mesa.Agent):
         # Every seized boat is an outlay lost: networks cram more people into each boat
         # that does leave, to make it back.
         seizure = model.levers.boat_seizure
-        fill = model.rng.uniform(0.5 + 0.5 * seizure, 1.0, len(menu.names))
-        overload = 1.0 + (menu.max_overload - 1.0) * fill
-        overload = np.minimum(overload * (1 + 0.3 * downgrade), menu.max_overload)
-        loads = np.maximum(np.minimum(menu.rated * overload, waiting_people), 1.0)
-        profit = self.price * loads - menu.cost / (1.0 - seizure)
-        utility = profit / (self.base_price * 50) + 2.0 * downgrade * menu.flimsy
-        best = int(np.argmax(utility + model.rng.gumbel(size=len(menu.names))))
-        return menu.names[best], int(math.ceil(loads[best]))
+        fill = model.rng.uniform(0.5 + 0.5 * seizure, 1.0, len(menu)).tolist()
+        noise = model.rng.gumbel(size=len(menu)).tolist()
+        # A menu holds a handful of boats: a plain loop beats array arithmetic here.
+        best, best_utility, best_load = menu[0], -math.inf, 1.0
+        for boat, f, e in zip(menu, fill, noise, strict=True):
+            overload = min(
+                (1.0 + (boat.max_overload - 1.0) * f) * (1 + 0.3 * downgrade), boat.max_overload
+            )
+            load = max(min(boat.rated * overload, waiting_people), 1.0)
+            profit = self.price * load - boat.cost / (1.0 - seizure)
+            utility = profit / (self.base_price * 50) + 2.0 * downgrade * boat.flimsy + e
+            if utility > best_utility:
+                best, best_utility, best_load = boat, utility, load
+        return best.name, int(math.ceil(best_load))
 
     def _launch(self, crossing: Crossing) -> None:
         model = self.model
