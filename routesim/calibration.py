@@ -8,7 +8,10 @@ step towards closing its own gap, in log space:
   observed to simulated detections on the route;
 - the seasonal harmonics of each route (yearly and half-yearly, `seasonal_cos`,
   `seasonal_sin`, `seasonal_cos2`, `seasonal_sin2`) by the least-squares harmonic fit
-  of the log ratio of observed to simulated monthly shares of detections;
+  of the log ratio of observed to simulated monthly shares of detections. Seasonality
+  acts when people set out, weeks before they are detected, and the journey blurs it:
+  each harmonic's correction is shifted back by the lag and scaled up by the damping
+  that the simulation shows between monthly departures from home and detections;
 - `sea_hazard[area]` by the log ratio of observed to simulated dead and missing on
   the route the sea area serves;
 - `land_death_rate` by the same ratio on the Western Balkans.
@@ -77,6 +80,7 @@ class Fit:
     """Simulated against observed figures for one set of parameters."""
 
     detections: pd.DataFrame  # route x month, simulated ensemble mean
+    set_out: pd.DataFrame  # route x month, people leaving home, simulated ensemble mean
     dead_missing: pd.Series  # per route
     detections_p05: pd.Series
     detections_p95: pd.Series
@@ -86,16 +90,19 @@ class Fit:
         """Summarise an ensemble's run into the calibration's comparison figures."""
         daily = ensemble.daily
         month = pd.to_datetime(daily["date"]).dt.month
-        per_rep = (
+        by_month = (
             daily.assign(month=month)
-            .groupby(["replicate", "route", "month"], observed=True)["detections"]
+            .groupby(["replicate", "route", "month"], observed=True)[["detections", "set_out"]]
             .sum()
         )
+        per_rep = by_month["detections"]
         monthly = per_rep.groupby(["route", "month"], observed=True).mean().unstack("month")
+        set_out = by_month["set_out"].groupby(["route", "month"], observed=True).mean()
         totals = per_rep.groupby(["replicate", "route"], observed=True).sum().unstack("route")
         deaths = daily.groupby(["replicate", "route"], observed=True)["dead_missing"].sum()
         return cls(
             detections=monthly.reindex(ROUTES).fillna(0.0),
+            set_out=set_out.unstack("month").reindex(ROUTES).fillna(0.0),
             dead_missing=deaths.groupby("route", observed=True).mean().reindex(ROUTES),
             detections_p05=totals.quantile(0.05).reindex(ROUTES),
             detections_p95=totals.quantile(0.95).reindex(ROUTES),
@@ -225,6 +232,8 @@ def _step(parameters: Parameters, fit: Fit, observed: Observed, gain: float) -> 
         preference[route] += gain * _log_ratio(obs.sum(), sim.sum())
         shares = np.log((obs + 1) / obs.sum()) - np.log((sim + 1) / max(sim.sum(), 1.0))
         coefficients, *_ = np.linalg.lstsq(harmonics, shares - shares.mean(), rcond=None)
+        set_out = fit.set_out.loc[route].to_numpy(dtype=float)
+        coefficients = _at_departure(coefficients, _transfer(set_out, sim))
         for name, change in zip(HARMONICS, coefficients, strict=True):
             seasonal[name][route] += gain * change
     deaths = {
@@ -245,6 +254,40 @@ def _step(parameters: Parameters, fit: Fit, observed: Observed, gain: float) -> 
     )
 
 
+def _transfer(set_out: np.ndarray, detections: np.ndarray) -> np.ndarray:
+    """How the journey passes each harmonic from departures to detections (complex gain).
+
+    The ratio of the monthly series' Fourier coefficients, each relative to its total:
+    its angle is the lag, its size the damping. Ones where a series is empty.
+    """
+    if set_out.sum() <= 0 or detections.sum() <= 0:
+        return np.ones(2, dtype=complex)
+    angles = 2 * np.pi * np.arange(12) / 12
+    gains = []
+    for k in (1, 2):
+        wave = np.exp(-1j * k * angles)
+        departed = (set_out * wave).sum() / set_out.sum()
+        detected = (detections * wave).sum() / detections.sum()
+        gains.append(detected / departed if abs(departed) > 1e-9 else 1.0)
+    return np.array(gains, dtype=complex)
+
+
+def _at_departure(coefficients: np.ndarray, transfer: np.ndarray) -> np.ndarray:
+    """Harmonic corrections wanted in detections, turned into corrections at departure.
+
+    Dividing by the gain shifts each correction back by the lag and undoes the
+    damping; the gain's size is clamped so that a barely visible harmonic cannot
+    demand a huge change (at most 2.5 times the correction).
+    """
+    corrected = []
+    for k, gain in enumerate(transfer):
+        size = min(max(abs(gain), 0.4), 1.0)
+        wanted = complex(coefficients[2 * k], -coefficients[2 * k + 1])
+        change = wanted / (size * np.exp(1j * np.angle(gain)))
+        corrected += [change.real, -change.imag]
+    return np.array(corrected)
+
+
 def _log_ratio(observed: float, simulated: float) -> float:
     # A route the model leaves empty still gets a finite push towards its target.
     return math.log(max(observed, 1.0) / max(simulated, 1.0))
@@ -256,8 +299,16 @@ def _correlation(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.corrcoef(a, b)[0, 1])
 
 
-def write_parameter_set(result: CalibrationResult, name: str = "calibrated-2023") -> Path:
-    """Write the fitted parameters to `configs/parameters/<name>.toml`, with provenance."""
+def write_parameter_set(
+    result: CalibrationResult, name: str = "calibrated-2023", started_from: str | None = None
+) -> Path:
+    """Write the fitted parameters to `configs/parameters/<name>.toml`, with provenance.
+
+    Args:
+        result: The calibration's outcome.
+        name: The parameter set to write.
+        started_from: The set the calibration started from, if another (recorded).
+    """
     fitted = result.parameters.model_dump(mode="python", include=set(FITTED))
     settings = result.settings
     table = result.fit.table(result.observed)
@@ -277,6 +328,8 @@ def write_parameter_set(result: CalibrationResult, name: str = "calibrated-2023"
             "replicates": settings.replicates,
             "scale": settings.scale,
             "seed": settings.seed,
+            "step": settings.step,
+            "started_from": started_from or name,
             "observed": list(result.observed.source.values()),
             "detections_error": {
                 r: round(float(table.at[r, "detections_error"]), 3) for r in ROUTES
@@ -284,6 +337,7 @@ def write_parameter_set(result: CalibrationResult, name: str = "calibrated-2023"
             "dead_missing_error": {
                 r: round(float(table.at[r, "dead_missing_error"]), 3) for r in ROUTES
             },
+            "monthly_r": {r: round(float(table.at[r, "monthly_r"]), 3) for r in ROUTES},
         },
     }
     path = PARAMETER_DIR / f"{name}.toml"

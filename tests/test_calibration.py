@@ -22,7 +22,13 @@ def fit_with(detections_factor: dict, deaths_factor: dict, observed) -> Fit:
     )
     deaths = pd.Series({r: observed.dead_missing[r] * deaths_factor[r] for r in ROUTES})
     totals = months.sum(axis=1)
-    return Fit(detections=months, dead_missing=deaths, detections_p05=totals, detections_p95=totals)
+    return Fit(
+        detections=months,
+        set_out=months,
+        dead_missing=deaths,
+        detections_p05=totals,
+        detections_p95=totals,
+    )
 
 
 def test_a_step_closes_each_gap_in_the_right_direction():
@@ -45,12 +51,14 @@ def test_a_step_closes_each_gap_in_the_right_direction():
 
 def test_a_seasonal_gap_moves_the_harmonics_towards_the_observed_peak():
     observed = load_observed(2023)
+    months = pd.DataFrame(
+        [np.full(12, sum(observed.detections[r]) / 12) for r in ROUTES],
+        index=ROUTES,
+        columns=range(1, 13),
+    )
     flat = Fit(
-        detections=pd.DataFrame(
-            [np.full(12, sum(observed.detections[r]) / 12) for r in ROUTES],
-            index=ROUTES,
-            columns=range(1, 13),
-        ),
+        detections=months,
+        set_out=months,
         dead_missing=pd.Series(observed.dead_missing, dtype=float),
         detections_p05=pd.Series(dtype=float),
         detections_p95=pd.Series(dtype=float),
@@ -62,6 +70,29 @@ def test_a_seasonal_gap_moves_the_harmonics_towards_the_observed_peak():
         "western_african"
     ] * np.sin(angles)
     assert np.argmax(season) in (8, 9, 10, 11)
+
+
+ANGLES = 2 * np.pi * np.arange(12) / 12
+
+
+def peaked_at(month: int) -> np.ndarray:
+    return 1000 * (1 + 0.5 * np.cos(ANGLES - ANGLES[month]))
+
+
+def test_the_transfer_measures_the_journeys_lag():
+    gain = calibration._transfer(peaked_at(3), peaked_at(5))
+    lag_months = -np.angle(gain[0]) / (2 * np.pi / 12)
+    assert lag_months == pytest.approx(2.0)
+    assert abs(gain[0]) == pytest.approx(1.0)
+
+
+def test_corrections_at_departure_come_a_lag_earlier_and_undo_damping():
+    wanted = np.array([np.cos(ANGLES[9]), np.sin(ANGLES[9]), 0.0, 0.0])  # more in October
+    two_months_late_and_halved = np.array([0.5 * np.exp(-1j * ANGLES[2]), 1.0])
+    change = calibration._at_departure(wanted, two_months_late_and_halved)
+    season = change[0] * np.cos(ANGLES) + change[1] * np.sin(ANGLES)
+    assert np.argmax(season) == 7  # August: people set out two months before detection
+    assert np.hypot(change[0], change[1]) == pytest.approx(2.0)
 
 
 def test_a_short_calibration_runs_and_reports(tmp_path):
