@@ -12,6 +12,7 @@ printed as one line, ``routesim: error: <message>``, with exit status 2.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -327,7 +328,17 @@ def _add_calibrate(subparsers: argparse._SubParsersAction) -> None:
         "--parameter-set",
         default="calibrated-2023",
         metavar="NAME",
-        help="the set to start from and to write, configs/parameters/NAME.toml",
+        help="the set to write, configs/parameters/NAME.toml (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--from",
+        dest="start",
+        default=None,
+        metavar="NAME",
+        help=(
+            "the set to start from (default: the one written, to continue a calibration; "
+            "'defaults' starts afresh from the code's uncalibrated values)"
+        ),
     )
     parser.set_defaults(handler=_calibrate)
 
@@ -342,7 +353,8 @@ def _calibrate(args: argparse.Namespace) -> int:
     from routesim.observed import load_observed
     from routesim.scenario import load_scenario
 
-    scenario = load_scenario("baseline-2023", [f"scenario.parameters={args.parameter_set}"])
+    start = args.start or args.parameter_set
+    scenario = load_scenario("baseline-2023", [f"scenario.parameters={start}"])
     settings = CalibrationSettings(
         iterations=args.iterations,
         replicates=args.replicates,
@@ -362,7 +374,7 @@ def _calibrate(args: argparse.Namespace) -> int:
         print(f"{label}  {errors}", file=sys.stderr, flush=True)
 
     result = calibrate(scenario, load_observed(2023), settings, report)
-    print(write_parameter_set(result, args.parameter_set))
+    print(write_parameter_set(result, args.parameter_set, started_from=start))
     for path in write_report(result, args.out):
         print(path)
     print(result.fit.table(result.observed).round(3).to_string())
@@ -375,10 +387,13 @@ def _calibrate(args: argparse.Namespace) -> int:
 def _add_bench(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "bench",
-        help="time a full-year run at given scales; print wall time, memory and speed",
+        help="time full-year runs by scale, app frames, a sweep and (optionally) Flee",
         description=(
-            "Run a scenario once per scale, each in a fresh process, and print wall time, "
-            "peak memory, people simulated, events and person-days per second."
+            "Run a scenario's full year at each scale (and the app's teaching scale), each in a "
+            "fresh process, and print wall time, peak memory, people simulated, events and "
+            "person-days per second, their growth with agent rows, the app's frame time, a "
+            "sweep's runs per minute, optionally Flee 3.1's agent-days per second, and the "
+            "targets of issue 8 as PASS/FAIL lines."
         ),
     )
     _add_scenario_arguments(parser)
@@ -386,30 +401,88 @@ def _add_bench(subparsers: argparse._SubParsersAction) -> None:
         "--scales",
         type=_positive_float,
         nargs="+",
-        default=[1.0, 50.0],
+        default=[100.0, 10.0, 3.0, 1.0],
         metavar="PEOPLE_PER_AGENT",
-        help="scales to measure (default: 1, the full run, and 50, teaching scale)",
+        help="scales of the full-year runs (default: 100 10 3 1; teaching scale 50 is added)",
     )
     parser.add_argument("--seed", type=_non_negative_int, default=0, metavar="S")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--repeats",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="runs of each full-year and Flee measurement; medians are shown (default: 1)",
+    )
+    parser.add_argument(
+        "--app-days",
+        type=_non_negative_int,
+        default=120,
+        metavar="N",
+        help="app frames (days) to time at teaching scale; 0 skips (default: 120)",
+    )
+    parser.add_argument(
+        "--sweep-runs",
+        type=_non_negative_int,
+        default=200,
+        metavar="N",
+        help="runs of the timed sweep, an even number; 0 skips (default: 200)",
+    )
+    parser.add_argument(
+        "--sweep-scale", type=_positive_float, default=100.0, metavar="PEOPLE_PER_AGENT"
+    )
+    parser.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="worker processes of the sweep (default: all cores)",
+    )
+    parser.add_argument(
+        "--flee",
+        action="store_true",
+        help='also time Flee 3.1 on a synthetic network (pip install -e ".[bench]")',
+    )
+    parser.add_argument(
+        "--flee-agents", type=_positive_int, nargs="+", default=[10_000, 100_000], metavar="N"
+    )
+    parser.add_argument("--flee-days", type=_positive_int, default=30, metavar="N")
+    parser.add_argument(
+        "--json", type=Path, metavar="PATH", help="also write every result to PATH as JSON"
+    )
     parser.set_defaults(handler=_bench)
 
 
 def _bench(args: argparse.Namespace) -> int:
     import json
 
-    from routesim.bench import format_results, measure
+    from routesim.bench.flee import INSTALL_HINT, flee_installed
+    from routesim.bench.suite import BenchSettings, format_report, run_suite
     from routesim.scenario import load_scenario
 
+    if args.flee and not flee_installed():
+        raise RoutesimError(f"--flee needs Flee: {INSTALL_HINT}")
+    if args.sweep_runs % 2:
+        raise RoutesimError(f"--sweep-runs must be even (2 seeds per point), got {args.sweep_runs}")
     load_scenario(args.scenario, args.overrides)  # fail fast, in this process, on a bad config
-    results = []
-    for scale in args.scales:
-        print(f"running {args.scenario} at scale {scale:g}...", file=sys.stderr, flush=True)
-        results.append(measure(args.scenario, scale, args.seed, tuple(args.overrides)))
+    settings = BenchSettings(
+        scenario=args.scenario,
+        overrides=tuple(args.overrides),
+        seed=args.seed,
+        scales=tuple(args.scales),
+        repeats=args.repeats,
+        app_days=args.app_days,
+        sweep_runs=args.sweep_runs,
+        sweep_scale=args.sweep_scale,
+        workers=args.workers,
+        flee_agents=tuple(args.flee_agents) if args.flee else (),
+        flee_days=args.flee_days,
+    )
+    report = run_suite(settings, lambda line: print(line, file=sys.stderr, flush=True))
+    print(format_report(report))
     if args.json:
-        print(json.dumps([r.as_dict() for r in results], indent=2))
-    else:
-        print(format_results(results))
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report.as_dict(), indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.json}", file=sys.stderr)
     return 0
 
 
@@ -603,6 +676,73 @@ def _app(args: argparse.Namespace) -> int:
     return serve(args.host, args.port, args.assets)
 
 
+# --- routesim lesson -------------------------------------------------------------------
+
+
+def _add_lesson(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "lesson",
+        help="list the teaching lessons, show one, or write its handout (HTML)",
+        description=(
+            "Without NAME, list the lessons in experiments/lessons/. With NAME, show the "
+            "lesson's question and presets; with --handout, rerun its checked comparison "
+            "and write a self-contained HTML handout: text, fresh figures and references."
+        ),
+    )
+    parser.add_argument("name", nargs="?", default=None, metavar="NAME", help="lesson name")
+    parser.add_argument(
+        "--handout", type=Path, default=None, metavar="OUT", help="HTML file to write"
+    )
+    parser.add_argument(
+        "--replicates",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="paired seeds per setting (default: the lesson's own)",
+    )
+    parser.add_argument(
+        "--scale",
+        type=_positive_float,
+        default=None,
+        metavar="PEOPLE_PER_AGENT",
+        help="people per agent (default: the lesson's own)",
+    )
+    parser.add_argument("--workers", type=_positive_int, default=None, metavar="W")
+    parser.set_defaults(handler=_lesson)
+
+
+def _lesson(args: argparse.Namespace) -> int:
+    from routesim.lessons import available_lessons, load_lesson
+
+    if args.name is None:
+        if args.handout is not None:
+            raise RoutesimError(
+                "--handout needs a lesson NAME (run `routesim lesson` to list them)"
+            )
+        for name in available_lessons():
+            lesson = load_lesson(name)
+            print(f"{name}\n  {lesson.title}\n  {lesson.question}")
+        return 0
+    lesson = load_lesson(args.name)
+    if args.handout is None:
+        print(f"{lesson.title}\n\n{lesson.question}\n\npresets:")
+        for name, preset in lesson.presets.items():
+            command = " ".join(["routesim run", lesson.scenario_name, *lesson.set_options(name)])
+            print(f"  {name}: {preset.label}\n    {command}")
+        print(f"\nchecked: {lesson.config.check.claim}\ntext: {lesson.folder / 'lesson.md'}")
+        return 0
+    from routesim.handouts import write_handout
+
+    sizes = {"replicates": args.replicates, "scale": args.scale}
+    run = lesson.comparison().run.model_copy(update={k: v for k, v in sizes.items() if v})
+
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    print(write_handout(lesson, args.handout, run, args.workers, progress))
+    return 0
+
+
 _COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_map,
     _add_levers,
@@ -613,4 +753,5 @@ _COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_sweep,
     _add_sweep_report,
     _add_app,
+    _add_lesson,
 ]

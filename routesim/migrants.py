@@ -13,7 +13,6 @@ counts of each state: the conservation test compares them with a recount.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from enum import IntEnum
 
 import numpy as np
@@ -22,7 +21,7 @@ from routesim.routes import ROUTES
 
 #: Route index of people who have not chosen a route yet.
 NO_ROUTE = len(ROUTES)
-#: Up to this many people, bookings are made one by one rather than sorted by day.
+#: Up to this many rows, state counts are updated one by one.
 _FEW = 8
 
 
@@ -140,11 +139,17 @@ class Migrants:
             cols["place"][rows] = place
 
     def _recount(self, routes: np.ndarray, states: np.ndarray | int, sign: int) -> None:
-        # Most calls move one boat's people: few rows, so small cases come first, and
-        # bincount over flat (route, state) cells is much quicker than np.add.at.
+        # Most calls move one boat's or group's people, usually of one route and state:
+        # small and uniform cases come first; otherwise bincount over flat (route, state)
+        # cells, which is much quicker than np.add.at.
         one_state = isinstance(states, int)
-        if len(routes) == 1:
-            self.counts[routes[0], states if one_state else states[0]] += sign
+        if len(routes) <= _FEW:
+            state_list = [states] * len(routes) if one_state else states.tolist()
+            for route, state in zip(routes.tolist(), state_list, strict=True):
+                self.counts[route, state] += sign
+            return
+        if routes.min() == routes.max() and (one_state or states.min() == states.max()):
+            self.counts[routes[0], states if one_state else states[0]] += sign * len(routes)
             return
         if one_state:
             self.counts[:, states] += sign * np.bincount(routes, minlength=len(self.counts))
@@ -177,32 +182,41 @@ class Migrants:
 
 
 class Calendar:
-    """People due to act on a given day (end of travel, detention, a return)."""
+    """People due to act on a given day (end of travel, detention, a return).
 
-    def __init__(self) -> None:
-        self._due: dict[int, dict[str, list[np.ndarray]]] = defaultdict(lambda: defaultdict(list))
+    A person waits for one thing at a time, so a booking is a due day and a kind per
+    person, kept in arrays indexed by row: booking is an assignment, and a day's list is
+    one scan. A day's people come in row order, oldest first.
+    """
+
+    KINDS = ("hub", "release", "return")
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self._day = np.full(capacity, -1, dtype=np.int32)
+        self._kind = np.zeros(capacity, dtype=np.int8)
+        self._today = -1
 
     def add(self, days: np.ndarray, rows: np.ndarray, what: str) -> None:
-        """Book each row for `what` on its day (days are rounded down)."""
+        """Book each row for `what` on its day (rounded down; tomorrow at the earliest)."""
         if len(rows) == 0:
             return
-        days = np.floor(days).astype(np.int64)
-        if len(rows) <= _FEW:
-            # A boat's few people: one booking each is cheaper than sorting and splitting.
-            for k, day in enumerate(days.tolist()):
-                self._due[day][what].append(rows[k : k + 1])
-            return
-        order = np.argsort(days, kind="stable")
-        days, rows = days[order], rows[order]
-        bounds = np.flatnonzero(np.diff(days)) + 1
-        for day_rows, day in zip(np.split(rows, bounds), days[np.r_[0, bounds]], strict=True):
-            if len(day_rows):
-                self._due[int(day)][what].append(day_rows)
+        needed = int(rows.max()) + 1
+        if needed > len(self._day):
+            grow = max(needed, 2 * len(self._day)) - len(self._day)
+            self._day = np.concatenate([self._day, np.full(grow, -1, dtype=np.int32)])
+            self._kind = np.concatenate([self._kind, np.zeros(grow, dtype=np.int8)])
+        # A day already handed out is never looked at again.
+        self._day[rows] = np.maximum(np.floor(days), self._today + 1)
+        self._kind[rows] = self.KINDS.index(what)
 
     def pop(self, day: int) -> dict[str, np.ndarray]:
         """Everything due on `day`, by kind, removed from the calendar."""
-        booked = self._due.pop(day, {})
-        return {what: np.concatenate(parts) for what, parts in booked.items()}
+        self._today = day
+        due = np.flatnonzero(self._day == day)
+        self._day[due] = -1
+        kinds = self._kind[due]
+        booked = {what: due[kinds == k] for k, what in enumerate(self.KINDS)}
+        return {what: rows for what, rows in booked.items() if len(rows)}
 
 
 class WaitingLine:

@@ -321,22 +321,26 @@ class RouteModel(mesa.Model):
             true_risk[None, :],
             accuracy * true_risk[None, :] + (1 - accuracy) * self.beliefs.risk[origins],
         )
+        # Terms are divided by the taste-shock scale where they are small (per place and
+        # crossing, per person and route) before they meet in the people x crossings table.
+        noise = p.choice_noise
         # distance_km is infinite where a crossing is out of reach: its utility is -inf.
-        reach = route_terms[route] - p.distance_weight * j.distance_km / 1000.0 - 0.3 * j.flights
-        utility = (
-            reach[places]
-            - p.price_weight * self._prices_today[None, :] / means[:, None]
-            - p.risk_weight * risk_aversion[:, None] * perceived[:, route]
-            + p.success_weight * self.beliefs.success[origins][:, route]
+        reach = (
+            route_terms[route] - p.distance_weight * j.distance_km / 1000.0 - 0.3 * j.flights
+        ) / noise
+        personal = (
+            p.success_weight * self.beliefs.success[origins]
+            - p.risk_weight * risk_aversion[:, None] * perceived
+        ) / noise
+        # The big table is crossings x people in single precision: whole rows of people
+        # at a time are quicker to sum up, and choice probabilities need no more.
+        f32 = np.float32
+        utility = reach.T.astype(f32)[:, places]
+        utility += personal.T.astype(f32)[route]
+        utility -= np.outer(
+            self._prices_today.astype(f32), (p.price_weight / noise / means).astype(f32)
         )
-        utility += p.choice_noise * self.rng.gumbel(size=utility.shape)
-        best = np.argmax(utility, axis=1)
-        best_utility = utility[np.arange(len(places)), best]
-        go = np.isfinite(best_utility)
-        if stay:
-            stays = p.stay_utility + p.choice_noise * self.rng.gumbel(size=len(places))
-            go &= best_utility > stays
-        return np.where(go, best, -1)
+        return _logit_draw(utility, self.rng, stay=p.stay_utility / noise if stay else None)
 
     def _prices(self) -> np.ndarray:
         """Price per person of each crossing today: what its hub's networks ask.
@@ -382,10 +386,8 @@ class RouteModel(mesa.Model):
             return
         order = np.argsort(crossings, kind="stable")
         rows, crossings = rows[order], crossings[order]
-        bounds = np.flatnonzero(np.diff(crossings)) + 1
-        for group in np.split(rows, bounds):
-            if len(group):
-                self.lines[int(self.migrants.crossing[group[0]])].join(group)
+        for start, end in _runs(crossings):
+            self.lines[int(crossings[start])].join(rows[start:end])
 
     def _release(self, rows: np.ndarray | None) -> None:
         """People freed after an interception or a push-back: retry, switch or give up."""
@@ -658,6 +660,48 @@ class RouteModel(mesa.Model):
 
 
 _CALM = [1.0] * 12
+#: Above this many people choosing at once, cumulative sums go row by row.
+_MANY_PEOPLE = 400
+
+
+def _runs(values: np.ndarray) -> list[tuple[int, int]]:
+    """Start and end of each run of equal values in a sorted array."""
+    if len(values) == 0:
+        return []
+    bounds = (np.flatnonzero(np.diff(values)) + 1).tolist()
+    return list(zip([0, *bounds], [*bounds, len(values)], strict=True))
+
+
+def _logit_draw(utility: np.ndarray, rng: np.random.Generator, *, stay: float | None) -> np.ndarray:
+    """Each person's pick, the best option after Gumbel taste shocks (unit scale).
+
+    `utility` holds options x people. The best option after adding independent Gumbel
+    shocks follows the multinomial logit probabilities, so one uniform draw per person
+    against the cumulative probabilities replaces a Gumbel draw per person and option.
+    Options at minus infinity are never picked. With a `stay` utility, staying is one
+    more option, returned as -1; a person with no option left also gets -1.
+    """
+    top = utility.max(axis=0)
+    if stay is not None:
+        top = np.maximum(top, stay)
+    some = np.isfinite(top)
+    top = np.where(some, top, 0.0).astype(utility.dtype)
+    cumulative = np.exp(utility - top)
+    if cumulative.shape[1] > _MANY_PEOPLE:
+        # For many people, row by row beats numpy's cumsum along the axis several times.
+        for k in range(1, len(cumulative)):
+            cumulative[k] += cumulative[k - 1]
+    else:
+        cumulative = np.cumsum(cumulative, axis=0)
+    total = cumulative[-1]
+    if stay is not None:
+        total = total + np.exp(stay - top)
+    draw = (rng.random(utility.shape[1]) * total).astype(utility.dtype)
+    pick = np.count_nonzero(cumulative <= draw, axis=0)
+    if stay is None:
+        # Rounding can put a draw at the very total: take the last option with any weight.
+        pick = np.minimum(pick, np.argmax(cumulative >= total, axis=0))
+    return np.where(some & (pick < len(utility)), pick, -1)
 
 
 def _state_counter(state: State):

@@ -96,7 +96,11 @@ class OutcomeLedger:
 
     def country_totals(self) -> pd.DataFrame:
         """Run totals by departure country: one row per country, a column per metric."""
-        frame = pd.Series(self._by_country, dtype=float).unstack(fill_value=0.0)
+        # Built from an explicit two-level index so that a run with nothing counted yet
+        # (a few days long) still gives the table, empty.
+        index = pd.MultiIndex.from_tuples(list(self._by_country), names=["country", "metric"])
+        values = list(self._by_country.values())
+        frame = pd.Series(values, index=index, dtype=float).unstack(fill_value=0.0)
         return frame.reindex(columns=list(COUNTRY_METRICS), fill_value=0.0).rename_axis("country")
 
     def set_stock(self, day: int, route: str, metric: str, value: float) -> None:
@@ -134,6 +138,8 @@ RATIO_TARGETS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
     "death_rate": ("dead_missing", ("departures",)),
     "mean_wait": ("waiting_days", ("arrivals", "undetected_arrivals")),
     "repeat_share": ("repeat_attempts", ("attempts",)),
+    # Detections count crossings, not people: per person who got into the EU, seen or not.
+    "detections_per_person": ("detections", ("arrivals", "undetected_arrivals")),
 }
 
 

@@ -34,6 +34,9 @@ NOISY = {
     "levers.departure_prevention.mauritania",
     "levers.boat_seizure",
     "levers.information_campaign",
+    # Visa-free arrivals in Serbia are a few percent of those setting out on the route.
+    "levers.visa_alignment",
+    "assumptions.risk_perception_accuracy",
 }
 
 #: Settings a lever needs around it to show its effect.
@@ -41,6 +44,9 @@ CONTEXT = {
     # The surge is dated 11 September 2023; instrumentalisation 1 March.
     "levers.lampedusa_surge": {"scenario.start": "2023-08-25", "scenario.days": 30},
     "levers.instrumentalisation": {"scenario.start": "2023-02-20", "scenario.days": 30},
+    # Boats leave Senegal for the Canaries mostly from August to November.
+    "levers.departure_prevention.senegal": {"scenario.start": "2023-08-01", "scenario.days": 90},
+    "levers.partner_coast_guard.senegal": {"scenario.start": "2023-08-01", "scenario.days": 90},
     # The pull assumption acts on rescue capacity above or below 2023 levels.
     "assumptions.rescue_pull": {"levers.ngo_vessels": 15},
 }

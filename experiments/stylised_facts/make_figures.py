@@ -5,9 +5,9 @@ Usage: python experiments/stylised_facts/make_figures.py [NAME ...] [--replicate
 
 import argparse
 import sys
-from pathlib import Path
 
-from routesim.stylised_facts import FACTS_DIR, load_fact, plot_fact, run_fact, verdicts
+from routesim.comparison import write_results
+from routesim.stylised_facts import FACTS_DIR, load_fact, run_fact
 
 
 def main() -> int:
@@ -28,12 +28,7 @@ def main() -> int:
             file=sys.stderr,
             flush=True,
         )
-        results = run_fact(fact, run)
-        folder = Path(FACTS_DIR / name)
-        results.to_csv(folder / "results.csv", index=False)
-        table = verdicts(fact, results)
-        table.round(5).to_csv(folder / "verdicts.csv", index=False)
-        plot_fact(fact, results, folder / "figure.png")
+        table = write_results(fact, run_fact(fact, run), FACTS_DIR / name)
         print(table.round(4).to_string(index=False))
     return 0
 

@@ -16,6 +16,7 @@ from routesim.app import style
 from routesim.app.charts import flows_chart, totals_chart
 from routesim.app.compare import CompareView
 from routesim.app.controls import ALL_ROUTES, SPEEDS, LeverPanels, RunControls
+from routesim.app.lessons import LessonsPanel
 from routesim.app.live import LiveRun, RunSettings
 from routesim.app.map import map_layers
 from routesim.geography import shared_geography
@@ -154,7 +155,9 @@ def SimulateView(settings: solara.Reactive[RunSettings]) -> None:
     meta = run.scenario.scenario
     with solara.Columns([1, 3], gutters_dense=True):
         with solara.Column(classes=["routesim-controls"]):
-            with solara.Card("Run", margin=0):
+            with solara.Card("Lessons", margin=0, classes=["routesim-lessons"]):
+                LessonsPanel(settings.value, change)
+            with solara.Card("Run", margin=0, style={"margin-top": "8px"}):
                 RunControls(
                     settings.value, change, playing, speed, route_label, run.finished, step, reset
                 )

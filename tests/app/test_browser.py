@@ -110,3 +110,27 @@ def test_compare_view_shows_two_runs(app_url, browser_page) -> None:
     assert "A: baseline-2023" in text and "B: no-ngo-rescue" in text
     assert page.locator(".routesim-compare-table tr").count() == 7  # header, 5 routes, all
     assert problems == []
+
+
+def test_lessons_panel_shows_a_lesson_and_loads_its_preset(app_url, browser_page) -> None:
+    from routesim.lessons import load_lesson
+
+    lesson = load_lesson("search-and-rescue")
+    page, problems = browser_page
+    _open(page, app_url)
+    page.click(".routesim-lesson")
+    page.locator(".menuable__content__active .v-list-item", has_text=lesson.title).click()
+    page.wait_for_selector(".routesim-lesson-text", timeout=30_000)
+    text = page.inner_text(".routesim-lesson-text")
+    assert lesson.question in text and "References" in text and "Limits" in text
+    page.click(".routesim-lesson-load-no-rescue")
+    page.wait_for_function(
+        "() => document.querySelector('.routesim-status').innerText.includes('2 lever change')",
+        timeout=30_000,
+    )
+    page.get_by_text("Search and rescue (2 changed)", exact=True).click()
+    ngo = page.locator(".lever-levers-ngo-vessels")
+    ngo.wait_for(timeout=30_000)
+    assert "0 vessels on station" in ngo.inner_text()
+    assert "0 vessels on station" in page.inner_text(".lever-levers-sar-state-vessels-central-med")
+    assert problems == []

@@ -42,7 +42,7 @@ def outcomes(workers: int | None = None) -> pd.DataFrame:
 def main() -> None:
     """Write the reference table, headed by the commit it was made on."""
     commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+        ["git", "describe", "--always", "--dirty"], capture_output=True, text=True, check=False
     ).stdout.strip()
     table = outcomes()
     with REFERENCE.open("w") as out:

@@ -1,18 +1,15 @@
-"""Benchmark: how fast and how big a full-year run is, at a given scale.
-
-Each measurement runs in a fresh process, so that its peak memory is its own
-and not the high-water mark of earlier runs or of the benchmark itself.
-Figures are printed, never asserted: machines here are shared and noisy.
-"""
+"""Full-year runs: how fast and how big a scenario's run is at a given scale."""
 
 from __future__ import annotations
 
-import multiprocessing
-import resource
-import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
+
+from routesim.bench.measuring import in_fresh_process, peak_memory_mb
+from routesim.bench.tables import format_table
+
+#: The fields of a `BenchResult` that differ between repeats of the same run.
+TIMED_FIELDS = ("wall_seconds", "setup_seconds", "peak_memory_mb")
 
 
 @dataclass(frozen=True)
@@ -44,10 +41,18 @@ class BenchResult:
 def measure(
     scenario: str, scale: float, seed: int = 0, overrides: tuple[str, ...] = ()
 ) -> BenchResult:
-    """Run one full scenario in a fresh process and measure it."""
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        return pool.submit(_measure_here, scenario, scale, seed, overrides).result()
+    """Run one full scenario (warm-up included) in a fresh process and measure it.
+
+    Args:
+        scenario: Scenario name or path.
+        scale: People per agent row.
+        seed: Model seed.
+        overrides: ``KEY=VALUE`` overrides of the scenario.
+
+    Returns:
+        Wall time (setup included), peak memory, people, agent rows, events and person-days.
+    """
+    return in_fresh_process(_measure_here, scenario, scale, seed, overrides)
 
 
 def _measure_here(
@@ -63,7 +68,6 @@ def _measure_here(
     setup = time.perf_counter() - start
     model.run()
     wall = time.perf_counter() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return BenchResult(
         scenario=config.scenario.name,
         scale=scale,
@@ -71,7 +75,7 @@ def _measure_here(
         seed=seed,
         wall_seconds=wall,
         setup_seconds=setup,
-        peak_memory_mb=peak_kb / 1024 if sys.platform != "darwin" else peak_kb / 2**20,
+        peak_memory_mb=peak_memory_mb(),
         people=model.migrants.size * scale,
         agent_rows=model.migrants.size,
         events=model.events_processed,
@@ -81,16 +85,37 @@ def _measure_here(
 
 def format_results(results: list[BenchResult]) -> str:
     """A plain-text table of benchmark results."""
-    header = (
-        f"{'scenario':<16} {'scale':>6} {'days':>5} {'wall s':>8} {'setup s':>8} {'peak MB':>8} "
-        f"{'people':>10} {'rows':>9} {'events':>9} {'person-days':>13} {'p-days/s':>11}"
+    return format_table(
+        _COLUMNS,
+        (
+            (
+                r.scenario,
+                r.scale,
+                r.days,
+                r.wall_seconds,
+                r.setup_seconds,
+                r.peak_memory_mb,
+                r.people,
+                r.agent_rows,
+                r.events,
+                r.person_days,
+                r.person_days_per_second,
+            )
+            for r in results
+        ),
     )
-    lines = [header, "-" * len(header)]
-    for r in results:
-        lines.append(
-            f"{r.scenario:<16} {r.scale:>6g} {r.days:>5} {r.wall_seconds:>8.2f} "
-            f"{r.setup_seconds:>8.2f} {r.peak_memory_mb:>8.0f} {r.people:>10,.0f} "
-            f"{r.agent_rows:>9,} {r.events:>9,} "
-            f"{r.person_days:>13,.0f} {r.person_days_per_second:>11,.0f}"
-        )
-    return "\n".join(lines)
+
+
+_COLUMNS = (
+    ("scenario", "<16"),
+    ("scale", ">6g"),
+    ("days", ">5"),
+    ("wall s", ">8.2f"),
+    ("setup s", ">8.2f"),
+    ("peak MB", ">8.0f"),
+    ("people", ">10,.0f"),
+    ("rows", ">9,"),
+    ("events", ">9,"),
+    ("person-days", ">13,.0f"),
+    ("p-days/s", ">11,.0f"),
+)
