@@ -205,15 +205,19 @@ class RouteModel(mesa.Model):
         if day < 0:
             return
         counts = self.migrants.counts
-        prices: dict[str, list[float]] = defaultdict(list)
-        for smuggler in self.smugglers:
-            if smuggler.active:
-                prices[smuggler.route].append(smuggler.price)
+        asked = self._asked_prices("route")
         for i, route in enumerate(ROUTES):
             self.ledger.set_stock(day, route, "waiting", counts[i, State.WAITING] * self.scale)
             self.ledger.set_stock(day, route, "at_sea", counts[i, State.AT_SEA] * self.scale)
-            asked = prices[route]
-            self.ledger.set_stock(day, route, "price", sum(asked) / len(asked) if asked else np.nan)
+            self.ledger.set_stock(day, route, "price", asked.get(route, np.nan))
+
+    def _asked_prices(self, by: str) -> dict[str, float]:
+        """Mean price asked by the networks operating now, per `by` ("hub" or "route")."""
+        prices: dict[str, list[float]] = defaultdict(list)
+        for smuggler in self.smugglers:
+            if smuggler.active:
+                prices[getattr(smuggler, by)].append(smuggler.price)
+        return {key: sum(values) / len(values) for key, values in prices.items()}
 
     # --- people setting out and choosing a crossing -------------------------------------
 
@@ -347,11 +351,7 @@ class RouteModel(mesa.Model):
 
         Where every network at a hub is under arrest, people expect to pay more.
         """
-        by_hub: dict[str, list[float]] = defaultdict(list)
-        for smuggler in self.smugglers:
-            if smuggler.active:
-                by_hub[smuggler.hub].append(smuggler.price)
-        asked = {hub: sum(prices) / len(prices) for hub, prices in by_hub.items()}
+        asked = self._asked_prices("hub")
         return np.array(
             [
                 asked[c.start]
