@@ -262,8 +262,10 @@ def _add_run(subparsers: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> int:
     import shutil
 
+    from routesim.calibration import Fit
     from routesim.ensemble import run_ensemble
-    from routesim.reports import format_summary_table
+    from routesim.observed import load_observed, observed_year
+    from routesim.reports import format_observed_table, format_summary_table
     from routesim.scenario import load_scenario
 
     scenario = load_scenario(args.scenario, args.overrides)
@@ -283,11 +285,21 @@ def _run(args: argparse.Namespace) -> int:
     )
     print(format_summary_table(ensemble.summary(), width=shutil.get_terminal_size().columns))
     try:
-        written = ensemble.write(out)
+        written = list(ensemble.write(out).values())
+        year = observed_year(meta.start, meta.days)
+        if year is not None:
+            table = Fit.of(ensemble).table(load_observed(year))
+            print(
+                f"\nagainst the observed {year} figures (Frontex detections, IOM dead and "
+                f"missing; configs/observed/{year}.toml)"
+            )
+            print(format_observed_table(table))
+            written.append(out / "observed.csv")
+            table.to_csv(written[-1])
     except OSError as exc:
         raise RoutesimError(f"cannot write to {out}: {exc.strerror or exc}") from exc
     print()
-    for path in written.values():
+    for path in written:
         print(path)
     return 0
 

@@ -299,8 +299,10 @@ class Levers(_Strict):
         theme="smuggling",
         passage="COM(2024) 126, III.3 (targeting smuggling networks and their assets)",
         description=(
-            "Share of boats that partner and EU operations seize or destroy before they launch. "
-            "Smugglers answer with cheaper, flimsier boats."
+            "Share of boats that partner and EU operations seize or destroy before they launch, "
+            "for a boat of typical visibility: boats kept moored in harbours are found more "
+            "often, boats built or inflated just before launch less. Smugglers answer with "
+            "cheaper, flimsier boats."
         ),
         targets="boat_risk",
         direction=+1,

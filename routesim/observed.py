@@ -6,6 +6,7 @@ and validates them like any other config.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -39,3 +40,12 @@ def load_observed(year: int = 2023) -> Observed:
     return read_config(
         OBSERVED_DIR / f"{year}.toml", Observed, f"file of observed figures for {year}"
     )
+
+
+def observed_year(start: dt.date, days: int) -> int | None:
+    """The calendar year a run covers exactly, if there are observed figures for it."""
+    end = start + dt.timedelta(days=days)
+    whole_year = start == dt.date(start.year, 1, 1) and end == dt.date(start.year + 1, 1, 1)
+    if whole_year and (OBSERVED_DIR / f"{start.year}.toml").exists():
+        return start.year
+    return None

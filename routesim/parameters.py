@@ -47,6 +47,14 @@ class BoatType(_Strict):
     )
     survival_hours: float = Field(gt=0, description="mean hours afloat once in distress, calm sea")
     drown_fraction: float = Field(ge=0, le=1, description="share aboard lost when it founders")
+    visibility: float = Field(
+        1.0,
+        gt=0,
+        description=(
+            "how readily the authorities find this boat before launch, relative to a typical "
+            "boat: its seizure chance is 1 - (1 - boat_seizure)^visibility"
+        ),
+    )
 
 
 def _default_origins() -> dict[str, Origin]:
@@ -84,7 +92,10 @@ def _default_origins() -> dict[str, Origin]:
 
 
 def _default_boats() -> dict[str, BoatType]:
+    # Visibility is an estimate: boats bought and kept moored where patrols look are
+    # found before launch more readily than boats made or inflated just before it.
     return {
+        # Carried packed and inflated on the beach.
         "rubber_dinghy": BoatType(
             cost=3000,
             rated_capacity=40,
@@ -93,7 +104,9 @@ def _default_boats() -> dict[str, BoatType]:
             hazard_per_hour=0.006,
             survival_hours=20,
             drown_fraction=0.55,
+            visibility=0.5,
         ),
+        # Makeshift, built to order (FACTS.md: cheap, unstable).
         "metal_boat": BoatType(
             cost=1500,
             rated_capacity=30,
@@ -102,7 +115,9 @@ def _default_boats() -> dict[str, BoatType]:
             hazard_per_hour=0.008,
             survival_hours=6,
             drown_fraction=0.6,
+            visibility=0.6,
         ),
+        # Bought from fishermen and kept moored in harbours.
         "wooden_boat": BoatType(
             cost=12000,
             rated_capacity=60,
@@ -111,7 +126,9 @@ def _default_boats() -> dict[str, BoatType]:
             hazard_per_hour=0.003,
             survival_hours=30,
             drown_fraction=0.5,
+            visibility=1.5,
         ),
+        # Large, registered and watched in port.
         "fishing_trawler": BoatType(
             cost=80000,
             rated_capacity=200,
@@ -120,6 +137,7 @@ def _default_boats() -> dict[str, BoatType]:
             hazard_per_hour=0.002,
             survival_hours=40,
             drown_fraction=0.8,
+            visibility=3.0,
         ),
         "cayuco": BoatType(
             cost=15000,
@@ -129,7 +147,9 @@ def _default_boats() -> dict[str, BoatType]:
             hazard_per_hour=0.0008,
             survival_hours=60,
             drown_fraction=0.7,
+            visibility=1.0,
         ),
+        # Chartered or stolen yachts among tourist traffic (Cutro, 2023).
         "sailing_boat": BoatType(
             cost=60000,
             rated_capacity=40,
@@ -138,6 +158,7 @@ def _default_boats() -> dict[str, BoatType]:
             hazard_per_hour=0.001,
             survival_hours=30,
             drown_fraction=0.6,
+            visibility=0.5,
         ),
         "speedboat": BoatType(
             cost=20000,
@@ -147,6 +168,7 @@ def _default_boats() -> dict[str, BoatType]:
             hazard_per_hour=0.004,
             survival_hours=6,
             drown_fraction=0.3,
+            visibility=1.0,
         ),
     }
 

@@ -82,6 +82,48 @@ def format_summary_table(summary: pd.DataFrame, width: int | None = None) -> str
     return "\n\n".join(text)
 
 
+def format_observed_table(table: pd.DataFrame) -> str:
+    """Format simulated against observed figures per route as a fixed-width text table.
+
+    Args:
+        table: The table of `routesim.calibration.Fit.table`, indexed by route.
+
+    Returns:
+        One row per route: detections (mean and 5-95% band of run totals), observed,
+        error; dead and missing (mean), observed, error; the correlation of monthly
+        detections with the observed months. No trailing newline.
+    """
+    header = [
+        "route",
+        "detections [5-95%]",
+        "observed",
+        "error",
+        "dead+missing",
+        "observed",
+        "error",
+        "monthly r",
+    ]
+    rows = [
+        [
+            _ROW_LABELS.get(route, route),
+            f"{row.detections_sim:,.0f} [{row.detections_p05:,.0f}–{row.detections_p95:,.0f}]",
+            f"{row.detections_obs:,.0f}",
+            f"{row.detections_error:+.1%}",
+            f"{row.dead_missing_sim:,.0f}",
+            f"{row.dead_missing_obs:,.0f}",
+            f"{row.dead_missing_error:+.1%}",
+            f"{row.monthly_r:.2f}",
+        ]
+        for route, row in table.iterrows()
+    ]
+    widths = [max(len(line[i]) for line in [header, *rows]) for i in range(len(header))]
+    lines = []
+    for cells in [header, *rows]:
+        numbers = (cell.rjust(w) for cell, w in zip(cells[1:], widths[1:], strict=True))
+        lines.append(_GAP.join([cells[0].ljust(widths[0]), *numbers]))
+    return "\n".join([lines[0], "-" * len(lines[0]), *lines[1:]])
+
+
 def _table_column(heading: str, stats: list[pd.Series]) -> list[str]:
     """A table column: its heading, then one ``mean [p05–p95]`` cell per route."""
     means = [_count(row["mean"]) for row in stats]

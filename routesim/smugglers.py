@@ -31,7 +31,12 @@ class BoatOption:
     cost: float
     rated: float
     max_overload: float
+    visibility: float
     flimsy: float  # 1 for boats more hazardous than the menu's median
+
+    def seizure_chance(self, boat_seizure: float) -> float:
+        """Chance this boat is found and seized before launch, at a seizure lever setting."""
+        return 1.0 - (1.0 - boat_seizure) ** self.visibility
 
 
 def boat_menu(parameters: Parameters, crossing: Crossing) -> tuple[BoatOption, ...]:
@@ -51,6 +56,7 @@ def boat_menu(parameters: Parameters, crossing: Crossing) -> tuple[BoatOption, .
             cost=float(b.cost),
             rated=float(b.rated_capacity),
             max_overload=float(b.max_overload),
+            visibility=float(b.visibility),
             flimsy=float(b.hazard_per_hour > median_hazard),
         )
         for name, b in zip(names, boats, strict=True)
@@ -127,13 +133,14 @@ class Smuggler(mesa.Agent):
         target = self.base_price * min(max(demand, 0.6), 2.0) * max(enforcement, 0.5)
         self.price += 0.1 * (target - self.price)
 
-    def choose_boat(self, crossing: Crossing, waiting_people: float) -> tuple[str, int]:
-        """Pick the boat type and load (people) that pay best, with some randomness.
+    def choose_boat(self, crossing: Crossing, waiting_people: float) -> tuple[BoatOption, int]:
+        """Pick the boat and load (people) that pay best, with some randomness.
 
-        A seized boat is a lost outlay, so seizures raise the expected cost of each
-        boat that does launch: dear boats suffer most, and networks move to cheap,
-        flimsy ones. Under the contested downgrade assumption, rescue nearby makes
-        flimsy boats and heavy loads more attractive still.
+        A seized boat is a lost outlay and a lost launch. Boats bought and moored where
+        patrols look are found more readily than boats made or inflated just before
+        launch, so seizures cut the expected takings of big, dear boats most, and
+        networks move to cheap, flimsy ones. Under the contested downgrade assumption,
+        rescue nearby makes flimsy boats and heavy loads more attractive still.
         """
         model = self.model
         menu = self._menus[crossing.index]
@@ -150,17 +157,18 @@ class Smuggler(mesa.Agent):
                 (1.0 + (boat.max_overload - 1.0) * f) * (1 + 0.3 * downgrade), boat.max_overload
             )
             load = max(min(boat.rated * overload, waiting_people), 1.0)
-            profit = self.price * load - boat.cost / (1.0 - seizure)
+            kept = 1.0 - boat.seizure_chance(seizure)
+            profit = kept * self.price * load - boat.cost
             utility = profit / (self.base_price * 50) + 2.0 * downgrade * boat.flimsy + e
             if utility > best_utility:
                 best, best_utility, best_load = boat, utility, load
-        return best.name, int(math.ceil(best_load))
+        return best, int(math.ceil(best_load))
 
     def _launch(self, crossing: Crossing) -> None:
         model = self.model
         line = model.lines[crossing.index]
-        boat_type, load = self.choose_boat(crossing, line.length * model.scale)
-        if model.rng.random() < model.levers.boat_seizure:
+        boat, load = self.choose_boat(crossing, line.length * model.scale)
+        if model.rng.random() < boat.seizure_chance(model.levers.boat_seizure):
             model.count(crossing.route, "boats_seized", 1)
             return
         rows = model.leave_line(crossing, max(1, int(round(load / model.scale))))
@@ -170,4 +178,4 @@ class Smuggler(mesa.Agent):
             model.count(crossing.route, "boats_seized", 1)
             model.partner_stop(rows, crossing, before_launch=True)
             return
-        Boat(model, crossing, boat_type, rows, load).launch()
+        Boat(model, crossing, boat.name, rows, load).launch()

@@ -233,6 +233,20 @@ def test_cli_run_defaults_to_out_named_after_the_scenario(tmp_path, monkeypatch,
     assert tomllib.loads((out / "run.toml").read_text())["run"]["scale"] == 10.0
 
 
+def test_cli_run_of_the_observed_year_checks_it_against_the_figures(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("routesim.ensemble._builtin_simulate", lambda: fake_simulate)
+    monkeypatch.setattr("routesim.ensemble._load_geography", lambda geodata: None)
+    out = tmp_path / "year"
+    status = main(["run", "--replicates", "2", "--workers", "1", "--out", str(out)])
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    assert "against the observed 2023 figures" in captured.out
+    table = pd.read_csv(out / "observed.csv", index_col="route")
+    assert list(table.index) == list(ROUTES)
+    assert table.at["central_med", "detections_obs"] == 158_026
+    assert {"detections_error", "dead_missing_error", "monthly_r"} <= set(table.columns)
+
+
 @pytest.mark.parametrize(
     "argv",
     [

@@ -6,11 +6,17 @@ import re
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 from ensemble_fakes import fake_simulate
 
 from routesim.ensemble import run_ensemble
-from routesim.reports import TABLE_METRICS, format_summary_table, plot_monthly
+from routesim.reports import (
+    TABLE_METRICS,
+    format_observed_table,
+    format_summary_table,
+    plot_monthly,
+)
 from routesim.routes import ROUTE_LABELS
 from routesim.scenario import load_scenario
 
@@ -99,3 +105,26 @@ def test_summary_table_wraps_columns_into_blocks_that_fit(ensemble):
     for block in blocks:
         assert block.splitlines()[-1].startswith("All routes")
     assert sum(len(CELL.findall(line)) for line in narrow.splitlines()) == len(CELL.findall(wide))
+
+
+def test_observed_table_has_a_row_per_route_with_errors_as_percentages():
+    table = pd.DataFrame(
+        {
+            "detections_sim": [110_000.0] * len(ROUTE_LABELS),
+            "detections_p05": [90_000.0] * len(ROUTE_LABELS),
+            "detections_p95": [130_000.0] * len(ROUTE_LABELS),
+            "detections_obs": [100_000.0] * len(ROUTE_LABELS),
+            "detections_error": [0.1] * len(ROUTE_LABELS),
+            "monthly_r": [0.75] * len(ROUTE_LABELS),
+            "dead_missing_sim": [900.0] * len(ROUTE_LABELS),
+            "dead_missing_obs": [1000.0] * len(ROUTE_LABELS),
+            "dead_missing_error": [-0.1] * len(ROUTE_LABELS),
+        },
+        index=pd.Index(list(ROUTE_LABELS), name="route"),
+    )
+    lines = format_observed_table(table).splitlines()
+    assert len(lines) == 2 + len(ROUTE_LABELS)
+    for label, line in zip(ROUTE_LABELS.values(), lines[2:], strict=True):
+        assert line.startswith(label)
+        assert "110,000 [90,000–130,000]" in line
+        assert "+10.0%" in line and "-10.0%" in line and line.endswith("0.75")
