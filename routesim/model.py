@@ -356,7 +356,7 @@ class RouteModel(mesa.Model):
             [
                 asked[c.start]
                 if c.start in asked
-                else self.p.price[c.route] * (1.5 if c.sea else 1.0)
+                else self.p.base_price(c.country, c.route) * (1.5 if c.sea else 1.0)
                 for c in self.journeys.crossings
             ]
         )

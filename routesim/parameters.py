@@ -9,13 +9,15 @@ boat types or sea areas are checked against the geodata when a model is built.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from routesim.levers import _Strict
 from routesim.routes import ROUTES
 
+#: A price in euros: zero or less is a typo, not a free crossing.
+PositivePrice = Annotated[float, Field(gt=0)]
 #: A reporting route id as a dictionary key, so that a misspelt route is rejected.
 Route = Literal["central_med", "eastern_med", "western_balkans", "western_med", "western_african"]
 
@@ -315,6 +317,15 @@ class Parameters(_Strict):
         ),
         description="baseline price of a crossing per person, EUR",
     )
+    price_by_departure: dict[str, PositivePrice] = Field(
+        # FACTS.md: Sfax -> Lampedusa EUR 1,370 (2021), 1,500-4,000; Libya -> Italy
+        # USD 2,000 from Tripoli to 5,000 from Sabratha (2024).
+        default_factory=lambda: {"TUN": 1500.0, "LBY:central_med": 3200.0},
+        description=(
+            "baseline price per person where a departure country's differs from its route's, "
+            'EUR; keyed by country ("TUN") or country and route ("LBY:central_med")'
+        ),
+    )
     price_demand_elasticity: float = Field(0.3, ge=0, description="price response to queue length")
     price_enforcement_elasticity: float = Field(
         0.5, ge=0, description="price response to seizures and arrests"
@@ -324,9 +335,13 @@ class Parameters(_Strict):
     )
     smuggler_replacement_days: float = Field(40.0, gt=0, description="mean days to replace one")
     partner_interception: dict[str, float] = Field(
+        # Tunisia's two chances together stop about half of its attempts, as in 2023:
+        # more than 75,000 departures prevented against some 80,000 or more arrivals in
+        # Italy from Tunisia (FACTS.md). Those two facts are therefore not independent
+        # checks of the model.
         default_factory=lambda: {
             "LBY": 0.08,
-            "TUN": 0.45,
+            "TUN": 0.3,
             "EGY": 0.3,
             "TUR": 0.35,
             "DZA": 0.2,
@@ -339,7 +354,7 @@ class Parameters(_Strict):
     departure_prevention: dict[str, float] = Field(
         default_factory=lambda: {
             "LBY": 0.1,
-            "TUN": 0.4,
+            "TUN": 0.25,
             "EGY": 0.2,
             "TUR": 0.3,
             "DZA": 0.15,
@@ -444,3 +459,49 @@ class Parameters(_Strict):
         0.45, ge=0, le=1, description="share of detected arrivals who get a return decision"
     )
     return_delay_days: float = Field(120.0, gt=0, description="mean days from arrival to return")
+
+    def base_price(self, country: str, route: str) -> float:
+        """Baseline price per person of a crossing from a departure country on a route."""
+        prices = self.price_by_departure
+        return prices.get(f"{country}:{route}", prices.get(country, self.price[route]))
+
+    @field_validator("boat_menus")
+    @classmethod
+    def _menus_name_known_boats(
+        cls, menus: dict[str, list[str]], info: ValidationInfo
+    ) -> dict[str, list[str]]:
+        boats = info.data.get("boats", {})
+        _check_departure_keys(menus, allow_default=True)
+        if "default" not in menus:
+            raise ValueError('needs a "default" menu for countries without one of their own')
+        for key, names in menus.items():
+            if not names:
+                raise ValueError(f"menu {key!r} is empty (expected at least one boat)")
+            unknown = [name for name in names if name not in boats]
+            if unknown:
+                raise ValueError(
+                    f"menu {key!r} names an unknown boat {unknown[0]!r} "
+                    f"(expected boats of parameters.boats: {', '.join(boats)})"
+                )
+        return menus
+
+    @field_validator("price_by_departure")
+    @classmethod
+    def _prices_name_departures(cls, prices: dict[str, float]) -> dict[str, float]:
+        _check_departure_keys(prices, allow_default=False)
+        return prices
+
+
+def _check_departure_keys(table: dict[str, object], *, allow_default: bool) -> None:
+    """Keys are a country's ISO3 code, optionally with a route: "TUN", "LBY:central_med"."""
+    for key in table:
+        if allow_default and key == "default":
+            continue
+        country, _, route = key.partition(":")
+        if not (len(country) == 3 and country.isalpha() and country.isupper()) or (
+            ":" in key and route not in ROUTES
+        ):
+            raise ValueError(
+                f"key {key!r}: expected a country's ISO3 code, optionally with a route "
+                f'("TUN", "LBY:central_med"; routes: {", ".join(ROUTES)})'
+            )

@@ -343,7 +343,7 @@ def _describe(error: Mapping[str, Any], loc: tuple[str, ...]) -> str:
         needed = ", ".join(name for name, info in table.model_fields.items() if info.is_required())
         return f"required table missing (it needs at least {needed})"
     if kind.startswith(("float_", "int_", "greater_than", "less_than", "finite_number")):
-        return _expected_number(field, given)
+        return _expected_number(field, given, error.get("ctx"))
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"expected a table, got {_show(given)}"
     if kind.startswith("date_"):
@@ -357,16 +357,20 @@ def _describe(error: Mapping[str, Any], loc: tuple[str, ...]) -> str:
     return f"{message}, got {_show(given)}"
 
 
-def _expected_number(field: FieldInfo | None, given: Any) -> str:
+def _expected_number(
+    field: FieldInfo | None, given: Any, context: Mapping[str, Any] | None = None
+) -> str:
     whole = field is not None and _strip_optional(field.annotation) is int
     kind = "a whole number" if whole else "a number"
-    return f"expected {kind}{_range(field)}, got {_show(given)}"
+    constraints = list(field.metadata) if field is not None else []
+    # A bound on a table's values (e.g. prices above 0) is not on the table's field.
+    bound = {"ge": Ge, "gt": Gt, "le": Le, "lt": Lt}
+    constraints += [bound[k](v) for k, v in (context or {}).items() if k in bound]
+    return f"expected {kind}{_range(constraints)}, got {_show(given)}"
 
 
-def _range(field: FieldInfo | None) -> str:
-    if field is None:
-        return ""
-    bounds = {type(m): m for m in field.metadata if isinstance(m, Ge | Gt | Le | Lt)}
+def _range(constraints: list[Any]) -> str:
+    bounds = {type(m): m for m in constraints if isinstance(m, Ge | Gt | Le | Lt)}
     low, high = bounds.get(Ge), bounds.get(Le)
     if low is not None and high is not None:
         return f" from {_number(low.ge)} to {_number(high.le)}"

@@ -72,7 +72,7 @@ class Smuggler(mesa.Agent):
         self.crossings = crossings
         self.route = crossings[0].route
         self.sea_area = crossings[0].sea_area
-        self.base_price = model.p.price[self.route]
+        self.base_price = model.p.base_price(crossings[0].country, self.route)
         self.price = self.base_price
         self._menus = {c.index: boat_menu(model.p, c) for c in crossings}
         self.arrested_until = -1.0
