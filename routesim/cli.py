@@ -294,8 +294,9 @@ def _run(args: argparse.Namespace) -> int:
                 f"missing; configs/observed/{year}.toml)"
             )
             print(format_observed_table(table))
-            written.append(out / "observed.csv")
-            table.to_csv(written[-1])
+            path = out / "observed.csv"
+            table.to_csv(path)
+            written.append(path)
     except OSError as exc:
         raise RoutesimError(f"cannot write to {out}: {exc.strerror or exc}") from exc
     print()
@@ -745,8 +746,7 @@ def _lesson(args: argparse.Namespace) -> int:
         return 0
     from routesim.handouts import write_handout
 
-    sizes = {"replicates": args.replicates, "scale": args.scale}
-    run = lesson.comparison().run.model_copy(update={k: v for k, v in sizes.items() if v})
+    run = lesson.comparison().run.resized(args.replicates, args.scale)
 
     def progress(line: str) -> None:
         print(line, file=sys.stderr, flush=True)

@@ -52,6 +52,11 @@ class RunSettings(_Strict):
     warmup_days: int = Field(150, ge=0)
     seed: int = Field(1, ge=0)
 
+    def resized(self, replicates: int | None = None, scale: float | None = None) -> RunSettings:
+        """These settings with another number of replicates or scale, where given."""
+        sizes = {"replicates": replicates, "scale": scale}
+        return self.model_copy(update={k: v for k, v in sizes.items() if v})
+
 
 class Comparison(_Strict):
     """A claim, the two settings, the views and the expectations."""

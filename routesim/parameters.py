@@ -9,6 +9,7 @@ boat types or sea areas are checked against the geodata when a model is built.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
@@ -462,8 +463,11 @@ class Parameters(_Strict):
 
     def base_price(self, country: str, route: str) -> float:
         """Baseline price per person of a crossing from a departure country on a route."""
-        prices = self.price_by_departure
-        return prices.get(f"{country}:{route}", prices.get(country, self.price[route]))
+        return _for_departure(self.price_by_departure, country, route, self.price[route])
+
+    def boat_names(self, country: str, route: str) -> list[str]:
+        """The boats on offer from a departure country on a route (or the default menu)."""
+        return _for_departure(self.boat_menus, country, route, self.boat_menus["default"])
 
     @field_validator("boat_menus")
     @classmethod
@@ -471,7 +475,7 @@ class Parameters(_Strict):
         cls, menus: dict[str, list[str]], info: ValidationInfo
     ) -> dict[str, list[str]]:
         boats = info.data.get("boats", {})
-        _check_departure_keys(menus, allow_default=True)
+        _check_departure_keys(menus.keys() - {"default"})
         if "default" not in menus:
             raise ValueError('needs a "default" menu for countries without one of their own')
         for key, names in menus.items():
@@ -488,15 +492,18 @@ class Parameters(_Strict):
     @field_validator("price_by_departure")
     @classmethod
     def _prices_name_departures(cls, prices: dict[str, float]) -> dict[str, float]:
-        _check_departure_keys(prices, allow_default=False)
+        _check_departure_keys(prices.keys())
         return prices
 
 
-def _check_departure_keys(table: dict[str, object], *, allow_default: bool) -> None:
+def _for_departure[T](table: Mapping[str, T], country: str, route: str, default: T) -> T:
+    """A table's entry for a departure: by country and route, else by country, else default."""
+    return table.get(f"{country}:{route}", table.get(country, default))
+
+
+def _check_departure_keys(keys: Iterable[str]) -> None:
     """Keys are a country's ISO3 code, optionally with a route: "TUN", "LBY:central_med"."""
-    for key in table:
-        if allow_default and key == "default":
-            continue
+    for key in keys:
         country, _, route = key.partition(":")
         if not (len(country) == 3 and country.isalpha() and country.isupper()) or (
             ":" in key and route not in ROUTES

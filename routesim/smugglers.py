@@ -45,9 +45,7 @@ def boat_menu(parameters: Parameters, crossing: Crossing) -> tuple[BoatOption, .
     Its country's menu for its route if there is one (``"LBY:eastern_med"``), else
     its country's, else the default menu.
     """
-    menus = parameters.boat_menus
-    key = f"{crossing.country}:{crossing.route}"
-    names = menus.get(key) or menus.get(crossing.country) or menus["default"]
+    names = parameters.boat_names(crossing.country, crossing.route)
     boats = [parameters.boats[name] for name in names]
     median_hazard = float(np.median([b.hazard_per_hour for b in boats]))
     return tuple(

@@ -30,6 +30,7 @@ __all__ = [
     "Expectation",
     "Fact",
     "RunSettings",
+    "available_facts",
     "load_fact",
     "plot_fact",
     "run_fact",
@@ -44,6 +45,11 @@ class Fact(Comparison):
 
     name: str
     evidence: str
+
+
+def available_facts() -> list[str]:
+    """Names of the facts in ``experiments/stylised_facts``, sorted."""
+    return sorted(path.parent.name for path in FACTS_DIR.glob("*/fact.toml"))
 
 
 def load_fact(path: str | Path) -> Fact:

@@ -8,9 +8,9 @@ year separates effects better than a fine summer at the same cost.
 import pytest
 
 from routesim.errors import RoutesimError
-from routesim.stylised_facts import FACTS_DIR, RunSettings, load_fact, run_fact, verdicts
+from routesim.stylised_facts import RunSettings, available_facts, load_fact, run_fact, verdicts
 
-FACTS = sorted(path.parent.name for path in FACTS_DIR.glob("*/fact.toml"))
+FACTS = available_facts()
 REDUCED = RunSettings(replicates=6, scale=100, days=365, start="2023-01-01", warmup_days=60, seed=7)
 
 

@@ -23,8 +23,7 @@ def main() -> int:
     for name in args.names or available_lessons():
         lesson = load_lesson(name)
         comparison = lesson.comparison()
-        sizes = {"replicates": args.replicates, "scale": args.scale}
-        run = comparison.run.model_copy(update={k: v for k, v in sizes.items() if v})
+        run = comparison.run.resized(args.replicates, args.scale)
         print(
             f"{name}: {comparison.claim} ({run.replicates} replicates, scale {run.scale:g})",
             file=sys.stderr,

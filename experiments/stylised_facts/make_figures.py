@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from routesim.comparison import write_results
-from routesim.stylised_facts import FACTS_DIR, load_fact, run_fact
+from routesim.stylised_facts import FACTS_DIR, available_facts, load_fact, run_fact
 
 
 def main() -> int:
@@ -17,12 +17,9 @@ def main() -> int:
     parser.add_argument("--replicates", type=int, default=None)
     parser.add_argument("--scale", type=float, default=None)
     args = parser.parse_args()
-    names = args.names or sorted(p.parent.name for p in FACTS_DIR.glob("*/fact.toml"))
-    for name in names:
+    for name in args.names or available_facts():
         fact = load_fact(name)
-        run = fact.run.model_copy(
-            update={k: v for k, v in (("replicates", args.replicates), ("scale", args.scale)) if v}
-        )
+        run = fact.run.resized(args.replicates, args.scale)
         print(
             f"{name}: {fact.claim} ({run.replicates} replicates, scale {run.scale:g})",
             file=sys.stderr,
