@@ -46,18 +46,28 @@ class Beliefs:
         self._true = np.zeros((len(ROUTES), 3))
         self._initial_risk = initial_risk
 
-    def hear(self, day: int, origins: np.ndarray, route: int, outcome: int, people: float) -> None:
-        """Record travellers' outcomes; their origin hears of it `delay` days later."""
+    def hear(
+        self, day: int, origins: np.ndarray, route: int, outcome: int, people: np.ndarray
+    ) -> None:
+        """Record travellers' outcomes; their origin hears of it `delay` days later.
+
+        Args:
+            day: Today.
+            origins: Each group of travellers' origin.
+            route: Route index.
+            outcome: `SUCCESS`, `DEATH` or `FAILURE`.
+            people: Each group's head count.
+        """
         if len(origins) == 0:
             return
         news = self._news[day + self.delay]
         if len(origins) <= _FEW:
             # A boat's or a group's few travellers: cheaper one by one than binned.
-            for origin in origins:
-                news[origin, route, outcome] += people
+            for origin, n in zip(origins.tolist(), people.tolist(), strict=True):
+                news[origin, route, outcome] += n
         else:
-            news[:, route, outcome] += np.bincount(origins, minlength=len(news)) * people
-        self._true[route, outcome] += len(origins) * people
+            news[:, route, outcome] += np.bincount(origins, weights=people, minlength=len(news))
+        self._true[route, outcome] += float(people.sum())
 
     def update(self, day: int) -> None:
         """Fold in the news arriving today."""

@@ -32,20 +32,20 @@ class MigrantParty(mesa.Agent):
         self.rows = rows
 
     @property
-    def people(self) -> float:
+    def people(self) -> int:
         """Number of people in the party."""
-        return len(self.rows) * self.model.scale
+        return self.model.migrants.headcount(self.rows)
 
 
 class Boat(MigrantParty):
     """A boat with its passengers on a sea crossing."""
 
     def __init__(
-        self, model: RouteModel, crossing: Crossing, boat_type: str, rows: np.ndarray, load: int
+        self, model: RouteModel, crossing: Crossing, boat_type: str, rows: np.ndarray
     ) -> None:
         super().__init__(model, crossing, rows)
         self.boat_type = boat_type
-        self.load = load
+        self.load = self.people
         self.spec = model.p.boats[boat_type]
         self.launched_at = 0.0
         self.duration = 0.0
@@ -54,11 +54,7 @@ class Boat(MigrantParty):
 
     @property
     def load_factor(self) -> float:
-        """People aboard as a multiple of the boat's rated capacity.
-
-        Uses the load the smuggler chose rather than rows times scale, so that a
-        coarse scale does not make every boat look overloaded.
-        """
+        """People aboard at launch as a multiple of the boat's rated capacity."""
         return self.load / self.spec.rated_capacity
 
     def launch(self) -> None:
@@ -127,11 +123,11 @@ class Boat(MigrantParty):
         if rescuer is not None and rescuer.arrival < model.time + afloat:
             model.schedule_event(rescuer.rescue, at=rescuer.arrival)
             return
-        lost = model.rng.random(len(self.rows)) < self.spec.drown_fraction
         if rescuer is None or rescuer.arrival > model.time + afloat + 1.0:
-            lost[:] = True
-        self.founder(self.rows[lost])
-        survivors = self.rows[~lost]
+            lost, survivors = self.rows, self.rows[:0]
+        else:
+            lost, survivors = model.migrants.draw(self.rows, self.spec.drown_fraction, model.rng)
+        self.founder(lost)
         if len(survivors):
             self.rows = survivors
             model.schedule_event(rescuer.rescue, at=max(rescuer.arrival, model.time))
@@ -141,19 +137,17 @@ class Boat(MigrantParty):
     def founder(self, rows: np.ndarray) -> None:
         """People lost at sea: some bodies are recovered (dead), the rest missing."""
         model = self.model
-        recovered = model.rng.random(len(rows)) < model.p.bodies_recovered
-        model.lose(rows[recovered], self.crossing, State.DEAD)
-        model.lose(rows[~recovered], self.crossing, State.MISSING)
+        recovered, missing = model.migrants.draw(rows, model.p.bodies_recovered, model.rng)
+        model.lose(recovered, self.crossing, State.DEAD)
+        model.lose(missing, self.crossing, State.MISSING)
 
     def reaches_coast(self) -> None:
         """The boat reaches the EU coast: intercepted, landed and seen, or landed unseen."""
         model = self.model
         days_at_sea = model.time - self.launched_at
         exposure = 1.0 - (1.0 - model.p.exposure_deaths_per_day) ** (days_at_sea**2)
-        died = model.rng.random(len(self.rows)) < exposure
-        if died.any():
-            model.lose(self.rows[died], self.crossing, State.DEAD)
-            self.rows = self.rows[~died]
+        died, self.rows = model.migrants.draw(self.rows, exposure, model.rng)
+        model.lose(died, self.crossing, State.DEAD)
         if len(self.rows):
             model.land(self.rows, self.crossing)
         self.remove()

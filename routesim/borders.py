@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 BASELINE_STANDING_CORPS = 2300.0
 #: Weight of the Standing Corps against national guards in surveillance strength.
 FRONTEX_WEIGHT = 0.5
+#: People in a group that crosses a land border with one guide.
+GROUP_SIZE = 12
 
 
 class BorderGuardUnit(mesa.Agent):
@@ -77,31 +79,39 @@ class BorderParty(MigrantParty):
     are one agent because they share the border, the guards and the night.
     """
 
-    def __init__(self, model: RouteModel, crossing: Crossing, rows: np.ndarray, group_size: int):
+    def __init__(self, model: RouteModel, crossing: Crossing, rows: np.ndarray):
+        rows, self.group = model.migrants.groups(rows, GROUP_SIZE)
         super().__init__(model, crossing, rows)
-        self.group = np.arange(len(rows)) // group_size
 
     def attempt(self, guards: BorderGuardUnit | None) -> None:
         """Try the crossing; the groups' fates are settled by morning."""
         model = self.model
         route = self.crossing.route
+        people = self.people
         model.migrants.attempts[self.rows] += 1
-        model.count(route, "attempts", self.people)
-        model.count(route, "departures", self.people)
-        model.count_country(self.crossing.country, "departures", self.people)
-        n_groups = int(self.group[-1]) + 1
+        model.count(route, "attempts", people)
+        model.count(route, "departures", people)
+        model.count_country(self.crossing.country, "departures", people)
         if guards is None:
             caught = np.zeros(len(self.rows), dtype=bool)
         else:
+            n_groups = int(self.group.max()) + 1
             caught = guards.catch_many(model.p.land_detection, n_groups)[self.group]
-        died = model.rng.random(len(self.rows)) < model.p.land_death_rate
-        model.lose(self.rows[died], self.crossing, State.DEAD)
-        through = self.rows[~died & ~caught]
-        model.migrants.move(through, State.ARRIVED_UNDETECTED, model.day, self._crossing_end())
-        model.count(route, "undetected_arrivals", len(through) * model.scale)
-        model.hear(through, self.crossing, success=True)
-        self._caught(self.rows[~died & caught])
+        for rows, seen in ((self.rows[caught], True), (self.rows[~caught], False)):
+            died, alive = model.migrants.draw(rows, model.p.land_death_rate, model.rng)
+            model.lose(died, self.crossing, State.DEAD)
+            if seen:
+                self._caught(alive)
+            else:
+                self._through(alive)
         self.remove()
+
+    def _through(self, rows: np.ndarray) -> None:
+        """Across unseen."""
+        model = self.model
+        model.migrants.move(rows, State.ARRIVED_UNDETECTED, model.day, self._crossing_end())
+        model.count(self.crossing.route, "undetected_arrivals", model.migrants.headcount(rows))
+        model.hear(rows, self.crossing, success=True)
 
     def _crossing_end(self) -> int:
         return self.model.journeys.place_index[self.crossing.end]
@@ -110,12 +120,12 @@ class BorderParty(MigrantParty):
         """Registered by the guards (a detection), then let in or pushed back."""
         model = self.model
         route = self.crossing.route
-        people = len(rows) * model.scale
+        people = model.migrants.headcount(rows)
         model.count(route, "detections", people)
         model.count(route, "eu_interceptions", people)
-        admitted = model.rng.random(len(rows)) < model.p.land_admission[route]
-        model.arrive(rows[admitted], self.crossing)
-        model.push_back(rows[~admitted], self.crossing)
+        admitted, refused = model.migrants.draw(rows, model.p.land_admission[route], model.rng)
+        model.arrive(admitted, self.crossing)
+        model.push_back(refused, self.crossing)
 
 
 def land_attempts(model: RouteModel, crossing: Crossing, rate: float) -> None:
@@ -124,6 +134,5 @@ def land_attempts(model: RouteModel, crossing: Crossing, rate: float) -> None:
     trying = model.rng.binomial(line.length, min(rate, 1.0))
     if trying == 0:
         return
-    group_size = max(1, int(round(12 / model.scale)))
     rows = model.leave_line(crossing, trying)
-    BorderParty(model, crossing, rows, group_size).attempt(model.eu_guards(crossing))
+    BorderParty(model, crossing, rows).attempt(model.eu_guards(crossing))

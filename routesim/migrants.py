@@ -6,9 +6,17 @@ of the time they wait or travel, doing nothing that needs an object. They act in
 batches (all who set out today, all who reach a hub today) and travel in parties
 (`routesim.boats.Boat`, `routesim.borders.BorderParty`), which are Mesa agents.
 
-Each row stands for `scale` people. A row's state always has exactly one value,
-and every change of state goes through `Migrants.move`, which keeps per-route
-counts of each state: the conservation test compares them with a recount.
+A row is a group of people who set out together and share everything but their
+number, which the row carries (``people``): one person at ``--scale 1``, up to
+``scale`` people at a coarser scale. Whatever acts on people acts in people: a boat
+takes as many as it carries, splitting a row where it must (`Migrants.peel`), and
+chances that strike each person alone (drowning, being returned, giving up) split a
+row by a binomial draw (`Migrants.draw`). So the scale changes how finely people are
+grouped, which adds noise, but not what is expected to happen to them.
+
+A row's state always has exactly one value, and every change of state goes through
+`Migrants.move`, which keeps per-route counts of people in each state: the
+conservation test compares them with a recount.
 """
 
 from __future__ import annotations
@@ -47,6 +55,7 @@ class Migrants:
     """Column store of people: origin, means, risk attitude, state and plans."""
 
     _COLUMNS = {
+        "people": np.int32,
         "origin": np.int16,
         "means": np.float32,
         "risk_aversion": np.float32,
@@ -86,7 +95,7 @@ class Migrants:
 
     def add(
         self,
-        n: int,
+        people: np.ndarray,
         *,
         origin: np.ndarray | int,
         place: np.ndarray | int,
@@ -96,11 +105,17 @@ class Migrants:
         risk_aversion: np.ndarray | None = None,
         informed: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Create `n` people at `place` in `state`; return their row indices."""
+        """Create one row per entry of `people` (its head count) at `place` in `state`.
+
+        Returns:
+            The new rows' indices.
+        """
+        n = len(people)
         self._reserve(self.size + n)
         rows = np.arange(self.size, self.size + n)
         self.size += n
         cols = self._columns
+        cols["people"][rows] = people
         cols["origin"][rows] = origin
         cols["place"][rows] = place
         cols["state"][rows] = state
@@ -112,16 +127,125 @@ class Migrants:
         cols["means"][rows] = 0.0 if means is None else means
         cols["risk_aversion"][rows] = 1.0 if risk_aversion is None else risk_aversion
         cols["informed"][rows] = False if informed is None else informed
-        self.counts[NO_ROUTE, state] += n
+        self.counts[NO_ROUTE, state] += int(np.sum(people))
         return rows
+
+    def headcount(self, rows: np.ndarray) -> int:
+        """People in `rows`."""
+        return int(self._columns["people"][rows].sum())
+
+    def peel(self, rows: np.ndarray, people: np.ndarray) -> np.ndarray:
+        """Split `people[i]` people off row `rows[i]` into a new row of their own.
+
+        The new rows copy everything but the head count; the old rows keep the rest
+        (a row may appear several times). State counts do not change: the people stay
+        in the same state on the same route.
+
+        Returns:
+            The new rows, in the order of `rows`.
+        """
+        n = len(rows)
+        self._reserve(self.size + n)
+        new = np.arange(self.size, self.size + n)
+        self.size += n
+        for column in self._columns.values():
+            column[new] = column[rows]
+        cols = self._columns["people"]
+        cols[new] = people
+        np.subtract.at(cols, rows, people)
+        return new
+
+    def first(self, rows: np.ndarray, n: int) -> tuple[np.ndarray, int]:
+        """The first `n` people of `rows` (all of them if they are fewer).
+
+        Where `n` ends inside a row, that row is split: its first part is taken, the
+        rest stays in the row.
+
+        Returns:
+            The rows taken, and how many of `rows` were taken whole.
+        """
+        people = self._columns["people"][rows]
+        whole = int(np.searchsorted(np.cumsum(people), n, side="right"))
+        left = n - int(people[:whole].sum())
+        if left <= 0 or whole == len(rows):
+            return rows[:whole], whole
+        peeled = self.peel(rows[whole : whole + 1], np.array([left]))
+        return np.concatenate([rows[:whole], peeled]), whole
+
+    def groups(self, rows: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+        """Cut `rows`, in order, into consecutive groups of `size` people.
+
+        A row that spans the end of a group is split at it, so that every row lies
+        in one group.
+
+        Returns:
+            The rows (split ones followed by their pieces) and each one's group index.
+        """
+        people = self._columns["people"][rows]
+        end = np.cumsum(people)
+        start = end - people
+        first, last = start // size, (end - 1) // size
+        extra = last - first
+        if not extra.any():
+            return rows, first
+        split = np.flatnonzero(extra)
+        owners = np.repeat(split, extra[split])
+        # Each extra piece's group, counted on from its row's first group.
+        offset = np.arange(len(owners)) - np.repeat(
+            np.cumsum(extra[split]) - extra[split], extra[split]
+        )
+        piece_group = first[owners] + 1 + offset
+        piece_people = np.minimum(end[owners] - piece_group * size, size)
+        pieces = self.peel(rows[owners], piece_people)
+        return np.concatenate([rows, pieces]), np.concatenate([first, piece_group])
+
+    def share_out(self, rows: np.ndarray, source: np.ndarray, people: np.ndarray) -> np.ndarray:
+        """Split rows into pieces: piece ``i`` takes ``people[i]`` of ``rows[source[i]]``.
+
+        The pieces of a row must add up to its people. A row's first piece stays in
+        the row; the others are split off.
+
+        Returns:
+            The row of each piece.
+        """
+        _, firsts = np.unique(source, return_index=True)
+        extra = np.ones(len(source), dtype=bool)
+        extra[firsts] = False
+        pieces = rows[source]
+        if extra.any():
+            pieces[extra] = self.peel(pieces[extra], people[extra])
+        return pieces
+
+    def draw(
+        self, rows: np.ndarray, chance: float | np.ndarray, rng: np.random.Generator
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each person of `rows` meets a fate with `chance` (per row, or one for all).
+
+        Draws how many of each row's people do (binomially) and splits rows whose
+        people differ.
+
+        Returns:
+            The rows of the people who do, and of those who do not.
+        """
+        if len(rows) == 0:
+            return rows, rows
+        people = self._columns["people"][rows]
+        hit = rng.binomial(people, chance)
+        whole = hit == people
+        part = (hit > 0) & ~whole
+        if not part.any():
+            return rows[whole], rows[~whole]
+        peeled = self.peel(rows[part], hit[part])
+        return np.concatenate([rows[whole], peeled]), rows[~whole]
 
     def plan(self, rows: np.ndarray, crossings: np.ndarray, routes: np.ndarray) -> None:
         """Give people a crossing to aim for; their counts follow them to its route."""
         state = self._columns["state"][rows]
-        self._recount(self._columns["route"][rows], state, -1)
+        people = self._columns["people"][rows]
+        self._recount(self._columns["route"][rows], state, people, -1)
         self._columns["crossing"][rows] = crossings
         self._columns["route"][rows] = routes
-        self._recount(routes, state, +1)
+        self._recount(routes, state, people, +1)
 
     def move(
         self, rows: np.ndarray, state: State, day: float, place: np.ndarray | int | None = None
@@ -131,43 +255,48 @@ class Migrants:
             return
         cols = self._columns
         routes = cols["route"][rows]
-        self._recount(routes, cols["state"][rows], -1)
-        self._recount(routes, state, +1)
+        people = cols["people"][rows]
+        self._recount(routes, cols["state"][rows], people, -1)
+        self._recount(routes, state, people, +1)
         cols["state"][rows] = state
         cols["since"][rows] = day
         if place is not None:
             cols["place"][rows] = place
 
-    def _recount(self, routes: np.ndarray, states: np.ndarray | int, sign: int) -> None:
+    def _recount(
+        self, routes: np.ndarray, states: np.ndarray | int, people: np.ndarray, sign: int
+    ) -> None:
         # Most calls move one boat's or group's people, usually of one route and state:
         # small and uniform cases come first; otherwise bincount over flat (route, state)
         # cells, which is much quicker than np.add.at.
         one_state = isinstance(states, int)
         if len(routes) <= _FEW:
             state_list = [states] * len(routes) if one_state else states.tolist()
-            for route, state in zip(routes.tolist(), state_list, strict=True):
-                self.counts[route, state] += sign
+            for route, state, n in zip(routes.tolist(), state_list, people.tolist(), strict=True):
+                self.counts[route, state] += sign * n
             return
         if routes.min() == routes.max() and (one_state or states.min() == states.max()):
-            self.counts[routes[0], states if one_state else states[0]] += sign * len(routes)
+            cell = (routes[0], states if one_state else states[0])
+            self.counts[cell] += sign * int(people.sum())
             return
         if one_state:
-            self.counts[:, states] += sign * np.bincount(routes, minlength=len(self.counts))
+            per_route = np.bincount(routes, weights=people, minlength=len(self.counts))
+            self.counts[:, states] += sign * per_route.astype(np.int64)
             return
         cells = routes.astype(np.intp) * self.counts.shape[1] + states
-        per_cell = np.bincount(cells, minlength=self.counts.size)
-        self.counts += sign * per_cell.reshape(self.counts.shape)
+        per_cell = np.bincount(cells, weights=people, minlength=self.counts.size)
+        self.counts += sign * per_cell.astype(np.int64).reshape(self.counts.shape)
 
     def person_days(self, today: float) -> float:
-        """Days people have spent on their journeys so far (agent rows, not scaled)."""
+        """Days people have spent on their journeys so far."""
         final = np.isin(self.state, self.JOURNEY_OVER)
         until = np.where(final, self.since, today)
-        return float(np.sum(until - self.born))
+        return float(np.sum((until - self.born) * self.people))
 
     def count_states(self) -> np.ndarray:
-        """Recount states per route from the rows (slow; for checks)."""
+        """Recount people per route and state from the rows (slow; for checks)."""
         counts = np.zeros_like(self.counts)
-        np.add.at(counts, (self.route.astype(np.int64), self.state.astype(np.int64)), 1)
+        np.add.at(counts, (self.route.astype(np.int64), self.state.astype(np.int64)), self.people)
         return counts
 
     def _reserve(self, needed: int) -> None:
@@ -220,9 +349,14 @@ class Calendar:
 
 
 class WaitingLine:
-    """People waiting at one crossing's hub, first come first served."""
+    """People waiting at one crossing's hub, first come first served.
 
-    def __init__(self) -> None:
+    Its length is in people. Taking fewer people than the row at the front holds
+    splits that row: the rest of it keeps its place.
+    """
+
+    def __init__(self, migrants: Migrants) -> None:
+        self._migrants = migrants
         self._chunks: list[np.ndarray] = []
         self._head = 0
         self.length = 0
@@ -231,20 +365,22 @@ class WaitingLine:
         """Add people at the back of the line."""
         if len(rows):
             self._chunks.append(np.asarray(rows))
-            self.length += len(rows)
+            self.length += self._migrants.headcount(rows)
 
     def take(self, n: int) -> np.ndarray:
-        """Remove up to `n` people from the front of the line."""
+        """Remove up to `n` people from the front of the line; return their rows."""
         taken: list[np.ndarray] = []
-        n = min(n, self.length)
+        n = min(int(n), self.length)
         remaining = n
         while remaining > 0:
             chunk = self._chunks[0]
-            available = len(chunk) - self._head
-            k = min(available, remaining)
-            taken.append(chunk[self._head : self._head + k])
-            remaining -= k
-            self._head += k
+            # Every row holds at least one person: no more than `remaining` rows are needed.
+            rows, whole = self._migrants.first(
+                chunk[self._head : self._head + remaining], remaining
+            )
+            taken.append(rows)
+            remaining -= self._migrants.headcount(rows)
+            self._head += whole
             if self._head == len(chunk):
                 self._chunks.pop(0)
                 self._head = 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 
 import mesa
 import numpy as np
@@ -50,6 +51,8 @@ class RouteModel(mesa.Model):
         scale: float = 1.0,
         geography: Geography | None = None,
     ) -> None:
+        if not scale >= 1:
+            raise ModelSetupError(f"scale: expected at least 1 person per agent row, got {scale!r}")
         super().__init__(rng=seed)
         self.events_processed = 0
         self.config = scenario
@@ -68,7 +71,7 @@ class RouteModel(mesa.Model):
         self.ledger = OutcomeLedger(scenario.scenario.start, self.days)
         self.migrants = Migrants()
         self.calendar = Calendar()
-        self.lines = {c.index: WaitingLine() for c in self.journeys.crossings}
+        self.lines = {c.index: WaitingLine(self.migrants) for c in self.journeys.crossings}
         self.origins = self._origins()
         self.beliefs = Beliefs(
             n_origins=len(self.journeys.place_ids),
@@ -132,7 +135,7 @@ class RouteModel(mesa.Model):
 
     def person_days(self) -> float:
         """Person-days simulated so far (people times days in the run)."""
-        return self.migrants.person_days(self.time - 1) * self.scale
+        return self.migrants.person_days(self.time - 1)
 
     def daily_so_far(self) -> pd.DataFrame:
         """The daily outcome table up to the last completed day of the scenario period."""
@@ -144,7 +147,7 @@ class RouteModel(mesa.Model):
         """People waiting at each hub now (departure points and border crossings)."""
         waiting: dict[str, float] = defaultdict(float)
         for crossing in self.journeys.crossings:
-            waiting[crossing.start] += self.lines[crossing.index].length * self.scale
+            waiting[crossing.start] += self.lines[crossing.index].length
         return dict(waiting)
 
     def country_totals(self) -> pd.DataFrame:
@@ -176,16 +179,13 @@ class RouteModel(mesa.Model):
         """Add to today's count of a metric on a route (only within the scenario period)."""
         self.ledger.add(self.day - self.warmup, route, metric, amount)
 
-    def leave_line(self, crossing: Crossing, n: int) -> np.ndarray:
-        """Take up to `n` people from the front of a crossing's line, counting their wait."""
-        rows = self.lines[crossing.index].take(n)
+    def leave_line(self, crossing: Crossing, people: int) -> np.ndarray:
+        """Take up to `people` from the front of a crossing's line, counting their wait."""
+        rows = self.lines[crossing.index].take(people)
         m = self.migrants
-        self.count(
-            crossing.route, "waiting_days", float(np.sum(self.day - m.since[rows])) * self.scale
-        )
-        self.count(
-            crossing.route, "repeat_attempts", int(np.count_nonzero(m.attempts[rows])) * self.scale
-        )
+        heads = m.people[rows]
+        self.count(crossing.route, "waiting_days", float(np.dot(self.day - m.since[rows], heads)))
+        self.count(crossing.route, "repeat_attempts", int(heads[m.attempts[rows] > 0].sum()))
         return rows
 
     def count_country(self, country: str, metric: str, amount: float) -> None:
@@ -198,7 +198,8 @@ class RouteModel(mesa.Model):
         """Let the travellers' origins hear how they fared, after a delay."""
         outcome = rumours.SUCCESS if success else rumours.DEATH if death else rumours.FAILURE
         origins = self.migrants.origin[rows].astype(np.int64)
-        self.beliefs.hear(self.day, origins, ROUTES.index(crossing.route), outcome, self.scale)
+        people = self.migrants.people[rows]
+        self.beliefs.hear(self.day, origins, ROUTES.index(crossing.route), outcome, people)
 
     def _record_stocks(self) -> None:
         day = self.day - self.warmup
@@ -207,8 +208,8 @@ class RouteModel(mesa.Model):
         counts = self.migrants.counts
         asked = self._asked_prices("route")
         for i, route in enumerate(ROUTES):
-            self.ledger.set_stock(day, route, "waiting", counts[i, State.WAITING] * self.scale)
-            self.ledger.set_stock(day, route, "at_sea", counts[i, State.AT_SEA] * self.scale)
+            self.ledger.set_stock(day, route, "waiting", counts[i, State.WAITING])
+            self.ledger.set_stock(day, route, "at_sea", counts[i, State.AT_SEA])
             self.ledger.set_stock(day, route, "price", asked.get(route, np.nan))
 
     def _asked_prices(self, by: str) -> dict[str, float]:
@@ -233,64 +234,92 @@ class RouteModel(mesa.Model):
 
     def _set_out(self) -> None:
         """Today's would-be migrants weigh the crossings against staying; some set out."""
-        places, medians, resettle = self._would_be_migrants()
+        places, medians, people, resettle = self._would_be_migrants()
         n = len(places)
         if n == 0:
             return
         means = self.rng.lognormal(np.log(medians), 0.6)
         risk_aversion = self.rng.uniform(0.5, 1.5, n)
         informed = self.rng.random(n) < self.levers.information_campaign
-        choice = self._choose(places, places, means, risk_aversion, informed, stay=True)
+        source, choice, heads = self._choose(
+            places, places, means, risk_aversion, informed, people, stay=True
+        )
         going = choice >= 0
+        source, crossings = source[going], choice[going]
         rows = self.migrants.add(
-            int(going.sum()),
-            origin=places[going],
-            place=places[going],
+            heads[going],
+            origin=places[source],
+            place=places[source],
             state=State.AT_ORIGIN,
             day=self.day,
-            means=means[going],
-            risk_aversion=risk_aversion[going],
-            informed=informed[going],
+            means=means[source],
+            risk_aversion=risk_aversion[source],
+            informed=informed[source],
         )
-        crossings = choice[going]
         routes = self.journeys.route[crossings]
         self.migrants.plan(rows, crossings, routes)
         # Resettlement places go to people who would otherwise have set out irregularly.
-        legal = np.zeros(len(rows), dtype=bool)
-        for place, places_available in resettle.items():
-            candidates = np.flatnonzero(places[going] == place)[:places_available]
-            legal[candidates] = True
-        self.migrants.move(rows[legal], State.LEGAL_PATHWAY, self.day)
-        self.count_people(routes[legal], "legal_pathway")
-        self._travel(rows[~legal], crossings[~legal])
+        resettled = [
+            self.migrants.first(rows[places[source] == place], available)[0]
+            for place, available in resettle.items()
+            if available > 0
+        ]
+        if resettled:
+            legal = np.concatenate(resettled)
+            self.migrants.move(legal, State.LEGAL_PATHWAY, self.day)
+            self.count_people(legal, "legal_pathway")
+            rows = rows[~np.isin(rows, legal)]
+        self._travel(rows, self.migrants.crossing[rows])
 
-    def _would_be_migrants(self) -> tuple[np.ndarray, np.ndarray, dict[int, int]]:
-        """Origin and median means of each person weighing a move today, and resettlement places."""
-        places, medians = [], []
+    def _would_be_migrants(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[int, int]]:
+        """Today's rows of people weighing a move, and resettlement places per origin.
+
+        Returns:
+            Each row's origin, median means and head count, and the resettlement places
+            (people) of each origin that has any.
+        """
+        places, medians, people = [], [], []
         resettle: dict[int, int] = {}
         for place, origin in self.origins:
-            rate = origin.people_per_year / 365.0 / self.scale
+            rate = origin.people_per_year / 365.0
             if origin.visa_free_entry:
                 rate *= 1.0 - self.levers.visa_alignment
-            n = int(self.rng.poisson(rate))
-            places.append(np.full(n, place))
-            medians.append(np.full(n, origin.means_median))
+            heads = self.rows_of(int(self.rng.poisson(rate)))
+            places.append(np.full(len(heads), place))
+            medians.append(np.full(len(heads), origin.means_median))
+            people.append(heads)
             if origin.resettlement_share > 0:
                 resettle[place] = int(
                     self.rng.poisson(
-                        self.levers.resettlement_places
-                        * origin.resettlement_share
-                        / 365.0
-                        / self.scale
+                        self.levers.resettlement_places * origin.resettlement_share / 365.0
                     )
                 )
-        return np.concatenate(places), np.concatenate(medians), resettle
+        return np.concatenate(places), np.concatenate(medians), np.concatenate(people), resettle
 
-    def count_people(self, routes: np.ndarray, metric: str) -> None:
-        """Count people (rows times scale) on each route, given each row's route index."""
-        per_route = np.bincount(routes.astype(np.int64), minlength=len(ROUTES))
+    def rows_of(self, people: int) -> np.ndarray:
+        """Head counts of the rows that `people` people setting out together make.
+
+        As few rows as the scale allows, as even as possible: the number of people
+        does not depend on the scale, only how finely they are grouped.
+        """
+        n_rows = min(int(np.ceil(people / self.scale)), people)
+        if n_rows == 0:
+            return np.empty(0, dtype=np.int32)
+        base, extra = divmod(people, n_rows)
+        heads = np.full(n_rows, base, dtype=np.int32)
+        heads[:extra] += 1
+        return heads
+
+    def count_people(self, rows: np.ndarray, metric: str) -> None:
+        """Count the people of `rows` on each of their routes."""
+        if len(rows) == 0:
+            return
+        m = self.migrants
+        per_route = np.bincount(
+            m.route[rows].astype(np.int64), weights=m.people[rows], minlength=len(ROUTES)
+        )
         for r in np.flatnonzero(per_route[: len(ROUTES)]):
-            self.count(ROUTES[r], metric, per_route[r] * self.scale)
+            self.count(ROUTES[r], metric, float(per_route[r]))
 
     def _choose(
         self,
@@ -299,13 +328,20 @@ class RouteModel(mesa.Model):
         means: np.ndarray,
         risk_aversion: np.ndarray,
         informed: np.ndarray,
+        people: np.ndarray,
         *,
         stay: bool,
-    ) -> np.ndarray:
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Each person's crossing (index), or -1 for staying, by random utility.
 
-        Utilities are worked out for everyone over every crossing at once; crossings
-        a person cannot reach from where they are count as minus infinity.
+        Utilities are worked out for every row over every crossing at once; crossings
+        a person cannot reach from where they are count as minus infinity. The people
+        of a row share its attributes but choose each for themselves, so a row may
+        split between crossings.
+
+        Returns:
+            Pieces of the rows: each piece's row (its position in the arguments), its
+            choice and its head count; one piece per row at one person per row.
         """
         p, j = self.p, self.journeys
         true_risk = self.beliefs.true_risk()
@@ -344,7 +380,8 @@ class RouteModel(mesa.Model):
         utility -= np.outer(
             self._prices_today.astype(f32), (p.price_weight / noise / means).astype(f32)
         )
-        return _logit_draw(utility, self.rng, stay=p.stay_utility / noise if stay else None)
+        stay_utility = p.stay_utility / noise if stay else None
+        return _logit_split(utility, people, self.rng, stay=stay_utility)
 
     def _prices(self) -> np.ndarray:
         """Price per person of each crossing today: what its hub's networks ask.
@@ -368,10 +405,36 @@ class RouteModel(mesa.Model):
         places = self.migrants.place[rows]
         km = self.journeys.distance_km[places, crossings]
         days = km / self.p.overland_km_per_day + self.journeys.flights[places, crossings]
-        days = days * self.rng.uniform(0.8, 1.2, len(rows)) + 1.0
         self.migrants.move(rows, State.TRAVELLING, self.day)
-        self.count_people(self.journeys.route[crossings], "set_out")
-        self.calendar.add(self.day + days, rows, "hub")
+        self.count_people(rows, "set_out")
+        self._book(rows, "hub", lambda row: days[row] * self.rng.uniform(0.8, 1.2, len(row)) + 1)
+
+    def _book(
+        self, rows: np.ndarray, what: str, delays: Callable[[np.ndarray], np.ndarray]
+    ) -> float:
+        """Book each person of `rows` for `what` after a delay of their own.
+
+        `delays` gives one delay (days) per person, given each person's position in
+        `rows`. A row whose people fall due on different days is split by day, so a
+        row of many people is not one crowd arriving at once.
+
+        Returns:
+            The people's delays added up (person-days).
+        """
+        if len(rows) == 0:
+            return 0.0
+        heads = self.migrants.people[rows]
+        if heads.max() == 1:
+            person_delays = delays(np.arange(len(rows)))
+            self.calendar.add(self.day + person_delays, rows, what)
+            return float(person_delays.sum())
+        owner = np.repeat(np.arange(len(rows)), heads)
+        person_delays = delays(owner)
+        due = np.maximum(np.floor(person_delays), 1).astype(np.int64)
+        pieces, people = np.unique(np.stack([owner, due]), axis=1, return_counts=True)
+        booked = self.migrants.share_out(rows, pieces[0], people.astype(np.int32))
+        self.calendar.add(self.day + pieces[1], booked, what)
+        return float(person_delays.sum())
 
     def _reach_hubs(self, rows: np.ndarray | None) -> None:
         if rows is None:
@@ -394,32 +457,30 @@ class RouteModel(mesa.Model):
         if rows is None or len(rows) == 0:
             return
         m = self.migrants
-        attempts = m.attempts[rows]
-        give_up = self.rng.random(len(rows)) < np.minimum(
-            self.p.give_up_per_attempt * attempts, 0.9
-        )
-        quitting = rows[give_up]
-        self.count_people(m.route[quitting], "gave_up")
+        give_up = np.minimum(self.p.give_up_per_attempt * m.attempts[rows], 0.9)
+        quitting, rows = m.draw(rows, give_up, self.rng)
+        self.count_people(quitting, "gave_up")
         m.move(quitting, State.GAVE_UP, self.day)
-        rows = rows[~give_up]
-        switching = self.rng.random(len(rows)) < self.assumptions.route_switching
-        rethink = rows[switching]
+        rethink, staying = m.draw(rows, self.assumptions.route_switching, self.rng)
         if len(rethink):
-            choice = self._choose(
+            source, choice, heads = self._choose(
                 m.origin[rethink].astype(np.int64),
                 m.place[rethink].astype(np.int64),
                 m.means[rethink],
                 m.risk_aversion[rethink],
                 m.informed[rethink],
+                m.people[rethink],
                 stay=False,
             )
+            rethink = m.share_out(rethink, source, heads)
             keep = choice < 0
             choice = np.where(keep, m.crossing[rethink], choice)
             moved = choice != m.crossing[rethink]
-            self.count_people(m.route[rethink[moved]], "switched_crossing")
+            self.count_people(rethink[moved], "switched_crossing")
             m.plan(rethink, choice, self.journeys.route[choice])
             self._travel(rethink[moved], choice[moved])
-            rows = np.concatenate([rows[~switching], rethink[~moved]])
+            staying = np.concatenate([staying, rethink[~moved]])
+        rows = staying
         m.move(rows, State.WAITING, self.day)
         self._join_lines(rows, m.crossing[rows])
 
@@ -427,7 +488,7 @@ class RouteModel(mesa.Model):
         if rows is None or len(rows) == 0:
             return
         m = self.migrants
-        self.count_people(m.route[rows], "returns")
+        self.count_people(rows, "returns")
         m.move(rows, State.AT_ORIGIN, self.day, m.origin[rows])
 
     # --- fates at the border ---------------------------------------------------------
@@ -437,25 +498,27 @@ class RouteModel(mesa.Model):
         if len(rows) == 0:
             return
         self.migrants.move(rows, State.ARRIVED, self.day, self.journeys.place_index[crossing.end])
-        self.count(crossing.route, "arrivals", len(rows) * self.scale)
-        self.count_country(crossing.country, "arrivals", len(rows) * self.scale)
+        people = self.migrants.headcount(rows)
+        self.count(crossing.route, "arrivals", people)
+        self.count_country(crossing.country, "arrivals", people)
         self.hear(rows, crossing, success=True)
         share = self.p.return_decision_share * self.levers.return_effectiveness
-        returned = rows[self.rng.random(len(rows)) < share]
-        delays = self.rng.exponential(self.p.return_delay_days, len(returned))
-        self.calendar.add(self.day + delays, returned, "return")
+        returned, _ = self.migrants.draw(rows, share, self.rng)
+        self._book(
+            returned, "return", lambda row: self.rng.exponential(self.p.return_delay_days, len(row))
+        )
 
     def land(self, rows: np.ndarray, crossing: Crossing) -> None:
         """A boat reaches the EU coast."""
         route = crossing.route
-        people = len(rows) * self.scale
+        people = self.migrants.headcount(rows)
         guards = self.eu_guards(crossing)
         if guards is not None and guards.catches(self.p.eu_sea_interception[route]):
             self.count(route, "eu_interceptions", people)
             self.count(route, "detections", people)
-            pushed = self.rng.random(len(rows)) < self.p.pushback_share[route]
-            self.push_back(rows[pushed], crossing)
-            self.arrive(rows[~pushed], crossing)
+            pushed, admitted = self.migrants.draw(rows, self.p.pushback_share[route], self.rng)
+            self.push_back(pushed, crossing)
+            self.arrive(admitted, crossing)
             return
         seen = (
             guards.catches(self.p.sea_detection[route])
@@ -474,7 +537,7 @@ class RouteModel(mesa.Model):
 
     def land_rescued(self, rows: np.ndarray, crossing: Crossing) -> None:
         """Rescued people landed at an EU port are registered: detected crossings."""
-        self.count(crossing.route, "detections", len(rows) * self.scale)
+        self.count(crossing.route, "detections", self.migrants.headcount(rows))
         self.arrive(rows, crossing)
 
     def push_back(self, rows: np.ndarray, crossing: Crossing) -> None:
@@ -485,14 +548,15 @@ class RouteModel(mesa.Model):
             rows, State.RETURNED, self.day, self.journeys.place_index[crossing.start]
         )
         self.hear(rows, crossing)
-        delays = 1 + self.rng.exponential(self.p.retry_days, len(rows))
+        delays = self._book(
+            rows, "release", lambda row: 1 + self.rng.exponential(self.p.retry_days, len(row))
+        )
         # Back at the hub after a push-back, waiting to cross again.
-        self.count(crossing.route, "waiting_days", float(delays.sum()) * self.scale)
-        self.calendar.add(self.day + delays, rows, "release")
+        self.count(crossing.route, "waiting_days", delays)
 
     def partner_stop(self, rows: np.ndarray, crossing: Crossing, *, before_launch: bool) -> None:
         """Partner forces stop people and hold them for a while before release."""
-        people = len(rows) * self.scale
+        people = self.migrants.headcount(rows)
         self.count(crossing.route, "partner_interceptions", people)
         self.count_country(crossing.country, "partner_interceptions", people)
         if before_launch:
@@ -501,17 +565,17 @@ class RouteModel(mesa.Model):
             rows, State.RETURNED, self.day, self.journeys.place_index[crossing.start]
         )
         self.hear(rows, crossing)
-        delays = 1 + self.rng.exponential(self.p.detention_days, len(rows))
-        self.calendar.add(self.day + delays, rows, "release")
+        self._book(
+            rows, "release", lambda row: 1 + self.rng.exponential(self.p.detention_days, len(row))
+        )
 
     def lose(self, rows: np.ndarray, crossing: Crossing, state: State) -> None:
         """People who die on a crossing (a body recovered) or go missing."""
         if len(rows) == 0:
             return
         self.migrants.move(rows, state, self.day)
-        self.count(
-            crossing.route, "dead" if state == State.DEAD else "missing", len(rows) * self.scale
-        )
+        metric = "dead" if state == State.DEAD else "missing"
+        self.count(crossing.route, metric, self.migrants.headcount(rows))
         self.hear(rows, crossing, death=True)
 
     # --- guards and rescuers -----------------------------------------------------------
@@ -638,23 +702,25 @@ class RouteModel(mesa.Model):
     def _crowd(self, crossings: list[Crossing], people: float) -> None:
         if not crossings:
             return
-        n = int(round(people / self.scale))
-        picks = self.rng.integers(0, len(crossings), n)
-        for k, crossing in enumerate(crossings):
-            count = int((picks == k).sum())
-            if count == 0:
+        shares = np.full(len(crossings), 1.0 / len(crossings))
+        per_crossing = self.rng.multinomial(int(round(people)), shares)
+        for crossing, count in zip(crossings, per_crossing.tolist(), strict=True):
+            heads = self.rows_of(count)
+            if len(heads) == 0:
                 continue
             hub = self.journeys.place_index[crossing.start]
             rows = self.migrants.add(
-                count,
+                heads,
                 origin=hub,
                 place=hub,
                 state=State.WAITING,
                 day=self.day,
-                means=np.full(count, 2000.0),
+                means=np.full(len(heads), 2000.0),
             )
             self.migrants.plan(
-                rows, np.full(count, crossing.index), np.full(count, ROUTES.index(crossing.route))
+                rows,
+                np.full(len(heads), crossing.index),
+                np.full(len(heads), ROUTES.index(crossing.route)),
             )
             self.lines[crossing.index].join(rows)
 
@@ -702,6 +768,44 @@ def _logit_draw(utility: np.ndarray, rng: np.random.Generator, *, stay: float | 
         # Rounding can put a draw at the very total: take the last option with any weight.
         pick = np.minimum(pick, np.argmax(cumulative >= total, axis=0))
     return np.where(some & (pick < len(utility)), pick, -1)
+
+
+def _logit_split(
+    utility: np.ndarray, people: np.ndarray, rng: np.random.Generator, *, stay: float | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each person's pick among options x rows of `utility`, per row's `people`.
+
+    One-person rows draw as `_logit_draw`. The people of a larger row are shared out
+    over the options by a multinomial draw on the row's logit probabilities, so that
+    a row of many people chooses as many people would, not as one.
+
+    Returns:
+        Pieces: each one's row (column of `utility`), pick (-1 to stay, or where no
+        option is left) and head count.
+    """
+    single = people == 1
+    if single.all():
+        return np.arange(len(people)), _logit_draw(utility, rng, stay=stay), people
+    one = np.flatnonzero(single)
+    many = np.flatnonzero(~single)
+    weights = utility[:, many].astype(np.float64)
+    top = weights.max(axis=0)
+    if stay is not None:
+        top = np.maximum(top, stay)
+    some = np.isfinite(top)
+    top = np.where(some, top, 0.0)
+    weights = np.exp(weights - top)
+    # The last column is staying (or, with nowhere left to go, keeping the plan).
+    leave = np.zeros(len(many)) if stay is None else np.exp(stay - top)
+    weights = np.vstack([weights, np.where(some, leave, 1.0)]).T
+    counts = rng.multinomial(people[many], weights / weights.sum(axis=1, keepdims=True))
+    row, option = np.nonzero(counts)
+    picks = np.where(option == len(utility), -1, option)
+    return (
+        np.concatenate([one, many[row]]),
+        np.concatenate([_logit_draw(utility[:, one], rng, stay=stay), picks]),
+        np.concatenate([people[one], counts[row, option]]).astype(np.int32),
+    )
 
 
 def _state_counter(state: State):

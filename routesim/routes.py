@@ -15,6 +15,14 @@ ROUTES: Final[tuple[str, ...]] = (
     "western_african",
 )
 
+#: The routes that cross the sea (the Western Balkans route is overland).
+SEA_ROUTES: Final[tuple[str, ...]] = (
+    "central_med",
+    "eastern_med",
+    "western_med",
+    "western_african",
+)
+
 ROUTE_LABELS: Final[dict[str, str]] = {
     "central_med": "Central Mediterranean",
     "eastern_med": "Eastern Mediterranean",

@@ -122,7 +122,7 @@ class Smuggler(mesa.Agent):
     def _reprice(self) -> None:
         model = self.model
         lines = model.lines
-        queue = sum(lines[c.index].length for c in self.crossings) * model.scale
+        queue = sum(lines[c.index].length for c in self.crossings)
         weekly = 7 * model.p.smuggler_boats_per_day * 60
         demand = 1.0 + model.p.price_demand_elasticity * (queue / weekly - 1.0)
         enforcement = 1.0 + model.p.price_enforcement_elasticity * (
@@ -165,15 +165,16 @@ class Smuggler(mesa.Agent):
     def _launch(self, crossing: Crossing) -> None:
         model = self.model
         line = model.lines[crossing.index]
-        boat, load = self.choose_boat(crossing, line.length * model.scale)
+        boat, load = self.choose_boat(crossing, line.length)
         if model.rng.random() < boat.seizure_chance(model.levers.boat_seizure):
             model.count(crossing.route, "boats_seized", 1)
             return
-        rows = model.leave_line(crossing, max(1, int(round(load / model.scale))))
-        model.count(crossing.route, "smuggler_revenue", self.price * len(rows) * model.scale)
-        model.count(crossing.route, "attempts", len(rows) * model.scale)
+        rows = model.leave_line(crossing, load)
+        people = model.migrants.headcount(rows)
+        model.count(crossing.route, "smuggler_revenue", self.price * people)
+        model.count(crossing.route, "attempts", people)
         if model.prevented_before_launch(crossing):
             model.count(crossing.route, "boats_seized", 1)
             model.partner_stop(rows, crossing, before_launch=True)
             return
-        Boat(model, crossing, boat.name, rows, load).launch()
+        Boat(model, crossing, boat.name, rows).launch()

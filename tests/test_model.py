@@ -32,17 +32,29 @@ def small(**overrides):
 class CheckedModel(RouteModel):
     """A model that checks, at the end of every day, that every person is accounted for."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.created = 0
+        add = self.migrants.add
+
+        def counted_add(people, **columns):
+            self.created += int(np.sum(people))
+            return add(people, **columns)
+
+        self.migrants.add = counted_add
+
     def step(self):
         super().step()
         m = self.migrants
         recount = m.count_states()
         assert (m.counts == recount).all(), f"day {self.day}: state counts drifted from the rows"
-        assert m.counts.sum() == m.size, (
-            f"day {self.day}: people created {m.size}, in states {m.counts.sum()}"
+        assert m.counts.sum() == self.created, (
+            f"day {self.day}: people created {self.created}, in states {m.counts.sum()}"
         )
-        aboard = sum(len(agent.rows) for agent in self.agents_by_type.get(Boat, []))
+        assert m.size == 0 or m.people.min() >= 1, f"day {self.day}: a row with nobody in it"
+        aboard = sum(agent.people for agent in self.agents_by_type.get(Boat, []))
         rescued_in_transit = sum(
-            len(r.boat.rows) for r in self.rescue.pending if r.actor != "partner"
+            r.boat.people for r in self.rescue.pending if r.actor != "partner"
         )
         at_sea = m.counts[:, State.AT_SEA].sum() + m.counts[:, State.RESCUED].sum()
         assert at_sea <= aboard + rescued_in_transit

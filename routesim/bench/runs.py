@@ -76,7 +76,7 @@ def _measure_here(
         wall_seconds=wall,
         setup_seconds=setup,
         peak_memory_mb=peak_memory_mb(),
-        people=model.migrants.size * scale,
+        people=float(model.migrants.people.sum()),
         agent_rows=model.migrants.size,
         events=model.events_processed,
         person_days=model.person_days(),

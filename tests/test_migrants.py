@@ -1,0 +1,110 @@
+"""The column store of people: rows that carry a head count, split where people part."""
+
+import numpy as np
+import pytest
+
+from routesim.migrants import NO_ROUTE, Calendar, Migrants, State, WaitingLine
+
+
+def store(*people: int) -> tuple[Migrants, np.ndarray]:
+    migrants = Migrants(capacity=2)
+    rows = migrants.add(np.array(people), origin=3, place=3, state=State.WAITING, day=0)
+    return migrants, rows
+
+
+def test_rows_carry_people_and_counts_are_in_people():
+    migrants, rows = store(5, 1, 200)
+    assert migrants.headcount(rows) == 206
+    assert migrants.counts[NO_ROUTE, State.WAITING] == 206
+    migrants.move(rows[2:], State.AT_SEA, day=1)
+    assert migrants.counts[NO_ROUTE, State.AT_SEA] == 200
+    assert (migrants.counts == migrants.count_states()).all()
+
+
+def test_peel_splits_people_off_and_keeps_everything_else():
+    migrants, rows = store(10, 7)
+    migrants.means[:] = [500.0, 900.0]
+    new = migrants.peel(np.array([0, 0, 1]), np.array([3, 2, 6]))
+    assert migrants.people.tolist() == [5, 1, 3, 2, 6]
+    assert migrants.means[new].tolist() == [500.0, 500.0, 900.0]
+    assert migrants.headcount(np.arange(migrants.size)) == 17
+    assert (migrants.counts == migrants.count_states()).all()
+
+
+def test_first_takes_exactly_n_people_splitting_the_last_row():
+    migrants, rows = store(4, 4, 4)
+    taken, whole = migrants.first(rows, 6)
+    assert whole == 1
+    assert migrants.headcount(taken) == 6
+    assert migrants.people[rows].tolist() == [4, 2, 4]
+    taken, whole = migrants.first(rows, 100)
+    assert whole == 3 and migrants.headcount(taken) == 10
+
+
+def test_draw_is_binomial_per_person_not_per_row():
+    migrants, rows = store(*[100] * 200)
+    rng = np.random.default_rng(1)
+    hit, miss = migrants.draw(rows, 0.3, rng)
+    share = migrants.headcount(hit) / 20_000
+    # Whole rows would give a share in steps of 1/200 with a spread of 3.2 points.
+    assert share == pytest.approx(0.3, abs=0.01)
+    assert migrants.headcount(hit) + migrants.headcount(miss) == 20_000
+    assert len(np.intersect1d(hit, miss)) == 0
+
+
+def test_draw_takes_a_chance_per_row():
+    migrants, rows = store(50, 50)
+    hit, miss = migrants.draw(rows, np.array([0.0, 1.0]), np.random.default_rng(0))
+    assert hit.tolist() == [1] and miss.tolist() == [0]
+
+
+def test_groups_cut_rows_at_group_boundaries():
+    migrants, rows = store(5, 30, 1)
+    pieces, group = migrants.groups(rows, 12)
+    sizes = {}
+    for row, g in zip(pieces.tolist(), group.tolist(), strict=True):
+        sizes[g] = sizes.get(g, 0) + int(migrants.people[row])
+    assert sizes == {0: 12, 1: 12, 2: 12}
+    one_each, group = store(*[1] * 30)[0].groups(np.arange(30), 12)
+    assert group.tolist() == [k // 12 for k in range(30)]
+
+
+def test_share_out_gives_each_piece_its_own_row():
+    migrants, rows = store(10, 3)
+    pieces = migrants.share_out(rows, np.array([0, 0, 0, 1]), np.array([6, 3, 1, 3]))
+    assert pieces[0] == rows[0] and pieces[3] == rows[1]
+    assert migrants.people[pieces].tolist() == [6, 3, 1, 3]
+
+
+def test_waiting_line_counts_people_and_splits_the_front_row():
+    migrants, rows = store(30, 30, 30)
+    line = WaitingLine(migrants)
+    line.join(rows[:2])
+    line.join(rows[2:])
+    assert line.length == 90
+    boat = line.take(45)
+    assert migrants.headcount(boat) == 45
+    assert line.length == 45
+    rest = line.take(100)
+    assert migrants.headcount(rest) == 45 and line.length == 0
+    assert line.take(10).size == 0
+
+
+def test_waiting_line_at_one_person_per_row_is_first_come_first_served():
+    migrants, rows = store(*[1] * 10)
+    line = WaitingLine(migrants)
+    line.join(rows)
+    assert line.take(4).tolist() == [0, 1, 2, 3]
+    assert migrants.size == 10
+
+
+def test_calendar_hands_out_each_booking_once_and_never_today():
+    calendar = Calendar(capacity=2)
+    assert calendar.pop(0) == {}
+    # Booked on day 0 for day 0: handed out tomorrow, since today's list is gone.
+    calendar.add(np.array([3.7, 1.0, 0.0]), np.array([0, 1, 5]), "hub")
+    assert calendar.pop(1)["hub"].tolist() == [1, 5]
+    calendar.add(np.array([0.5]), np.array([2]), "release")
+    assert calendar.pop(2)["release"].tolist() == [2]
+    assert calendar.pop(3)["hub"].tolist() == [0]
+    assert calendar.pop(3) == {}
