@@ -7,7 +7,8 @@ than `MAX_NESTING` is refused before TOML parsing (deep nesting would otherwise 
 the parser's recursion). Every config model derives from `ConfigModel`: unknown keys are
 errors and NaN or infinity is never a number. Names (of scenarios, sweeps and parameter
 sets) match `NAME_PATTERN`, so that a name can never be a path; `inside` resolves an
-output path and checks that it stays in its folder.
+output path and checks that it stays in its folder, and `writable_folder` checks an
+output folder before the work whose results go there.
 
 Scenarios have their own, richer error messages (`routesim.scenario`); observed figures,
 stylised facts and lessons use `read_config` here.
@@ -16,6 +17,7 @@ stylised facts and lessons use `read_config` here.
 from __future__ import annotations
 
 import re
+import tempfile
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -156,6 +158,21 @@ def inside(folder: Path, *parts: str) -> Path:
     if not path.resolve().is_relative_to(folder.resolve()):
         raise RoutesimError(f"{path}: outside {folder} (expected {NAME_RULE})")
     return path
+
+
+def writable_folder(folder: Path) -> Path:
+    """`folder`, created if missing and checked writable, before any work is spent on it.
+
+    Raises:
+        RoutesimError: It cannot be created (e.g. a file of that name), or written to.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise RoutesimError(f"cannot write to {folder}: {exc.strerror or exc}") from None
+    return folder
 
 
 def _too_deep(shown: str) -> str:
