@@ -47,6 +47,9 @@ class Expectation(_Strict):
 class RunSettings(_Strict):
     """How big the comparison is."""
 
+    # strict: "2023-01-01" in quotes is text, not a date, as in scenario files.
+    model_config = ConfigDict(strict=True)
+
     replicates: int = Field(8, ge=2)
     scale: float = Field(20.0, ge=1, description="people per agent row: at least one")
     days: int = Field(365, ge=1)

@@ -21,9 +21,9 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, Strict
 
 from routesim.comparison import Comparison, Expectation, RunSettings, check_comparison
 from routesim.configs import ConfigModel, read_config, read_text
@@ -61,7 +61,8 @@ class Preset(_Strict):
 
     label: str = Field(min_length=1)
     description: str = ""
-    overrides: dict[str, float] = Field(default_factory=dict, alias="set")
+    # Strict: true is not a number (a whole number still is).
+    overrides: dict[str, Annotated[float, Strict()]] = Field(default_factory=dict, alias="set")
 
 
 class LessonCheck(_Strict):

@@ -146,16 +146,16 @@ def _parameter_set_name(
 ) -> tuple[str, str]:
     """The parameter set a scenario asks for, and who asked (an override wins over the file).
 
-    A `[scenario]` that is not a table is left for validation to report.
+    A `[scenario]` that is not a table, or a name that is not text, is left for
+    validation to report: the default set is read meanwhile.
     """
+    default = ScenarioMeta.model_fields["parameters"].default
     meta = raw.get("scenario")
-    name = ScenarioMeta.model_fields["parameters"].default
-    if isinstance(meta, Mapping):
-        name = meta.get("parameters", name)
+    name = meta.get("parameters", default) if isinstance(meta, Mapping) else default
     for key, value, shown in overrides:
         if key == "scenario.parameters":
             name, source = value, shown
-    return str(name), source
+    return (name, source) if isinstance(name, str) else (default, source)
 
 
 def _parameter_set(name: str, source: str) -> dict[str, Any]:
