@@ -19,6 +19,8 @@ from routesim.routes import ROUTES, SEA_AREAS
 
 #: A price in euros: zero or less is a typo, not a free crossing.
 PositivePrice = Annotated[float, Field(gt=0)]
+#: A chance, from 0 to 1.
+Chance = Annotated[float, Field(ge=0, le=1)]
 #: A reporting route id as a dictionary key, so that a misspelt route is rejected.
 Route = Literal["central_med", "eastern_med", "western_balkans", "western_med", "western_african"]
 #: A sea area of the geodata as a dictionary key, so that a misspelt area is rejected
@@ -351,7 +353,7 @@ class Parameters(_Strict):
         0.004, ge=0, description="daily chance a network is arrested at anti-smuggling index 1"
     )
     smuggler_replacement_days: float = Field(40.0, gt=0, description="mean days to replace one")
-    partner_interception: dict[str, float] = Field(
+    partner_interception: dict[str, Chance] = Field(
         # Tunisia's two chances together stop about half of its attempts, as in 2023:
         # more than 75,000 departures prevented against some 80,000 or more arrivals in
         # Italy from Tunisia (FACTS.md). Those two facts are therefore not independent
@@ -368,7 +370,7 @@ class Parameters(_Strict):
         },
         description="chance a boat is intercepted at sea by the partner coast guard at index 1",
     )
-    departure_prevention: dict[str, float] = Field(
+    departure_prevention: dict[str, Chance] = Field(
         default_factory=lambda: {
             "LBY": 0.1,
             "TUN": 0.25,
@@ -511,6 +513,14 @@ class Parameters(_Strict):
         _check_departure_keys(prices.keys())
         return prices
 
+    @field_validator("partner_interception", "departure_prevention")
+    @classmethod
+    def _chances_name_countries(cls, chances: dict[str, float]) -> dict[str, float]:
+        for key in chances:
+            if not _is_iso3(key):
+                raise ValueError(f"key {key!r}: expected a country's ISO3 code (\"TUN\")")
+        return chances
+
 
 def _for_departure[T](table: Mapping[str, T], country: str, route: str, default: T) -> T:
     """A table's entry for a departure: by country and route, else by country, else default."""
@@ -521,10 +531,12 @@ def _check_departure_keys(keys: Iterable[str]) -> None:
     """Keys are a country's ISO3 code, optionally with a route: "TUN", "LBY:central_med"."""
     for key in keys:
         country, _, route = key.partition(":")
-        if not (len(country) == 3 and country.isalpha() and country.isupper()) or (
-            ":" in key and route not in ROUTES
-        ):
+        if not _is_iso3(country) or (":" in key and route not in ROUTES):
             raise ValueError(
                 f"key {key!r}: expected a country's ISO3 code, optionally with a route "
                 f'("TUN", "LBY:central_med"; routes: {", ".join(ROUTES)})'
             )
+
+
+def _is_iso3(code: str) -> bool:
+    return len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()

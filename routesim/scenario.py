@@ -20,7 +20,7 @@ import tomllib
 import types
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal, TypeGuard, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeGuard, Union, get_args, get_origin
 
 import tomli_w
 from annotated_types import Ge, Gt, Le, Lt
@@ -521,7 +521,13 @@ def _field_at(loc: tuple[str, ...]) -> FieldInfo | None:
 
 
 def _strip_optional(annotation: Any) -> Any:
-    """``X | None`` as ``X``; other annotations unchanged."""
+    """``X | None`` and ``Annotated[X, ...]`` as ``X``; other annotations unchanged.
+
+    Bounds on a table's values (``dict[str, PositivePrice]``) come with pydantic's
+    errors (see `_expected_number`), so only the type is needed here.
+    """
+    if get_origin(annotation) is Annotated:
+        return _strip_optional(get_args(annotation)[0])
     if get_origin(annotation) in (Union, types.UnionType):
         args = [arg for arg in get_args(annotation) if arg is not type(None)]
         if len(args) == 1:

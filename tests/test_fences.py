@@ -212,6 +212,9 @@ def test_deep_nesting_is_refused_in_a_lesson(tmp_path):
         ("scenario.start='2023-01-01'", "expected a date like 2023-01-01 (no quotes)"),
         ("parameters.origins.bamako.visa_free_entry=1", "expected true or false, got 1"),
         ("parameters.origins.bamako.visa_free_entry='true'", "expected true or false"),
+        ("parameters.price.central_med='1500'", "expected a number, got '1500'"),
+        ("parameters.partner_interception.TUN=1.5", "expected a number at most 1"),
+        ("parameters.departure_prevention.tunisia=0.2", "key 'tunisia': expected a country's"),
     ],
 )
 def test_values_once_silently_accepted_are_refused(capsys, override, expected):
