@@ -366,11 +366,13 @@ def _calibrate(args: argparse.Namespace) -> int:
         write_parameter_set,
         write_report,
     )
+    from routesim.configs import writable_folder
     from routesim.observed import load_observed
     from routesim.scenario import load_scenario
 
     start = args.start or args.parameter_set
     scenario = load_scenario("baseline-2023", [f"scenario.parameters={start}"])
+    writable_folder(args.out)
     settings = CalibrationSettings(
         iterations=args.iterations,
         replicates=args.replicates,
@@ -473,6 +475,7 @@ def _bench(args: argparse.Namespace) -> int:
 
     from routesim.bench.flee import INSTALL_HINT, flee_installed
     from routesim.bench.suite import BenchSettings, format_report, run_suite
+    from routesim.configs import writable_folder
     from routesim.scenario import load_scenario
 
     if args.flee and not flee_installed():
@@ -480,6 +483,8 @@ def _bench(args: argparse.Namespace) -> int:
     if args.sweep_runs % 2:
         raise RoutesimError(f"--sweep-runs must be even (2 seeds per point), got {args.sweep_runs}")
     load_scenario(args.scenario, args.overrides)  # fail fast, in this process, on a bad config
+    if args.json:
+        writable_folder(args.json.parent)
     settings = BenchSettings(
         scenario=args.scenario,
         overrides=tuple(args.overrides),

@@ -287,3 +287,18 @@ def test_run_checks_its_output_folder_before_the_run(capsys, tmp_path):
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
     assert "cannot write to" in fails(capsys, "run", "--out", str(blocked / "o"))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["calibrate", "--out"], ["bench", "--json"], ["lesson", "western-balkans", "--handout"]],
+)
+def test_long_commands_check_where_they_write_before_starting(capsys, tmp_path, argv):
+    (tmp_path / "file").write_text("not a folder")
+    target = tmp_path / "file" / ("x.html" if "--handout" in argv else "x")
+    with (
+        mock.patch("routesim.calibration.calibrate", side_effect=AssertionError("ran")),
+        mock.patch("routesim.bench.suite.run_suite", side_effect=AssertionError("ran")),
+        mock.patch("routesim.handouts.run_comparison", side_effect=AssertionError("ran")),
+    ):
+        assert "cannot write to" in fails(capsys, *argv, str(target))

@@ -22,7 +22,6 @@ same folder stops at once instead of storing every run twice.
 from __future__ import annotations
 
 import os
-import tomllib
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +35,7 @@ import pyarrow.parquet as pq
 import tomli_w
 from filelock import FileLock, Timeout
 
+from routesim.configs import read_toml
 from routesim.sweeps.config import Sweep, SweepError, load_sweep
 
 CONFIG_FILE = "sweep.toml"
@@ -217,9 +217,13 @@ def locked(root: Path) -> Iterator[None]:
 
 def _read_manifest(path: Path) -> str:
     try:
-        return str(tomllib.loads(path.read_text(encoding="utf-8"))["sweep"]["config_hash"])
-    except (OSError, KeyError, tomllib.TOMLDecodeError) as exc:
-        raise SweepError(f"{path}: unreadable sweep manifest ({exc})") from None
+        manifest = read_toml(path, f"{path} (the sweep manifest)", SweepError)
+    except FileNotFoundError:
+        raise SweepError(f"{path}: no sweep manifest") from None
+    info = manifest.get("sweep")
+    if not isinstance(info, dict) or not isinstance(info.get("config_hash"), str):
+        raise SweepError(f"{path}: unreadable sweep manifest (expected [sweep] with config_hash)")
+    return info["config_hash"]
 
 
 def _write_atomic(path: Path, text: str) -> None:

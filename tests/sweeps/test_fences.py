@@ -152,3 +152,13 @@ def test_the_lock_is_released_on_an_error_and_when_its_holder_is_killed(tmp_path
         holder.wait()
     with locked(out):
         pass
+
+
+@pytest.mark.parametrize(
+    "content", [b"\xff\xfe binary", b"sweep = 3\n", b"[sweep]\nconfig_hash = 1\n"]
+)
+def test_a_damaged_manifest_is_one_line(capsys, small_sweep, tmp_path, content):
+    sweep = load_sweep(small_sweep)
+    RunStore.create_or_resume(tmp_path / "sweep", sweep, planned=8)
+    (tmp_path / "sweep" / "manifest.toml").write_bytes(content)
+    assert "manifest.toml" in fails(capsys, "sweep-report", str(tmp_path / "sweep"))
