@@ -29,7 +29,7 @@ from routesim.errors import RoutesimError
 
 #: Largest config file read: the biggest shipped one is a few kB.
 MAX_CONFIG_BYTES = 1_000_000
-#: Deepest nesting of arrays and tables allowed in a config (the schema needs five).
+#: Deepest nesting of arrays and tables allowed in a config (the schema needs at most five).
 MAX_NESTING = 16
 #: What a scenario, sweep or parameter-set name may be: it names a file or a folder, so
 #: it is one path component that is never "." or "..", and printable ASCII.
@@ -59,6 +59,7 @@ def check_name(text: str) -> str:
 #: A config field holding a name (see `NAME_PATTERN`).
 Name = Annotated[str, AfterValidator(check_name)]
 
+#: Makes the exception to raise from a one-line message (e.g. a `RoutesimError` subclass).
 ErrorFactory = Callable[[str], Exception]
 
 

@@ -33,8 +33,8 @@ MONTHS = 12
 MonthlyFactors = Annotated[
     list[Annotated[float, Field(ge=0)]], Field(min_length=MONTHS, max_length=MONTHS)
 ]
-#: Most would-be migrants one origin may have a year: ten times the largest default,
-#: so that a typo (1e12) fails here instead of as a multi-gigabyte allocation.
+#: Most would-be migrants one origin may have a year: over ten times the largest default
+#: (150,000), so that a typo (1e12) fails here instead of as a multi-gigabyte allocation.
 MAX_PEOPLE_PER_YEAR = 2_000_000
 
 
