@@ -518,7 +518,7 @@ class Parameters(_Strict):
     def _chances_name_countries(cls, chances: dict[str, float]) -> dict[str, float]:
         for key in chances:
             if not _is_iso3(key):
-                raise ValueError(f"key {key!r}: expected a country's ISO3 code (\"TUN\")")
+                raise ValueError(f'key {key!r}: expected a country\'s ISO3 code ("TUN")')
         return chances
 
 
