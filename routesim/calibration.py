@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 import tomli_w
 
+from routesim.configs import inside
 from routesim.ensemble import Ensemble, run_ensemble
 from routesim.errors import RoutesimError
 from routesim.observed import Observed
@@ -340,7 +341,7 @@ def write_parameter_set(
             "monthly_r": {r: round(float(table.at[r, "monthly_r"]), 3) for r in ROUTES},
         },
     }
-    path = PARAMETER_DIR / f"{name}.toml"
+    path = inside(PARAMETER_DIR, f"{name}.toml")
     temporary = path.with_suffix(".toml.partial")
     temporary.write_text(header + tomli_w.dumps(document), encoding="utf-8")
     temporary.replace(path)

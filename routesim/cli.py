@@ -235,10 +235,10 @@ def _add_run(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--scale",
-        type=_positive_float,
+        type=_people_per_agent,
         default=10.0,
         metavar="PEOPLE_PER_AGENT",
-        help="people per agent (default: %(default)g)",
+        help="people per agent, at least 1 (default: %(default)g)",
     )
     parser.add_argument(
         "--out",
@@ -263,6 +263,7 @@ def _run(args: argparse.Namespace) -> int:
     import shutil
 
     from routesim.calibration import Fit
+    from routesim.configs import inside, writable_folder
     from routesim.ensemble import run_ensemble
     from routesim.observed import load_observed, observed_year
     from routesim.reports import format_observed_table, format_summary_table
@@ -270,7 +271,7 @@ def _run(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario, args.overrides)
     meta = scenario.scenario
-    out = args.out if args.out is not None else Path("out") / meta.name
+    out = writable_folder(args.out if args.out is not None else inside(Path("out"), meta.name))
     ensemble = run_ensemble(
         scenario,
         replicates=args.replicates,
@@ -320,7 +321,7 @@ def _add_calibrate(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--iterations", type=_positive_int, default=12, metavar="N")
     parser.add_argument("--replicates", type=_positive_int, default=4, metavar="R")
-    parser.add_argument("--scale", type=_positive_float, default=10.0, metavar="PEOPLE_PER_AGENT")
+    parser.add_argument("--scale", type=_people_per_agent, default=10.0, metavar="PEOPLE_PER_AGENT")
     parser.add_argument("--seed", type=_non_negative_int, default=2023, metavar="S")
     parser.add_argument("--workers", type=_positive_int, default=None, metavar="W")
     parser.add_argument(
@@ -339,6 +340,7 @@ def _add_calibrate(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--parameter-set",
+        type=_name,
         default="calibrated-2023",
         metavar="NAME",
         help="the set to write, configs/parameters/NAME.toml (default: %(default)s)",
@@ -346,6 +348,7 @@ def _add_calibrate(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--from",
         dest="start",
+        type=_name,
         default=None,
         metavar="NAME",
         help=(
@@ -363,11 +366,13 @@ def _calibrate(args: argparse.Namespace) -> int:
         write_parameter_set,
         write_report,
     )
+    from routesim.configs import writable_folder
     from routesim.observed import load_observed
     from routesim.scenario import load_scenario
 
     start = args.start or args.parameter_set
     scenario = load_scenario("baseline-2023", [f"scenario.parameters={start}"])
+    writable_folder(args.out)
     settings = CalibrationSettings(
         iterations=args.iterations,
         replicates=args.replicates,
@@ -412,7 +417,7 @@ def _add_bench(subparsers: argparse._SubParsersAction) -> None:
     _add_scenario_arguments(parser)
     parser.add_argument(
         "--scales",
-        type=_positive_float,
+        type=_people_per_agent,
         nargs="+",
         default=[100.0, 10.0, 3.0, 1.0],
         metavar="PEOPLE_PER_AGENT",
@@ -441,7 +446,7 @@ def _add_bench(subparsers: argparse._SubParsersAction) -> None:
         help="runs of the timed sweep, an even number; 0 skips (default: 200)",
     )
     parser.add_argument(
-        "--sweep-scale", type=_positive_float, default=100.0, metavar="PEOPLE_PER_AGENT"
+        "--sweep-scale", type=_people_per_agent, default=100.0, metavar="PEOPLE_PER_AGENT"
     )
     parser.add_argument(
         "--workers",
@@ -470,6 +475,7 @@ def _bench(args: argparse.Namespace) -> int:
 
     from routesim.bench.flee import INSTALL_HINT, flee_installed
     from routesim.bench.suite import BenchSettings, format_report, run_suite
+    from routesim.configs import writable_folder
     from routesim.scenario import load_scenario
 
     if args.flee and not flee_installed():
@@ -477,6 +483,8 @@ def _bench(args: argparse.Namespace) -> int:
     if args.sweep_runs % 2:
         raise RoutesimError(f"--sweep-runs must be even (2 seeds per point), got {args.sweep_runs}")
     load_scenario(args.scenario, args.overrides)  # fail fast, in this process, on a bad config
+    if args.json:
+        writable_folder(args.json.parent)
     settings = BenchSettings(
         scenario=args.scenario,
         overrides=tuple(args.overrides),
@@ -550,28 +558,26 @@ def _add_sweep(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    import os
-
+    from routesim.configs import inside, writable_folder
     from routesim.sweeps.backends import make_backend
     from routesim.sweeps.config import load_sweep
     from routesim.sweeps.runner import run_sweep
 
     sweep = load_sweep(args.config)
-    out = args.out if args.out is not None else Path("out") / "sweeps" / sweep.name
-    workers = args.workers or os.cpu_count() or 1
+    backend = make_backend(args.workers or os.cpu_count() or 1, args.scheduler)
+    out = args.out if args.out is not None else inside(Path("out") / "sweeps", sweep.name)
+    writable_folder(out)
     try:
-        result = run_sweep(
-            sweep,
-            out,
-            make_backend(workers, args.scheduler),
-            chunk_size=args.chunk_size,
-            geodata=args.geodata,
-        )
+        result = run_sweep(sweep, out, backend, chunk_size=args.chunk_size, geodata=args.geodata)
     except KeyboardInterrupt:
         print(f"interrupted: finished runs are kept in {out}; rerun to resume", file=sys.stderr)
         return 130
     except OSError as exc:
         raise RoutesimError(f"cannot write to {out}: {exc.strerror or exc}") from exc
+    for part in result.set_aside:
+        print(
+            f"note: {part}: damaged part file set aside; its runs were run again", file=sys.stderr
+        )
     print(
         f"{sweep.name}: {result.ran} runs done, {result.skipped} already stored, "
         f"{result.planned} in all (config hash {sweep.config_hash})"
@@ -639,6 +645,24 @@ def _positive_float(text: str) -> float:
     if not 0 < value < float("inf"):
         raise argparse.ArgumentTypeError(f"expected a positive number, got {text}")
     return value
+
+
+def _people_per_agent(text: str) -> float:
+    # An agent row stands for at least one person: below 1 the model would hold more
+    # rows than people (--scale 1e-300 asks for more memory than there is).
+    value = _positive_float(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {text}")
+    return value
+
+
+def _name(text: str) -> str:
+    from routesim.configs import check_name
+
+    try:
+        return check_name(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}, got {text!r}") from None
 
 
 # --- routesim app ---------------------------------------------------------------------
@@ -715,10 +739,10 @@ def _add_lesson(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--scale",
-        type=_positive_float,
+        type=_people_per_agent,
         default=None,
         metavar="PEOPLE_PER_AGENT",
-        help="people per agent (default: the lesson's own)",
+        help="people per agent, at least 1 (default: the lesson's own)",
     )
     parser.add_argument("--workers", type=_positive_int, default=None, metavar="W")
     parser.set_defaults(handler=_lesson)

@@ -9,6 +9,7 @@ judged and drawn by the functions here.
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -17,8 +18,9 @@ from typing import Any, BinaryIO, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from routesim.configs import ConfigModel
 from routesim.ensemble import replicate_seeds
 from routesim.errors import RoutesimError
 from routesim.scenario import ScenarioError, load_scenario
@@ -27,8 +29,8 @@ from routesim.scenario import ScenarioError, load_scenario
 SETTING_COLOURS = ("tab:blue", "tab:orange")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Strict(ConfigModel):
+    model_config = ConfigDict(frozen=True)
 
 
 class Expectation(_Strict):
@@ -45,10 +47,13 @@ class Expectation(_Strict):
 class RunSettings(_Strict):
     """How big the comparison is."""
 
+    # strict: "2023-01-01" in quotes is text, not a date, as in scenario files.
+    model_config = ConfigDict(strict=True)
+
     replicates: int = Field(8, ge=2)
-    scale: float = Field(20.0, gt=0)
+    scale: float = Field(20.0, ge=1, description="people per agent row: at least one")
     days: int = Field(365, ge=1)
-    start: str = "2023-01-01"
+    start: dt.date = dt.date(2023, 1, 1)
     warmup_days: int = Field(150, ge=0)
     seed: int = Field(1, ge=0)
 

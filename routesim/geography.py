@@ -30,7 +30,7 @@ import shapely
 from shapely.geometry import shape
 
 from routesim.errors import GeodataError
-from routesim.routes import ROUTES
+from routesim.routes import ROUTES, SEA_AREAS
 
 __all__ = [
     "EU_MEMBERS",
@@ -67,16 +67,6 @@ ROLES: Final[tuple[str, ...]] = (
     "disembarkation_port",
 )
 MODES: Final[tuple[str, ...]] = ("land", "sea", "air")
-SEA_AREAS: Final[tuple[str, ...]] = (
-    "alboran",
-    "gibraltar",
-    "canaries",
-    "sicily_channel",
-    "ionian",
-    "libyan_sea",
-    "aegean",
-    "levantine",
-)
 KINDS: Final[tuple[str, ...]] = ("land_border", "sea")
 FORCES: Final[tuple[str, ...]] = ("eu", "partner")
 

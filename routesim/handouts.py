@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from routesim.comparison import RunSettings, plot_comparison, run_comparison, verdicts
+from routesim.configs import writable_folder
 from routesim.errors import RoutesimError
 from routesim.lessons import Lesson, split_sections
 
@@ -71,6 +72,7 @@ def write_handout(
     """
     if out.suffix.lower() not in (".html", ".htm"):
         raise RoutesimError(f"{out}: handouts are HTML; expected a file name ending in .html")
+    writable_folder(out.parent)
     say = progress or (lambda _: None)
     comparison = lesson.comparison()
     run = run or comparison.run

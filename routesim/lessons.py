@@ -21,12 +21,12 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field, Strict
 
 from routesim.comparison import Comparison, Expectation, RunSettings, check_comparison
-from routesim.configs import read_config
+from routesim.configs import ConfigModel, read_config, read_text
 from routesim.errors import RoutesimError
 from routesim.levers import lever_specs
 from routesim.scenario import REPO_ROOT, Scenario, load_scenario
@@ -52,8 +52,8 @@ SECTIONS: tuple[str, ...] = (
 DEFAULT_VIEWS: dict[str, dict[str, Any]] = {"2023 assumptions": {}}
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+class _Strict(ConfigModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
 
 
 class Preset(_Strict):
@@ -61,7 +61,8 @@ class Preset(_Strict):
 
     label: str = Field(min_length=1)
     description: str = ""
-    overrides: dict[str, float] = Field(default_factory=dict, alias="set")
+    # Strict: true is not a number (a whole number still is).
+    overrides: dict[str, Annotated[float, Strict()]] = Field(default_factory=dict, alias="set")
 
 
 class LessonCheck(_Strict):
@@ -187,7 +188,7 @@ def load_lesson(source: str | Path) -> Lesson:
     _check_presets(config, toml_path)
     md_path = folder / "lesson.md"
     try:
-        text = md_path.read_text(encoding="utf-8")
+        text = read_text(md_path, str(md_path))
     except FileNotFoundError:
         raise RoutesimError(f"{md_path}: no such lesson text") from None
     _check_text(config, text, md_path)

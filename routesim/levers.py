@@ -16,6 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from routesim.configs import ConfigModel
+
 PARTNER_COUNTRIES: tuple[str, ...] = (
     "libya",
     "tunisia",
@@ -100,10 +102,15 @@ def lever(
     )
 
 
-class _Strict(BaseModel):
-    """Config section: unknown keys and wrong types are errors, never ignored."""
+class _Strict(ConfigModel):
+    """Config section: unknown keys, wrong types and NaN or infinity are errors, never ignored.
 
-    model_config = ConfigDict(extra="forbid", strict=False, validate_assignment=True)
+    Lax on purpose: a whole number is a number and 5.0 a whole number, as the app's sliders
+    and lesson presets give them; text and true/false for numbers, text for dates and
+    numbers for true/false are refused by `routesim.scenario` before pydantic sees them.
+    """
+
+    model_config = ConfigDict(strict=False, validate_assignment=True)
 
 
 def _partner_coast_guard(country: str) -> Any:

@@ -10,18 +10,18 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from routesim.configs import read_config
+from routesim.configs import ConfigModel, read_config
 from routesim.parameters import Route
 
 OBSERVED_DIR = Path(__file__).resolve().parents[1] / "configs" / "observed"
 
 
-class Observed(BaseModel):
+class Observed(ConfigModel):
     """A year's observed figures per reporting route."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(frozen=True)
 
     source: dict[str, str]
     detections: dict[Route, Annotated[list[int], Field(min_length=12, max_length=12)]] = Field(

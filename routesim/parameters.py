@@ -15,20 +15,35 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationInfo, field_validator
 
 from routesim.levers import _Strict
-from routesim.routes import ROUTES
+from routesim.routes import ROUTES, SEA_AREAS
 
 #: A price in euros: zero or less is a typo, not a free crossing.
 PositivePrice = Annotated[float, Field(gt=0)]
+#: A chance, from 0 to 1.
+Chance = Annotated[float, Field(ge=0, le=1)]
 #: A reporting route id as a dictionary key, so that a misspelt route is rejected.
 Route = Literal["central_med", "eastern_med", "western_balkans", "western_med", "western_african"]
+#: A sea area of the geodata as a dictionary key, so that a misspelt area is rejected
+#: rather than silently left at its default. (Subscripting with the tuple spells out
+#: its members, so the areas are listed once, in `routesim.routes`.)
+SeaArea = Literal[SEA_AREAS]  # type: ignore[valid-type]
 
 MONTHS = 12
+#: A sea area's sea-state multipliers, one per month from January.
+MonthlyFactors = Annotated[
+    list[Annotated[float, Field(ge=0)]], Field(min_length=MONTHS, max_length=MONTHS)
+]
+#: Most would-be migrants one origin may have a year: over ten times the largest default
+#: (150,000), so that a typo (1e12) fails here instead of as a multi-gigabyte allocation.
+MAX_PEOPLE_PER_YEAR = 2_000_000
 
 
 class Origin(_Strict):
     """People who consider leaving from one origin hub or air entry."""
 
-    people_per_year: float = Field(ge=0, description="would-be migrants considering a move")
+    people_per_year: float = Field(
+        ge=0, le=MAX_PEOPLE_PER_YEAR, description="would-be migrants considering a move"
+    )
     means_median: float = Field(1500.0, gt=0, description="median money for the journey, EUR")
     resettlement_share: float = Field(
         0.0, ge=0, le=1, description="share of the resettlement places open to this origin"
@@ -198,7 +213,7 @@ def _default_boat_menus() -> dict[str, list[str]]:
     }
 
 
-def _default_sea_state() -> dict[str, list[float]]:
+def _default_sea_state() -> dict[SeaArea, list[float]]:
     # Multiplier on boat hazard and on the share of days too rough to launch, by month
     # (Jan..Dec): winter storms in the Mediterranean, trade winds on the Atlantic in summer.
     med = [1.8, 1.7, 1.5, 1.2, 0.9, 0.7, 0.6, 0.6, 0.8, 1.1, 1.5, 1.8]
@@ -248,7 +263,7 @@ class Parameters(_Strict):
         default_factory=lambda: dict.fromkeys(ROUTES, 0.0),
         description="half-year harmonic (February-March and August-September) of the same",
     )
-    sea_hazard: dict[str, float] = Field(
+    sea_hazard: dict[SeaArea, Annotated[float, Field(ge=0)]] = Field(
         default_factory=lambda: dict.fromkeys(
             (
                 "sicily_channel",
@@ -301,14 +316,17 @@ class Parameters(_Strict):
     )
     boats: dict[str, BoatType] = Field(default_factory=_default_boats)
     boat_menus: dict[str, list[str]] = Field(default_factory=_default_boat_menus)
-    sea_state: dict[str, list[float]] = Field(default_factory=_default_sea_state)
+    sea_state: dict[SeaArea, MonthlyFactors] = Field(
+        default_factory=_default_sea_state,
+        description="multiplier on boat hazard and rough days per month, Jan..Dec, by sea area",
+    )
     rough_day_share: float = Field(
         0.25, ge=0, le=1, description="share of days too rough to launch at sea-state factor 1"
     )
     smuggler_boats_per_day: float = Field(
         1.5, gt=0, description="boats a smuggling network can launch a day from its hub"
     )
-    price: dict[Route, float] = Field(
+    price: dict[Route, PositivePrice] = Field(
         default_factory=lambda: _per_route(
             central_med=2500,
             eastern_med=1000,
@@ -335,7 +353,7 @@ class Parameters(_Strict):
         0.004, ge=0, description="daily chance a network is arrested at anti-smuggling index 1"
     )
     smuggler_replacement_days: float = Field(40.0, gt=0, description="mean days to replace one")
-    partner_interception: dict[str, float] = Field(
+    partner_interception: dict[str, Chance] = Field(
         # Tunisia's two chances together stop about half of its attempts, as in 2023:
         # more than 75,000 departures prevented against some 80,000 or more arrivals in
         # Italy from Tunisia (FACTS.md). Those two facts are therefore not independent
@@ -352,7 +370,7 @@ class Parameters(_Strict):
         },
         description="chance a boat is intercepted at sea by the partner coast guard at index 1",
     )
-    departure_prevention: dict[str, float] = Field(
+    departure_prevention: dict[str, Chance] = Field(
         default_factory=lambda: {
             "LBY": 0.1,
             "TUN": 0.25,
@@ -495,6 +513,14 @@ class Parameters(_Strict):
         _check_departure_keys(prices.keys())
         return prices
 
+    @field_validator("partner_interception", "departure_prevention")
+    @classmethod
+    def _chances_name_countries(cls, chances: dict[str, float]) -> dict[str, float]:
+        for key in chances:
+            if not _is_iso3(key):
+                raise ValueError(f'key {key!r}: expected a country\'s ISO3 code ("TUN")')
+        return chances
+
 
 def _for_departure[T](table: Mapping[str, T], country: str, route: str, default: T) -> T:
     """A table's entry for a departure: by country and route, else by country, else default."""
@@ -505,10 +531,12 @@ def _check_departure_keys(keys: Iterable[str]) -> None:
     """Keys are a country's ISO3 code, optionally with a route: "TUN", "LBY:central_med"."""
     for key in keys:
         country, _, route = key.partition(":")
-        if not (len(country) == 3 and country.isalpha() and country.isupper()) or (
-            ":" in key and route not in ROUTES
-        ):
+        if not _is_iso3(country) or (":" in key and route not in ROUTES):
             raise ValueError(
                 f"key {key!r}: expected a country's ISO3 code, optionally with a route "
                 f'("TUN", "LBY:central_med"; routes: {", ".join(ROUTES)})'
             )
+
+
+def _is_iso3(code: str) -> bool:
+    return len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()

@@ -23,6 +23,19 @@ SEA_ROUTES: Final[tuple[str, ...]] = (
     "western_african",
 )
 
+#: The sea areas of the geodata's sea legs (``geodata/SCHEMA.md``); sea-state and
+#: hazard tables are keyed by them.
+SEA_AREAS: Final[tuple[str, ...]] = (
+    "alboran",
+    "gibraltar",
+    "canaries",
+    "sicily_channel",
+    "ionian",
+    "libyan_sea",
+    "aegean",
+    "levantine",
+)
+
 ROUTE_LABELS: Final[dict[str, str]] = {
     "central_med": "Central Mediterranean",
     "eastern_med": "Eastern Mediterranean",

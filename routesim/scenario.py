@@ -14,17 +14,20 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
+import re
 import tomllib
 import types
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal, TypeGuard, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeGuard, Union, get_args, get_origin
 
 import tomli_w
 from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel, Field, ValidationError
 from pydantic.fields import FieldInfo
 
+from routesim.configs import Name, check_name, check_nesting, inside, read_toml
 from routesim.errors import RoutesimError
 from routesim.levers import Assumptions, Levers, _Strict
 from routesim.parameters import Parameters
@@ -32,6 +35,15 @@ from routesim.parameters import Parameters
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SCENARIO_DIR = REPO_ROOT / "configs" / "scenarios"
 PARAMETER_DIR = REPO_ROOT / "configs" / "parameters"
+
+#: The calendar a scenario may start in: the warm-up before it and the run after it
+#: stay far from the ends of Python's dates.
+FIRST_START = dt.date(1950, 1, 1)
+LAST_START = dt.date(2100, 12, 31)
+
+# Control characters in a --set item: a newline would end the TOML value early and
+# silently drop the rest.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 class ScenarioError(RoutesimError, ValueError):
@@ -51,13 +63,12 @@ class ScenarioError(RoutesimError, ValueError):
 class ScenarioMeta(_Strict):
     """What a scenario is called and the period it simulates."""
 
-    name: str = Field(min_length=1)
+    name: Name = Field(description="names the default output folder, out/<name>")
     description: str = ""
-    start: dt.date = dt.date(2023, 1, 1)
+    start: dt.date = Field(dt.date(2023, 1, 1), ge=FIRST_START, le=LAST_START)
     days: int = Field(365, ge=1, le=1096)
-    parameters: str = Field(
+    parameters: Name = Field(
         "calibrated-2023",
-        min_length=1,
         description="parameter set in configs/parameters/ that the scenario starts from",
     )
 
@@ -117,53 +128,58 @@ def load_scenario(source: str | Path = "baseline-2023", overrides: Sequence[str]
     """
     path, shown = _locate(source)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = read_toml(path, shown, _error_in(shown))
     except FileNotFoundError:
         names = ", ".join(available_scenarios()) or "none"
         raise ScenarioError(
             f"{shown}: no such scenario file (available scenarios: {names})", source=shown
         ) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{shown}: invalid TOML: {exc}", source=shown) from None
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{shown}: not UTF-8 text", source=shown) from None
-    except OSError as exc:
-        raise ScenarioError(f"{shown}: cannot read: {exc.strerror}", source=shown) from None
     overrides_ = _as_overrides(overrides)
-    base = _merge(_defaults(), {"parameters": _parameter_set(_parameter_set_name(raw, overrides_))})
+    base = _merge(
+        _defaults(), {"parameters": _parameter_set(*_parameter_set_name(raw, overrides_, shown))}
+    )
     return _validate(_merge(base, raw), source=shown, overrides=overrides_)
 
 
-def _parameter_set_name(raw: Mapping[str, Any], overrides: list[tuple[str, Any, str]]) -> str:
-    """The parameter set a scenario asks for (an override wins over the file)."""
-    name = raw.get("scenario", {}).get(
-        "parameters", ScenarioMeta.model_fields["parameters"].default
-    )
-    for key, value, _ in overrides:
+def _parameter_set_name(
+    raw: Mapping[str, Any], overrides: list[tuple[str, Any, str]], source: str
+) -> tuple[str, str]:
+    """The parameter set a scenario asks for, and who asked (an override wins over the file).
+
+    A `[scenario]` that is not a table, or a name that is not text, is left for
+    validation to report: the default set is read meanwhile.
+    """
+    default = ScenarioMeta.model_fields["parameters"].default
+    meta = raw.get("scenario")
+    name = meta.get("parameters", default) if isinstance(meta, Mapping) else default
+    for key, value, shown in overrides:
         if key == "scenario.parameters":
-            name = value
-    return str(name)
+            name, source = value, shown
+    return (name, source) if isinstance(name, str) else (default, source)
 
 
-def _parameter_set(name: str) -> dict[str, Any]:
+def _parameter_set(name: str, source: str) -> dict[str, Any]:
     """The `[parameters]` table of `configs/parameters/<name>.toml`, checked on its own.
 
     Calibration writes these files; a scenario starts from one, so that fitted values
-    apply to every scenario, not only to the baseline.
+    apply to every scenario, not only to the baseline. `source` (the scenario file or
+    the override) named the set.
     """
-    path = PARAMETER_DIR / f"{name}.toml"
+    key = "scenario.parameters"
+    where = source if source.startswith("--set") else f"{source}: {key}"
+    try:
+        check_name(name)
+        path = inside(PARAMETER_DIR, f"{name}.toml")
+    except (ValueError, RoutesimError) as exc:
+        raise ScenarioError(f"{where}: {exc}, got {name!r}", source=source, key=key) from None
     shown = f"configs/parameters/{name}.toml"
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = read_toml(path, shown, _error_in(shown))
     except FileNotFoundError:
         known = ", ".join(sorted(p.stem for p in PARAMETER_DIR.glob("*.toml"))) or "none"
         raise ScenarioError(
-            f"scenario.parameters: no parameter set {name!r} (expected one of: {known})",
-            source=shown,
-            key="scenario.parameters",
+            f"{where}: no parameter set {name!r} (expected one of: {known})", source=source, key=key
         ) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{shown}: invalid TOML: {exc}", source=shown) from None
     unknown = sorted(set(raw) - {"parameters", "calibration"})
     if unknown:
         raise ScenarioError(
@@ -177,6 +193,11 @@ def _parameter_set(name: str) -> dict[str, Any]:
         overrides=[],
     )
     return table
+
+
+def _error_in(shown: str) -> Callable[[str], ScenarioError]:
+    """Makes the `ScenarioError` of a problem with the whole file `shown`."""
+    return lambda message: ScenarioError(message, source=shown)
 
 
 def _defaults() -> dict[str, Any]:
@@ -219,6 +240,11 @@ def _as_overrides(overrides: Sequence[str] | Mapping[str, Any]) -> list[tuple[st
         overrides = [overrides]
     parsed = []
     for item in overrides:
+        if _CONTROL.search(item):
+            raise ScenarioError(
+                f"--set {item!r}: expected KEY=VALUE on one line, without control characters",
+                source=f"--set {item!r}",
+            )
         key, sep, text = item.partition("=")
         key = key.strip()
         if not sep or not key:
@@ -226,12 +252,13 @@ def _as_overrides(overrides: Sequence[str] | Mapping[str, Any]) -> list[tuple[st
                 f"--set {item}: expected KEY=VALUE, e.g. levers.ngo_vessels=5",
                 source=f"--set {item}",
             )
-        parsed.append((key, _parse_value(key, text.strip()), f"--set {item}"))
+        parsed.append((key, _parse_value(key, text.strip(), f"--set {item}"), f"--set {item}"))
     return parsed
 
 
-def _parse_value(key: str, text: str) -> Any:
+def _parse_value(key: str, text: str, shown: str) -> Any:
     """An override's value: a TOML value, or the text itself for text fields and non-TOML."""
+    check_nesting(text, shown, _error_in(shown))
     try:
         value = tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
@@ -250,7 +277,7 @@ def _validate(
         _set_dotted(raw, key, value, shown)
     problems = [
         (loc, message, _source_of(loc, source, overrides))
-        for loc, message in _number_problems(raw, Scenario, ())
+        for loc, message in _type_problems(raw, Scenario, ())
     ]
     try:
         scenario = Scenario.model_validate(raw)
@@ -307,24 +334,37 @@ def _source_of(
     return source
 
 
-def _number_problems(
+def _type_problems(
     value: Any, annotation: Any, loc: tuple[str, ...], field: FieldInfo | None = None
 ) -> list[tuple[tuple[str, ...], str]]:
-    """Text and true/false given for a number, which pydantic's lax mode would accept."""
+    """Values of the wrong kind that pydantic's lax mode would accept.
+
+    Text or true/false for a number, anything but true/false for a flag (1 is not true),
+    and anything but a TOML date for a date (``"2023-01-01"`` in quotes is text).
+    """
     annotation = _strip_optional(annotation)
     if annotation in (int, float):
         return [(loc, _expected_number(field, value))] if isinstance(value, bool | str) else []
+    if annotation is bool:
+        return (
+            []
+            if isinstance(value, bool)
+            else [(loc, f"expected true or false, got {_show(value)}")]
+        )
+    if annotation is dt.date:
+        is_date = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+        return [] if is_date else [(loc, _expected_date(field, value))]
     problems: list[tuple[tuple[str, ...], str]] = []
     if _is_model(annotation) and isinstance(value, dict):
         for key, item in value.items():
             if (inner := annotation.model_fields.get(key)) is not None:
-                problems += _number_problems(item, inner.annotation, (*loc, key), inner)
+                problems += _type_problems(item, inner.annotation, (*loc, key), inner)
     elif get_origin(annotation) is dict and isinstance(value, dict):
         for key, item in value.items():
-            problems += _number_problems(item, get_args(annotation)[1], (*loc, str(key)))
+            problems += _type_problems(item, get_args(annotation)[1], (*loc, str(key)))
     elif get_origin(annotation) is list and isinstance(value, list):
         for index, item in enumerate(value):
-            problems += _number_problems(item, get_args(annotation)[0], (*loc, str(index)))
+            problems += _type_problems(item, get_args(annotation)[0], (*loc, str(index)))
     return problems
 
 
@@ -342,12 +382,16 @@ def _describe(error: Mapping[str, Any], loc: tuple[str, ...]) -> str:
             return "required, but not given"
         needed = ", ".join(name for name, info in table.model_fields.items() if info.is_required())
         return f"required table missing (it needs at least {needed})"
+    if field is not None and _strip_optional(field.annotation) is dt.date:
+        return _expected_date(field, given)
     if kind.startswith(("float_", "int_", "greater_than", "less_than", "finite_number")):
         return _expected_number(field, given, error.get("ctx"))
+    if kind in ("too_short", "too_long"):
+        bound = "at least" if kind == "too_short" else "at most"
+        size = (error.get("ctx") or {}).get("min_length" if kind == "too_short" else "max_length")
+        return f"expected {bound} {size} items, got {_show(given)}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"expected a table, got {_show(given)}"
-    if kind.startswith("date_"):
-        return f"expected a date like 2023-01-01, got {_show(given)}"
     if kind.startswith("bool_"):
         return f"expected true or false, got {_show(given)}"
     if kind == "string_type":
@@ -362,11 +406,18 @@ def _expected_number(
 ) -> str:
     whole = field is not None and _strip_optional(field.annotation) is int
     kind = "a whole number" if whole else "a number"
+    if isinstance(given, float) and not math.isfinite(given):
+        kind = f"a finite {kind.removeprefix('a ')}"
     constraints = list(field.metadata) if field is not None else []
     # A bound on a table's values (e.g. prices above 0) is not on the table's field.
     bound = {"ge": Ge, "gt": Gt, "le": Le, "lt": Lt}
     constraints += [bound[k](v) for k, v in (context or {}).items() if k in bound]
     return f"expected {kind}{_range(constraints)}, got {_show(given)}"
+
+
+def _expected_date(field: FieldInfo | None, given: Any) -> str:
+    bounds = _range(list(field.metadata)) if field is not None else ""
+    return f"expected a date like 2023-01-01 (no quotes){bounds}, got {_show(given)}"
 
 
 def _range(constraints: list[Any]) -> str:
@@ -470,7 +521,13 @@ def _field_at(loc: tuple[str, ...]) -> FieldInfo | None:
 
 
 def _strip_optional(annotation: Any) -> Any:
-    """``X | None`` as ``X``; other annotations unchanged."""
+    """``X | None`` and ``Annotated[X, ...]`` as ``X``; other annotations unchanged.
+
+    Bounds on a table's values (``dict[str, PositivePrice]``) come with pydantic's
+    errors (see `_expected_number`), so only the type is needed here.
+    """
+    if get_origin(annotation) is Annotated:
+        return _strip_optional(get_args(annotation)[0])
     if get_origin(annotation) in (Union, types.UnionType):
         args = [arg for arg in get_args(annotation) if arg is not type(None)]
         if len(args) == 1:

@@ -7,6 +7,7 @@ revised rather than left to claim what the model no longer shows.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -20,7 +21,9 @@ from routesim.handouts import handout_html, write_handout
 from routesim.lessons import LESSONS_DIR, SECTIONS, available_lessons, load_lesson
 
 LESSONS = available_lessons()
-REDUCED = RunSettings(replicates=6, scale=40, days=150, start="2023-05-01", warmup_days=60, seed=7)
+REDUCED = RunSettings(
+    replicates=6, scale=40, days=150, start=dt.date(2023, 5, 1), warmup_days=60, seed=7
+)
 THEMES = {
     "reading-the-numbers",
     "search-and-rescue",
@@ -180,7 +183,9 @@ def test_handout_page_has_text_presets_figure_results_and_references():
 
 def test_handout_is_written_from_a_fresh_run(tmp_path):
     lesson = load_lesson("western-balkans")
-    tiny = RunSettings(replicates=2, scale=200, days=20, start="2023-06-01", warmup_days=20, seed=3)
+    tiny = RunSettings(
+        replicates=2, scale=200, days=20, start=dt.date(2023, 6, 1), warmup_days=20, seed=3
+    )
     lines: list[str] = []
     out = write_handout(lesson, tmp_path / "handout" / "balkans.html", tiny, 1, lines.append)
     page = out.read_text()

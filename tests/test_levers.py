@@ -5,6 +5,7 @@ seeds (common random numbers) and asks that the paired difference in the target
 outcome has the documented sign and stands clear of seed noise (t > 2).
 """
 
+import datetime as dt
 from functools import cache
 
 import numpy as np
@@ -42,11 +43,17 @@ NOISY = {
 #: Settings a lever needs around it to show its effect.
 CONTEXT = {
     # The surge is dated 11 September 2023; instrumentalisation 1 March.
-    "levers.lampedusa_surge": {"scenario.start": "2023-08-25", "scenario.days": 30},
-    "levers.instrumentalisation": {"scenario.start": "2023-02-20", "scenario.days": 30},
+    "levers.lampedusa_surge": {"scenario.start": dt.date(2023, 8, 25), "scenario.days": 30},
+    "levers.instrumentalisation": {"scenario.start": dt.date(2023, 2, 20), "scenario.days": 30},
     # Boats leave Senegal for the Canaries mostly from August to November.
-    "levers.departure_prevention.senegal": {"scenario.start": "2023-08-01", "scenario.days": 90},
-    "levers.partner_coast_guard.senegal": {"scenario.start": "2023-08-01", "scenario.days": 90},
+    "levers.departure_prevention.senegal": {
+        "scenario.start": dt.date(2023, 8, 1),
+        "scenario.days": 90,
+    },
+    "levers.partner_coast_guard.senegal": {
+        "scenario.start": dt.date(2023, 8, 1),
+        "scenario.days": 90,
+    },
     # The pull assumption acts on rescue capacity above or below 2023 levels.
     "assumptions.rescue_pull": {"levers.ngo_vessels": 15},
 }
@@ -59,7 +66,7 @@ def geography():
 
 def outcome(spec, value, seed):
     overrides = {
-        "scenario.start": "2023-06-01",
+        "scenario.start": dt.date(2023, 6, 1),
         "scenario.days": 150 if spec.name in NOISY else 60,
         "parameters.warmup_days": 45,
         **CONTEXT.get(spec.name, {}),

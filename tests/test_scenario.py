@@ -105,9 +105,9 @@ def test_partial_file_takes_baseline_defaults(tmp_path: Path) -> None:
 
 def test_config_text_is_never_executed(tmp_path: Path) -> None:
     payload = "__import__('os').system('exit 1')"
-    path = write(tmp_path, f'[scenario]\nname = "{payload}"\ndescription = "1 + 1"\n')
+    path = write(tmp_path, f'[scenario]\nname = "x"\ndescription = "{payload}"\n')
+    assert load_scenario(path).scenario.description == payload
     scenario = load_scenario(path, [f"scenario.description={payload}"])
-    assert scenario.scenario.name == payload
     assert scenario.scenario.description == payload
 
 

@@ -5,13 +5,17 @@ boat-sized lumps, so their noise depends on the number of boats, not of people: 
 year separates effects better than a fine summer at the same cost.
 """
 
+import datetime as dt
+
 import pytest
 
 from routesim.errors import RoutesimError
 from routesim.stylised_facts import RunSettings, available_facts, load_fact, run_fact, verdicts
 
 FACTS = available_facts()
-REDUCED = RunSettings(replicates=6, scale=100, days=365, start="2023-01-01", warmup_days=60, seed=7)
+REDUCED = RunSettings(
+    replicates=6, scale=100, days=365, start=dt.date(2023, 1, 1), warmup_days=60, seed=7
+)
 
 
 def test_there_are_four_facts():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import re
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from types import TracebackType
@@ -22,6 +23,13 @@ R = TypeVar("R")
 
 #: Seconds to wait for a remote Dask scheduler before giving up.
 CONNECT_TIMEOUT = 20
+
+#: A Dask scheduler address: an optional protocol, a host name or address, a port.
+#: Checked here, before any work, since Dask would only refuse it on connecting.
+SCHEDULER_ADDRESS = re.compile(
+    r"(?:(?:tcp|tls|ws|wss|ucx)://)?(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])"
+    r"(?::(?P<port>[0-9]{1,5}))?"
+)
 
 
 class Backend(Protocol):
@@ -104,6 +112,8 @@ class DaskBackend:
     """
 
     def __init__(self, address: str | None, workers: int) -> None:
+        if address is not None:
+            check_address(address)
         self.address = address
         self.workers = workers
         self._cluster: Any = None
@@ -160,6 +170,21 @@ class DaskBackend:
                 yield future.result()
         finally:
             self._client.cancel([f for f in futures if not f.done()])
+
+
+def check_address(address: str) -> None:
+    """Refuse a scheduler address Dask could not connect to, in one line.
+
+    Raises:
+        RoutesimError: `address` is not ``[PROTOCOL://]HOST[:PORT]`` with a protocol of
+            tcp, tls, ws, wss or ucx and a port up to 65535.
+    """
+    match = SCHEDULER_ADDRESS.fullmatch(address)
+    if match is None or int(match.group("port") or 0) > 65535:
+        raise RoutesimError(
+            f"--scheduler {address!r}: expected 'local' or a scheduler address like "
+            "tcp://host:8786 (protocols: tcp, tls, ws, wss, ucx)"
+        )
 
 
 def make_backend(workers: int, scheduler: str | None) -> Backend:

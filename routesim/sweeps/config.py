@@ -36,7 +36,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -44,6 +43,7 @@ from typing import Any, Literal
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from routesim.configs import ConfigModel, Name, read_toml
 from routesim.errors import RoutesimError
 from routesim.levers import lever_specs
 from routesim.outcomes import METRICS
@@ -60,19 +60,19 @@ class SweepError(RoutesimError, ValueError):
     """A sweep config is invalid, or a sweep folder does not match its config."""
 
 
-class _Strict(BaseModel):
+class _Strict(ConfigModel):
     # strict: "3" is not a number and 1 is not true, as in scenario files.
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(strict=True)
 
 
 class SweepMeta(_Strict):
     """What the sweep is called, its seed, replicates per point and scale."""
 
-    name: str = Field(min_length=1)
+    name: Name = Field(description="names the default sweep folder, out/sweeps/<name>")
     description: str = ""
     seed: int = Field(0, ge=0)
     replicates: int = Field(1, ge=1, le=1000)
-    scale: float = Field(10.0, gt=0)
+    scale: float = Field(10.0, ge=1, description="people per agent row: at least one")
 
 
 class BaseTable(_Strict):
@@ -183,14 +183,10 @@ def load_sweep(source: str | Path) -> Sweep:
     """
     path, shown = _locate(source)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = read_toml(path, shown, SweepError)
     except FileNotFoundError:
         names = ", ".join(available_sweeps()) or "none"
         raise SweepError(f"{shown}: no such sweep file (available sweeps: {names})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SweepError(f"{shown}: invalid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SweepError(f"{shown}: cannot read: {exc}") from None
     try:
         config = SweepConfig.model_validate(raw)
     except ValidationError as exc:
@@ -369,7 +365,8 @@ def _describe(exc: ValidationError) -> str:
     elif error["type"] == "missing":
         message = "required, but not given"
     else:
-        message = str(error["msg"]).replace("Input should be", "expected")
+        message = str(error["msg"]).removeprefix("Value error, ")
+        message = message.replace("Input should be", "expected")
         message = f"{message}, got {error.get('input')!r}"
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     return f"{key}: {message}{more}"

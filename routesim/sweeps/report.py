@@ -55,14 +55,17 @@ def write_report(sweep_dir: str | Path, out: str | Path | None = None) -> Report
     store = RunStore.open(sweep_dir)
     sweep = store.sweep()
     runs = store.read()
+    notes = [
+        f"{part}: damaged part file, left out (rerun the sweep to set it aside and redo its runs)"
+        for part in store.damaged()
+    ]
     if runs.empty:
-        raise SweepError(f"{sweep_dir}: no finished runs yet")
+        raise SweepError(f"{sweep_dir}: no finished runs yet{'; ' + notes[0] if notes else ''}")
     if runs["run"].duplicated().any():
         raise SweepError(f"{sweep_dir}: some runs are stored twice; the folder is corrupt")
     target = Path(out) if out is not None else Path(sweep_dir) / "report"
     target.mkdir(parents=True, exist_ok=True)
     planned = len(sweep.runs())
-    notes = []
     if len(runs) < planned:
         notes.append(f"only {len(runs)} of {planned} runs are stored: rerun the sweep to finish")
 

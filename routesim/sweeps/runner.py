@@ -17,7 +17,7 @@ from routesim.sweeps.backends import Backend
 from routesim.sweeps.config import Sweep
 from routesim.sweeps.evaluators import ChunkTask, evaluate_chunk
 from routesim.sweeps.runs import chunked
-from routesim.sweeps.storage import RunStore
+from routesim.sweeps.storage import RunStore, locked
 
 #: Aim for this many chunks per worker: enough to balance load, few enough that
 #: per-task overhead (pickling the scenario, a Parquet file) stays small.
@@ -34,12 +34,14 @@ class SweepResult:
         planned: Runs in the whole sweep.
         skipped: Runs already stored before this call.
         ran: Runs evaluated and stored by this call.
+        set_aside: Damaged part files moved out of the way (their runs were run again).
     """
 
     out: Path
     planned: int
     skipped: int
     ran: int
+    set_aside: tuple[Path, ...] = ()
 
 
 def run_sweep(
@@ -65,40 +67,46 @@ def run_sweep(
         Counts of runs planned, skipped and run.
 
     Raises:
-        SweepError: ``out`` holds results of another config.
+        SweepError: ``out`` holds results of another config, or another sweep is
+            running into it.
     """
-    runs = sweep.runs()
-    store = RunStore.create_or_resume(out, sweep, planned=len(runs))
-    finished = store.finished_runs()
-    todo = [run for run in runs if run.run not in finished]
-    if chunk_size is None:
-        chunk_size = math.ceil(len(todo) / (backend.workers * CHUNKS_PER_WORKER)) or 1
-        chunk_size = min(chunk_size, MAX_CHUNK)
-    names = tuple(p.name for p in sweep.parameters)
-    tasks = [
-        ChunkTask(
-            base=sweep.base,
-            scale=sweep.config.sweep.scale,
-            outcomes=sweep.outcomes,
-            parameters=names,
-            config_hash=sweep.config_hash,
-            runs=chunk,
-            geodata=geodata,
-        )
-        for chunk in chunked(todo, chunk_size)
-    ]
-    with tqdm(
-        total=len(runs),
-        initial=len(runs) - len(todo),
-        desc=sweep.name,
-        unit="run",
-        file=sys.stderr,
-        disable=not progress,
-        dynamic_ncols=True,
-    ) as bar:
-        if tasks:  # a finished sweep starts no workers (nor a Dask cluster)
-            with backend:
-                for rows in backend.map_unordered(evaluate_chunk, tasks):
-                    store.write(rows)
-                    bar.update(len(rows))
-    return SweepResult(Path(out), planned=len(runs), skipped=len(runs) - len(todo), ran=len(todo))
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    with locked(out):
+        runs = sweep.runs()
+        store = RunStore.create_or_resume(out, sweep, planned=len(runs))
+        set_aside = tuple(store.set_aside_damaged())
+        finished = store.finished_runs()
+        todo = [run for run in runs if run.run not in finished]
+        if chunk_size is None:
+            chunk_size = math.ceil(len(todo) / (backend.workers * CHUNKS_PER_WORKER)) or 1
+            chunk_size = min(chunk_size, MAX_CHUNK)
+        names = tuple(p.name for p in sweep.parameters)
+        tasks = [
+            ChunkTask(
+                base=sweep.base,
+                scale=sweep.config.sweep.scale,
+                outcomes=sweep.outcomes,
+                parameters=names,
+                config_hash=sweep.config_hash,
+                runs=chunk,
+                geodata=geodata,
+            )
+            for chunk in chunked(todo, chunk_size)
+        ]
+        with tqdm(
+            total=len(runs),
+            initial=len(runs) - len(todo),
+            desc=sweep.name,
+            unit="run",
+            file=sys.stderr,
+            disable=not progress,
+            dynamic_ncols=True,
+        ) as bar:
+            if tasks:  # a finished sweep starts no workers (nor a Dask cluster)
+                with backend:
+                    for rows in backend.map_unordered(evaluate_chunk, tasks):
+                        store.write(rows)
+                        bar.update(len(rows))
+        skipped = len(runs) - len(todo)
+        return SweepResult(out, len(runs), skipped=skipped, ran=len(todo), set_aside=set_aside)

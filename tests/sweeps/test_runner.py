@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +17,7 @@ import pytest
 from routesim.sweeps.backends import DaskBackend, ProcessBackend
 from routesim.sweeps.config import load_sweep
 from routesim.sweeps.runner import run_sweep
-from routesim.sweeps.storage import RUNS_DIR, RunStore
+from routesim.sweeps.storage import RUNS_DIR, RunStore, locked
 
 from .conftest import SMALL_SWEEP
 
@@ -73,24 +75,39 @@ def test_a_rerun_runs_only_what_is_missing(reference, tmp_path):
     assert (done.skipped, done.ran) == (8, 0)
 
 
-def test_a_killed_sweep_resumes_without_losing_or_repeating_runs(reference, tmp_path):
-    config, expected = reference
-    out = tmp_path / "killed"
+def _command(config: Path, out: Path) -> list[str]:
+    """`routesim sweep` of a config into `out`, one run per chunk, in one worker."""
     command = [sys.executable, "-m", "routesim", "sweep", str(config), "--workers", "1"]
-    command += ["--chunk-size", "1", "--out", str(out)]
+    return [*command, "--chunk-size", "1", "--out", str(out)]
+
+
+@contextmanager
+def _running_sweep(command: list[str], out: Path, parts: int) -> Iterator[subprocess.Popen]:
+    """A sweep started in its own process group, once it has stored `parts` part files.
+
+    On leaving, the whole group (the command, its forkserver and its workers) is killed.
+    """
     process = subprocess.Popen(
         command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
         deadline = time.monotonic() + 90
-        while len(list((out / RUNS_DIR).glob("part-*.parquet"))) < 2:
-            assert process.poll() is None, "the sweep ended before it could be killed"
+        while len(list((out / RUNS_DIR).glob("part-*.parquet"))) < parts:
+            assert process.poll() is None, "the sweep ended before it could be interrupted"
             assert time.monotonic() < deadline, "no run finished in 90 s"
             time.sleep(0.05)
+        yield process
     finally:
-        # The whole process group: the command, its forkserver and its workers.
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+
+
+def test_a_killed_sweep_resumes_without_losing_or_repeating_runs(reference, tmp_path):
+    config, expected = reference
+    out = tmp_path / "killed"
+    command = _command(config, out)
+    with _running_sweep(command, out, 2):
+        pass
     stored = _results(out)
     assert 2 <= len(stored) < 8, "kill the sweep while it is still running"
     pd.testing.assert_frame_equal(
@@ -101,3 +118,32 @@ def test_a_killed_sweep_resumes_without_losing_or_repeating_runs(reference, tmp_
     assert resumed.returncode == 0, resumed.stderr
     assert f"{8 - len(stored)} runs done, {len(stored)} already stored" in resumed.stdout
     pd.testing.assert_frame_equal(_results(out), expected)
+
+
+def test_a_resumed_sweep_sets_damaged_parts_aside_and_reruns_their_runs(reference, tmp_path):
+    config, expected = reference
+    sweep = load_sweep(config)
+    run_sweep(sweep, tmp_path, ProcessBackend(1), chunk_size=3, progress=False)
+    part = sorted((tmp_path / RUNS_DIR).glob("part-*.parquet"))[1]
+    part.write_bytes(part.read_bytes()[:64])  # as if the disk had filled up
+    again = run_sweep(sweep, tmp_path, ProcessBackend(1), chunk_size=3, progress=False)
+    assert (again.skipped, again.ran) == (5, 3)
+    assert [p.name for p in again.set_aside] == [part.name]
+    pd.testing.assert_frame_equal(_results(tmp_path), expected)
+
+
+def test_a_second_sweep_into_the_same_folder_stops_at_once(tmp_path):
+    # 24 runs, so that the first is still running when the second starts.
+    config = tmp_path / "longer.toml"
+    config.write_text(SMALL_SWEEP.format(levels=6), encoding="utf-8")
+    out = tmp_path / "shared"
+    command = _command(config, out)
+    with _running_sweep(command, out, 1) as first:
+        second = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        assert first.poll() is None, "the first sweep ended before the second started"
+    assert second.returncode == 2
+    assert second.stderr.count("\n") == 1 and "another sweep is running" in second.stderr
+    stored = _results(out)
+    assert not stored["run"].duplicated().any()
+    with locked(out):  # the killed sweep's lock went with it
+        pass
