@@ -64,8 +64,8 @@ class Boat(MigrantParty):
         self.launched_at = model.time + model.rng.uniform(18, 28) / HOURS
         model.migrants.move(self.rows, State.AT_SEA, model.day)
         model.migrants.attempts[self.rows] += 1
-        model.count(crossing.route, "departures", self.people)
-        model.count_country(crossing.country, "departures", self.people)
+        model.count(crossing.route, "departures", self.load)
+        model.count_country(crossing.country, "departures", self.load)
         model.count(crossing.route, "boats_launched", 1)
         model.count(crossing.route, "boat_hazard", 1000 * self.spec.hazard_per_hour)
         model.count(crossing.route, "boat_cost", self.spec.cost)

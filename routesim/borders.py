@@ -80,8 +80,11 @@ class BorderParty(MigrantParty):
     """
 
     def __init__(self, model: RouteModel, crossing: Crossing, rows: np.ndarray):
-        rows, self.group = model.migrants.groups(rows, GROUP_SIZE)
         super().__init__(model, crossing, rows)
+        # Rows go in the group of their first person: a row is never split across groups,
+        # which at a coarse scale makes some groups larger but each as likely to be caught.
+        people = model.migrants.people[rows]
+        self.group = (np.cumsum(people) - people) // GROUP_SIZE
 
     def attempt(self, guards: BorderGuardUnit | None) -> None:
         """Try the crossing; the groups' fates are settled by morning."""

@@ -86,6 +86,9 @@ class Migrants:
             name: np.zeros(capacity, dtype=dtype) for name, dtype in self._COLUMNS.items()
         }
         self.counts = np.zeros((len(ROUTES) + 1, len(State)), dtype=np.int64)
+        #: Whether every row holds one person (as at scale 1, where rows are never split):
+        #: then a head count is a number of rows, and the cheap paths serve.
+        self.single = True
 
     def __getattr__(self, name: str) -> np.ndarray:
         columns = self.__dict__.get("_columns", {})
@@ -127,12 +130,13 @@ class Migrants:
         cols["means"][rows] = 0.0 if means is None else means
         cols["risk_aversion"][rows] = 1.0 if risk_aversion is None else risk_aversion
         cols["informed"][rows] = False if informed is None else informed
+        self.single = self.single and (n == 0 or int(np.max(people)) == 1)
         self.counts[NO_ROUTE, state] += int(np.sum(people))
         return rows
 
     def headcount(self, rows: np.ndarray) -> int:
         """People in `rows`."""
-        return int(self._columns["people"][rows].sum())
+        return len(rows) if self.single else int(self._columns["people"][rows].sum())
 
     def peel(self, rows: np.ndarray, people: np.ndarray) -> np.ndarray:
         """Split `people[i]` people off row `rows[i]` into a new row of their own.
@@ -162,42 +166,21 @@ class Migrants:
         rest stays in the row.
 
         Returns:
-            The rows taken, and how many of `rows` were taken whole.
+            The rows taken, how many of `rows` were taken whole, and the people taken.
         """
+        if self.single:
+            k = min(n, len(rows))
+            return rows[:k], k, k
         people = self._columns["people"][rows]
+        total = int(people.sum())
+        if total <= n:
+            return rows, len(rows), total
         whole = int(np.searchsorted(np.cumsum(people), n, side="right"))
         left = n - int(people[:whole].sum())
-        if left <= 0 or whole == len(rows):
-            return rows[:whole], whole
+        if left <= 0:
+            return rows[:whole], whole, n
         peeled = self.peel(rows[whole : whole + 1], np.array([left]))
-        return np.concatenate([rows[:whole], peeled]), whole
-
-    def groups(self, rows: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-        """Cut `rows`, in order, into consecutive groups of `size` people.
-
-        A row that spans the end of a group is split at it, so that every row lies
-        in one group.
-
-        Returns:
-            The rows (split ones followed by their pieces) and each one's group index.
-        """
-        people = self._columns["people"][rows]
-        end = np.cumsum(people)
-        start = end - people
-        first, last = start // size, (end - 1) // size
-        extra = last - first
-        if not extra.any():
-            return rows, first
-        split = np.flatnonzero(extra)
-        owners = np.repeat(split, extra[split])
-        # Each extra piece's group, counted on from its row's first group.
-        offset = np.arange(len(owners)) - np.repeat(
-            np.cumsum(extra[split]) - extra[split], extra[split]
-        )
-        piece_group = first[owners] + 1 + offset
-        piece_people = np.minimum(end[owners] - piece_group * size, size)
-        pieces = self.peel(rows[owners], piece_people)
-        return np.concatenate([rows, pieces]), np.concatenate([first, piece_group])
+        return np.concatenate([rows[:whole], peeled]), whole, n
 
     def share_out(self, rows: np.ndarray, source: np.ndarray, people: np.ndarray) -> np.ndarray:
         """Split rows into pieces: piece ``i`` takes ``people[i]`` of ``rows[source[i]]``.
@@ -229,6 +212,10 @@ class Migrants:
         """
         if len(rows) == 0:
             return rows, rows
+        if self.single:
+            # One person per row: a uniform draw is much cheaper than a binomial.
+            hit = rng.random(len(rows)) < chance
+            return rows[hit], rows[~hit]
         people = self._columns["people"][rows]
         hit = rng.binomial(people, chance)
         whole = hit == people
@@ -241,7 +228,7 @@ class Migrants:
     def plan(self, rows: np.ndarray, crossings: np.ndarray, routes: np.ndarray) -> None:
         """Give people a crossing to aim for; their counts follow them to its route."""
         state = self._columns["state"][rows]
-        people = self._columns["people"][rows]
+        people = None if self.single else self._columns["people"][rows]
         self._recount(self._columns["route"][rows], state, people, -1)
         self._columns["crossing"][rows] = crossings
         self._columns["route"][rows] = routes
@@ -255,7 +242,7 @@ class Migrants:
             return
         cols = self._columns
         routes = cols["route"][rows]
-        people = cols["people"][rows]
+        people = None if self.single else cols["people"][rows]
         self._recount(routes, cols["state"][rows], people, -1)
         self._recount(routes, state, people, +1)
         cols["state"][rows] = state
@@ -264,20 +251,22 @@ class Migrants:
             cols["place"][rows] = place
 
     def _recount(
-        self, routes: np.ndarray, states: np.ndarray | int, people: np.ndarray, sign: int
+        self, routes: np.ndarray, states: np.ndarray | int, people: np.ndarray | None, sign: int
     ) -> None:
+        # `people` is None where every row holds one person.
         # Most calls move one boat's or group's people, usually of one route and state:
         # small and uniform cases come first; otherwise bincount over flat (route, state)
         # cells, which is much quicker than np.add.at.
         one_state = isinstance(states, int)
         if len(routes) <= _FEW:
             state_list = [states] * len(routes) if one_state else states.tolist()
-            for route, state, n in zip(routes.tolist(), state_list, people.tolist(), strict=True):
+            heads = [1] * len(routes) if people is None else people.tolist()
+            for route, state, n in zip(routes.tolist(), state_list, heads, strict=True):
                 self.counts[route, state] += sign * n
             return
         if routes.min() == routes.max() and (one_state or states.min() == states.max()):
             cell = (routes[0], states if one_state else states[0])
-            self.counts[cell] += sign * int(people.sum())
+            self.counts[cell] += sign * (len(routes) if people is None else int(people.sum()))
             return
         if one_state:
             per_route = np.bincount(routes, weights=people, minlength=len(self.counts))
@@ -375,11 +364,11 @@ class WaitingLine:
         while remaining > 0:
             chunk = self._chunks[0]
             # Every row holds at least one person: no more than `remaining` rows are needed.
-            rows, whole = self._migrants.first(
+            rows, whole, people = self._migrants.first(
                 chunk[self._head : self._head + remaining], remaining
             )
             taken.append(rows)
-            remaining -= self._migrants.headcount(rows)
+            remaining -= people
             self._head += whole
             if self._head == len(chunk):
                 self._chunks.pop(0)

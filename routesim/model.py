@@ -412,11 +412,13 @@ class RouteModel(mesa.Model):
     def _book(
         self, rows: np.ndarray, what: str, delays: Callable[[np.ndarray], np.ndarray]
     ) -> float:
-        """Book each person of `rows` for `what` after a delay of their own.
+        """Book the people of `rows` for `what`, each piece of a row after its own delay.
 
-        `delays` gives one delay (days) per person, given each person's position in
-        `rows`. A row whose people fall due on different days is split by day, so a
-        row of many people is not one crowd arriving at once.
+        `delays` gives one delay (days) per piece, given each piece's row (its position
+        in `rows`). A row of many people is split into up to `DELAY_PIECES` pieces per
+        `scale` people, so that it does not reach a hub as one crowd; pieces are never
+        smaller than that, so that rows that are booked again and again (people pushed
+        back many times) do not crumble into single people.
 
         Returns:
             The people's delays added up (person-days).
@@ -425,16 +427,19 @@ class RouteModel(mesa.Model):
             return 0.0
         heads = self.migrants.people[rows]
         if heads.max() == 1:
-            person_delays = delays(np.arange(len(rows)))
-            self.calendar.add(self.day + person_delays, rows, what)
-            return float(person_delays.sum())
-        owner = np.repeat(np.arange(len(rows)), heads)
-        person_delays = delays(owner)
-        due = np.maximum(np.floor(person_delays), 1).astype(np.int64)
-        pieces, people = np.unique(np.stack([owner, due]), axis=1, return_counts=True)
-        booked = self.migrants.share_out(rows, pieces[0], people.astype(np.int32))
-        self.calendar.add(self.day + pieces[1], booked, what)
-        return float(person_delays.sum())
+            piece_delays = delays(np.arange(len(rows)))
+            self.calendar.add(self.day + piece_delays, rows, what)
+            return float(piece_delays.sum())
+        n_pieces = np.minimum(heads, np.ceil(heads * DELAY_PIECES / self.scale)).astype(np.int64)
+        owner = np.repeat(np.arange(len(rows)), n_pieces)
+        # Each row's people shared out as evenly as its pieces allow.
+        rank = np.arange(len(owner)) - np.repeat(np.cumsum(n_pieces) - n_pieces, n_pieces)
+        base, extra = np.divmod(heads, n_pieces)
+        people = (base[owner] + (rank < extra[owner])).astype(np.int32)
+        booked = self.migrants.share_out(rows, owner, people)
+        piece_delays = delays(owner)
+        self.calendar.add(self.day + piece_delays, booked, what)
+        return float(np.dot(piece_delays, people))
 
     def _reach_hubs(self, rows: np.ndarray | None) -> None:
         if rows is None:
@@ -726,6 +731,8 @@ class RouteModel(mesa.Model):
 
 
 _CALM = [1.0] * 12
+#: Pieces per `scale` people into which a row is split when its people are booked.
+DELAY_PIECES = 8
 #: Above this many people choosing at once, cumulative sums go row by row.
 _MANY_PEOPLE = 400
 

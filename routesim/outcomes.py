@@ -2,7 +2,7 @@
 
 A model writes counts into an `OutcomeLedger` as events happen; the ledger turns
 them into the tidy daily table (one row per day and route) that ensembles,
-reports and the app read. Counts are in people (agent rows times the scale),
+reports and the app read. Counts are in people (the head counts of the rows concerned),
 except where the metric says otherwise.
 """
 

@@ -33,11 +33,11 @@ def test_peel_splits_people_off_and_keeps_everything_else():
 
 def test_first_takes_exactly_n_people_splitting_the_last_row():
     migrants, rows = store(4, 4, 4)
-    taken, whole = migrants.first(rows, 6)
-    assert whole == 1
+    taken, whole, people = migrants.first(rows, 6)
+    assert whole == 1 and people == 6
     assert migrants.headcount(taken) == 6
     assert migrants.people[rows].tolist() == [4, 2, 4]
-    taken, whole = migrants.first(rows, 100)
+    taken, whole, people = migrants.first(rows, 100)
     assert whole == 3 and migrants.headcount(taken) == 10
 
 
@@ -57,16 +57,6 @@ def test_draw_takes_a_chance_per_row():
     hit, miss = migrants.draw(rows, np.array([0.0, 1.0]), np.random.default_rng(0))
     assert hit.tolist() == [1] and miss.tolist() == [0]
 
-
-def test_groups_cut_rows_at_group_boundaries():
-    migrants, rows = store(5, 30, 1)
-    pieces, group = migrants.groups(rows, 12)
-    sizes = {}
-    for row, g in zip(pieces.tolist(), group.tolist(), strict=True):
-        sizes[g] = sizes.get(g, 0) + int(migrants.people[row])
-    assert sizes == {0: 12, 1: 12, 2: 12}
-    one_each, group = store(*[1] * 30)[0].groups(np.arange(30), 12)
-    assert group.tolist() == [k // 12 for k in range(30)]
 
 
 def test_share_out_gives_each_piece_its_own_row():
