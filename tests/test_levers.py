@@ -54,6 +54,9 @@ CONTEXT = {
         "scenario.start": dt.date(2023, 8, 1),
         "scenario.days": 90,
     },
+    # A campaign acts on beliefs, which news from travellers also moves: a whole year
+    # shows the drop in people setting out clear of seed noise.
+    "levers.information_campaign": {"scenario.start": dt.date(2023, 1, 1), "scenario.days": 365},
     # The pull assumption acts on rescue capacity above or below 2023 levels.
     "assumptions.rescue_pull": {"levers.ngo_vessels": 15},
 }
