@@ -1,4 +1,7 @@
-"""Migrants: the people of a run, their states and their choice of route.
+"""Migrants: the people of a run as rows of a column store, and their states.
+
+What the migrants do is in `routesim.migration`; this module keeps who they are,
+where and in what state, and the lines and calendar they wait in.
 
 People are rows of a column store rather than one Python object each: a year at
 one agent per person passes about a million people through the routes, and most
