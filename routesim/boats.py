@@ -72,7 +72,7 @@ class Boat(MigrantParty):
         sea = model.sea_state(crossing.sea_area)
         duration = crossing.length_km / (self.spec.speed_kmh / sea**0.5) / HOURS
         self.duration = duration
-        if model.partner_intercepts_at_sea(crossing):
+        if model.guards.intercept_at_sea(crossing):
             stop = min(duration / 2, model.rng.uniform(1, 8) / HOURS)
             model.schedule_event(self.intercepted_by_partner, at=self.launched_at + stop)
             return
@@ -108,7 +108,7 @@ class Boat(MigrantParty):
 
     def intercepted_by_partner(self) -> None:
         """A partner coast guard stops the boat and takes everyone back."""
-        self.model.partner_stop(self.rows, self.crossing, before_launch=False)
+        self.model.migration.partner_stop(self.rows, self.crossing, before_launch=False)
         self.remove()
 
     def in_distress(self) -> None:
@@ -138,8 +138,8 @@ class Boat(MigrantParty):
         """People lost at sea: some bodies are recovered (dead), the rest missing."""
         model = self.model
         recovered, missing = model.migrants.draw(rows, model.p.bodies_recovered, model.rng)
-        model.lose(recovered, self.crossing, State.DEAD)
-        model.lose(missing, self.crossing, State.MISSING)
+        model.migration.lose(recovered, self.crossing, State.DEAD)
+        model.migration.lose(missing, self.crossing, State.MISSING)
 
     def reaches_coast(self) -> None:
         """The boat reaches the EU coast: intercepted, landed and seen, or landed unseen."""
@@ -147,7 +147,7 @@ class Boat(MigrantParty):
         days_at_sea = model.time - self.launched_at
         exposure = 1.0 - (1.0 - model.p.exposure_deaths_per_day) ** (days_at_sea**2)
         died, self.rows = model.migrants.draw(self.rows, exposure, model.rng)
-        model.lose(died, self.crossing, State.DEAD)
+        model.migration.lose(died, self.crossing, State.DEAD)
         if len(self.rows):
-            model.land(self.rows, self.crossing)
+            model.migration.land(self.rows, self.crossing)
         self.remove()

@@ -10,17 +10,21 @@ pushed back to try again.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
+from mesa.agentset import AgentSet
 
 from routesim.boats import MigrantParty
+from routesim.levers import PARTNER_ISO3
 from routesim.migrants import State
 
 if TYPE_CHECKING:
     from routesim.journeys import Crossing
     from routesim.model import RouteModel
+    from routesim.world import World
 
 #: Frontex officers in the 2023 baseline, against which deployments are compared.
 BASELINE_STANDING_CORPS = 2300.0
@@ -28,6 +32,8 @@ BASELINE_STANDING_CORPS = 2300.0
 FRONTEX_WEIGHT = 0.5
 #: People in a group that crosses a land border with one guide.
 GROUP_SIZE = 12
+#: The per-country lever of each partner country with one (an index, 1 = 2023).
+_PARTNER_LEVER = {iso3: name for name, iso3 in PARTNER_ISO3.items()}
 
 
 class BorderGuardUnit(mesa.Agent):
@@ -72,6 +78,101 @@ class BorderGuardUnit(mesa.Agent):
         return (1.0 - baseline_chance) ** (self.strength() * index)
 
 
+class BorderForces:
+    """Every guard unit, and which of them watches a crossing.
+
+    Boats, border groups and rescuers ask the same questions many times a day (who
+    watches this crossing's EU end, which partner unit patrols this leg), so the
+    answers are kept once found.
+    """
+
+    def __init__(self, model: World) -> None:
+        self.units = AgentSet([], random=model.random)
+        self._by_area: dict[str, BorderGuardUnit] = {}
+        self._partner_units: dict[tuple[str, int | None], BorderGuardUnit | None] = {}
+        self._eu_units: dict[int, BorderGuardUnit | None] = {}
+        self._model = model
+        for area, row in model.geography.patrol_areas.iterrows():
+            unit = BorderGuardUnit(model, area, row["kind"], row["force"], row["country"])
+            self.units.add(unit)
+            self._by_area[area] = unit
+
+    def __iter__(self) -> Iterator[BorderGuardUnit]:
+        return iter(self.units)
+
+    def patrol(self) -> None:
+        """Every unit sets today's effort."""
+        self.units.do("patrol")
+
+    def eu_unit(self, crossing: Crossing) -> BorderGuardUnit | None:
+        """The EU unit watching the EU end of a crossing."""
+        if crossing.index not in self._eu_units:
+            units = self._by_area
+            eu = [units[a] for a in crossing.patrol_areas if units[a].force == "eu"]
+            self._eu_units[crossing.index] = eu[-1] if eu else None
+        return self._eu_units[crossing.index]
+
+    def partner_unit(
+        self, country: str, crossing: Crossing | None = None
+    ) -> BorderGuardUnit | None:
+        """The partner unit of `country` on a crossing, or any of that country's units."""
+        key = (country, crossing.index if crossing else None)
+        if key not in self._partner_units:
+            self._partner_units[key] = self._find_partner_unit(country, crossing)
+        return self._partner_units[key]
+
+    def prevent_launch(self, crossing: Crossing) -> bool:
+        """Whether partner forces stop a boat on the beach."""
+        model = self._model
+        return self._partner_catches(
+            crossing.country,
+            model.p.departure_prevention,
+            model.levers.departure_prevention,
+            crossing,
+        )
+
+    def intercept_at_sea(self, crossing: Crossing) -> bool:
+        """Whether the partner coast guard intercepts a boat off its coast."""
+        model = self._model
+        return self._partner_catches(
+            crossing.country,
+            model.p.partner_interception,
+            model.levers.partner_coast_guard,
+            crossing,
+        )
+
+    def answer_distress(self, country: str) -> bool:
+        """Whether a partner coast guard answers a distress call in its own SAR region."""
+        model = self._model
+        return self._partner_catches(
+            country, model.p.partner_interception, model.levers.partner_coast_guard, None
+        )
+
+    def _find_partner_unit(self, country: str, crossing: Crossing | None) -> BorderGuardUnit | None:
+        units = self._by_area
+        on_leg = [
+            units[a]
+            for a in (crossing.patrol_areas if crossing else ())
+            if units[a].force == "partner" and units[a].country == country
+        ]
+        if on_leg:
+            return on_leg[0]
+        anywhere = [u for u in units.values() if u.force == "partner" and u.country == country]
+        return anywhere[0] if anywhere else None
+
+    def _partner_catches(
+        self, country: str, chances: dict[str, float], levers: object, crossing: Crossing | None
+    ) -> bool:
+        if country not in chances:
+            return False
+        unit = self.partner_unit(country, crossing)
+        if unit is None:
+            return False
+        lever = _PARTNER_LEVER.get(country)
+        index = getattr(levers, lever) if lever else 1.0
+        return unit.catches(chances[country], index)
+
+
 class BorderParty(MigrantParty):
     """The groups trying one land border crossing tonight, each with its guide.
 
@@ -102,7 +203,7 @@ class BorderParty(MigrantParty):
             caught = guards.catch_many(model.p.land_detection, n_groups)[self.group]
         for rows, seen in ((self.rows[caught], True), (self.rows[~caught], False)):
             died, alive = model.migrants.draw(rows, model.p.land_death_rate, model.rng)
-            model.lose(died, self.crossing, State.DEAD)
+            model.migration.lose(died, self.crossing, State.DEAD)
             if seen:
                 self._caught(alive)
             else:
@@ -114,7 +215,7 @@ class BorderParty(MigrantParty):
         model = self.model
         model.migrants.move(rows, State.ARRIVED_UNDETECTED, model.day, self._crossing_end())
         model.count(self.crossing.route, "undetected_arrivals", model.migrants.headcount(rows))
-        model.hear(rows, self.crossing, success=True)
+        model.migration.hear(rows, self.crossing, success=True)
 
     def _crossing_end(self) -> int:
         return self.model.journeys.place_index[self.crossing.end]
@@ -127,15 +228,15 @@ class BorderParty(MigrantParty):
         model.count(route, "detections", people)
         model.count(route, "eu_interceptions", people)
         admitted, refused = model.migrants.draw(rows, model.p.land_admission[route], model.rng)
-        model.arrive(admitted, self.crossing)
-        model.push_back(refused, self.crossing)
+        model.migration.arrive(admitted, self.crossing)
+        model.migration.push_back(refused, self.crossing)
 
 
 def land_attempts(model: RouteModel, crossing: Crossing, rate: float) -> None:
     """Send tonight's groups over one land crossing."""
-    line = model.lines[crossing.index]
+    line = model.migration.lines[crossing.index]
     trying = model.rng.binomial(line.length, min(rate, 1.0))
     if trying == 0:
         return
-    rows = model.leave_line(crossing, trying)
-    BorderParty(model, crossing, rows).attempt(model.eu_guards(crossing))
+    rows = model.migration.leave_line(crossing, trying)
+    BorderParty(model, crossing, rows).attempt(model.guards.eu_unit(crossing))

@@ -11,3 +11,7 @@ class RoutesimError(Exception):
 
 class GeodataError(RoutesimError, ValueError):
     """A geodata layer is missing or does not follow ``geodata/SCHEMA.md``."""
+
+
+class ModelSetupError(RoutesimError, ValueError):
+    """The scenario does not fit the geodata (e.g. an origin that is not a place)."""

@@ -1,4 +1,7 @@
-"""Migrants: the people of a run, their states and their choice of route.
+"""Migrants: the people of a run as rows of a column store, and their states.
+
+What the migrants do is in `routesim.migration`; this module keeps who they are,
+where and in what state, and the lines and calendar they wait in.
 
 People are rows of a column store rather than one Python object each: a year at
 one agent per person passes about a million people through the routes, and most
@@ -218,6 +221,14 @@ class Migrants:
             return rows[hit], rows[~hit]
         people = self._columns["people"][rows]
         hit = rng.binomial(people, chance)
+        if len(rows) == 1:
+            # Most calls are for one boat's single row: no masks needed.
+            drawn, heads = int(hit[0]), int(people[0])
+            if drawn == heads:
+                return rows, rows[:0]
+            if drawn == 0:
+                return rows[:0], rows
+            return self.peel(rows, hit), rows
         whole = hit == people
         part = (hit > 0) & ~whole
         if not part.any():
@@ -243,8 +254,18 @@ class Migrants:
         cols = self._columns
         routes = cols["route"][rows]
         people = None if self.single else cols["people"][rows]
-        self._recount(routes, cols["state"][rows], people, -1)
-        self._recount(routes, state, people, +1)
+        if len(rows) <= _FEW:
+            # A boat's or a group's few rows: both counts in one pass of plain ints.
+            counts = self.counts
+            heads = [1] * len(rows) if people is None else people.tolist()
+            for route, old, n in zip(
+                routes.tolist(), cols["state"][rows].tolist(), heads, strict=True
+            ):
+                counts[route, old] -= n
+                counts[route, state] += n
+        else:
+            self._recount(routes, cols["state"][rows], people, -1)
+            self._recount(routes, state, people, +1)
         cols["state"][rows] = state
         cols["since"][rows] = day
         if place is not None:

@@ -92,7 +92,7 @@ class Response:
         route = boat.crossing.route
         if self.actor == "partner":
             model.count(route, "rescues_partner", boat.people)
-            model.partner_stop(boat.rows, boat.crossing, before_launch=False)
+            model.migration.partner_stop(boat.rows, boat.crossing, before_launch=False)
             boat.remove()
             return
         model.count(route, "rescues", boat.people)
@@ -108,7 +108,7 @@ class Response:
         """Survivors reach a port of safety in the EU: registered as arrivals."""
         model = self.coordination.model
         self.coordination.pending.discard(self)
-        model.land_rescued(self.boat.rows, self.boat.crossing)
+        model.migration.land_rescued(self.boat.rows, self.boat.crossing)
         self.boat.remove()
 
 
@@ -172,7 +172,7 @@ class RescueCoordination:
         if model.rng.random() < model.p.merchant_rescue[crossing.route]:
             arrival = model.time + (delay + model.rng.exponential(8.0)) / HOURS
             options.append(Response(self, boat, "merchant", arrival, None, port, port_km / 20.0))
-        if partner_region and model.partner_guards_respond(state):
+        if partner_region and model.guards.answer_distress(state):
             arrival = (
                 model.time
                 + (model.p.partner_rescue_delay_hours + model.rng.exponential(4.0)) / HOURS

@@ -91,7 +91,7 @@ class Smuggler(mesa.Agent):
             return
         self._reprice()
         boats_today = model.rng.poisson(self._capacity()) if self._weather_allows() else 0
-        lines = [model.lines[c.index] for c in self.crossings]
+        lines = [model.migration.lines[c.index] for c in self.crossings]
         for _ in range(boats_today):
             longest = max(range(len(lines)), key=lambda k: lines[k].length)
             if lines[longest].length == 0:
@@ -121,7 +121,7 @@ class Smuggler(mesa.Agent):
 
     def _reprice(self) -> None:
         model = self.model
-        lines = model.lines
+        lines = model.migration.lines
         queue = sum(lines[c.index].length for c in self.crossings)
         weekly = 7 * model.p.smuggler_boats_per_day * 60
         demand = 1.0 + model.p.price_demand_elasticity * (queue / weekly - 1.0)
@@ -164,17 +164,17 @@ class Smuggler(mesa.Agent):
 
     def _launch(self, crossing: Crossing) -> None:
         model = self.model
-        line = model.lines[crossing.index]
+        line = model.migration.lines[crossing.index]
         boat, load = self.choose_boat(crossing, line.length)
         if model.rng.random() < boat.seizure_chance(model.levers.boat_seizure):
             model.count(crossing.route, "boats_seized", 1)
             return
-        rows = model.leave_line(crossing, load)
+        rows = model.migration.leave_line(crossing, load)
         people = model.migrants.headcount(rows)
         model.count(crossing.route, "smuggler_revenue", self.price * people)
         model.count(crossing.route, "attempts", people)
-        if model.prevented_before_launch(crossing):
+        if model.guards.prevent_launch(crossing):
             model.count(crossing.route, "boats_seized", 1)
-            model.partner_stop(rows, crossing, before_launch=True)
+            model.migration.partner_stop(rows, crossing, before_launch=True)
             return
         Boat(model, crossing, boat.name, rows).launch()

@@ -1,0 +1,481 @@
+"""Migration: what the migrants decide and what befalls them.
+
+The migrants are a population (`routesim.migrants.Migrants`, a column store of rows
+of people), not one Mesa agent per person; their behaviour is here, on `Migration`:
+each day some set out, choosing a crossing against staying home; they travel to its
+hub, wait in line for a boat or a night at the border, and meet their fates there
+(arrival, interception, push-back, death); those freed after an interception retry,
+switch crossings or give up. The parties they travel in (`routesim.boats.Boat`,
+`routesim.borders.BorderParty`) are the Mesa agents that carry them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from routesim import beliefs as rumours
+from routesim.choice import logit_split
+from routesim.errors import ModelSetupError
+from routesim.migrants import Calendar, Migrants, State, WaitingLine
+from routesim.routes import ROUTES
+
+if TYPE_CHECKING:
+    from routesim.journeys import Crossing
+    from routesim.world import World
+
+#: Pieces per `scale` people into which a row is split when its people are booked.
+DELAY_PIECES = 8
+
+
+class Migration:
+    """The migrants' decisions and fates, acting on the rows of the population."""
+
+    def __init__(self, model: World) -> None:
+        self.model = model
+        self.migrants = Migrants()
+        self.calendar = Calendar()
+        self.lines = {c.index: WaitingLine(self.migrants) for c in model.journeys.crossings}
+        self.origins = self._origins()
+
+    def act_on_due(self) -> None:
+        """People whose travel, detention or stay in the EU ends today act on it."""
+        due = self.calendar.pop(self.model.day)
+        self.reach_hubs(due.get("hub"))
+        self.release(due.get("release"))
+        self.return_home(due.get("return"))
+
+    def leave_line(self, crossing: Crossing, people: int) -> np.ndarray:
+        """Take up to `people` from the front of a crossing's line, counting their wait."""
+        rows = self.lines[crossing.index].take(people)
+        m = self.migrants
+        heads = m.people[rows]
+        self.model.count(
+            crossing.route, "waiting_days", float(np.dot(self.model.day - m.since[rows], heads))
+        )
+        self.model.count(crossing.route, "repeat_attempts", int(heads[m.attempts[rows] > 0].sum()))
+        return rows
+
+    def hear(
+        self, rows: np.ndarray, crossing: Crossing, *, success: bool = False, death: bool = False
+    ) -> None:
+        """Let the travellers' origins hear how they fared, after a delay."""
+        outcome = rumours.SUCCESS if success else rumours.DEATH if death else rumours.FAILURE
+        origins = self.migrants.origin[rows].astype(np.int64)
+        people = self.migrants.people[rows]
+        self.model.beliefs.hear(
+            self.model.day, origins, ROUTES.index(crossing.route), outcome, people
+        )
+
+    def _origins(self) -> list[tuple[int, object]]:
+        index = self.model.journeys.place_index
+        unknown = [pid for pid in self.model.p.origins if pid not in index]
+        if unknown:
+            raise ModelSetupError(
+                f"parameters.origins.{unknown[0]}: not a place in the geodata "
+                f"(expected a place id such as {sorted(index)[0]!r})"
+            )
+        return [(index[pid], origin) for pid, origin in self.model.p.origins.items()]
+
+    def set_out(self) -> None:
+        """Today's would-be migrants weigh the crossings against staying; some set out."""
+        places, medians, people, resettle = self._would_be_migrants()
+        n = len(places)
+        if n == 0:
+            return
+        means = self.model.rng.lognormal(np.log(medians), 0.6)
+        risk_aversion = self.model.rng.uniform(0.5, 1.5, n)
+        informed = self.model.rng.random(n) < self.model.levers.information_campaign
+        source, choice, heads = self._choose(
+            places, places, means, risk_aversion, informed, people, stay=True
+        )
+        going = choice >= 0
+        source, crossings = source[going], choice[going]
+        rows = self.migrants.add(
+            heads[going],
+            origin=places[source],
+            place=places[source],
+            state=State.AT_ORIGIN,
+            day=self.model.day,
+            means=means[source],
+            risk_aversion=risk_aversion[source],
+            informed=informed[source],
+        )
+        routes = self.model.journeys.route[crossings]
+        self.migrants.plan(rows, crossings, routes)
+        # Resettlement places go to people who would otherwise have set out irregularly.
+        resettled = [
+            self.migrants.first(rows[places[source] == place], available)[0]
+            for place, available in resettle.items()
+            if available > 0
+        ]
+        if resettled:
+            legal = np.concatenate(resettled)
+            self.migrants.move(legal, State.LEGAL_PATHWAY, self.model.day)
+            self.count_people(legal, "legal_pathway")
+            rows = rows[~np.isin(rows, legal)]
+        self._travel(rows, self.migrants.crossing[rows])
+
+    def _would_be_migrants(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[int, int]]:
+        """Today's rows of people weighing a move, and resettlement places per origin.
+
+        Returns:
+            Each row's origin, median means and head count, and the resettlement places
+            (people) of each origin that has any.
+        """
+        places, medians, people = [], [], []
+        resettle: dict[int, int] = {}
+        for place, origin in self.origins:
+            rate = origin.people_per_year / 365.0
+            if origin.visa_free_entry:
+                rate *= 1.0 - self.model.levers.visa_alignment
+            heads = self.rows_of(int(self.model.rng.poisson(rate)))
+            places.append(np.full(len(heads), place))
+            medians.append(np.full(len(heads), origin.means_median))
+            people.append(heads)
+            if origin.resettlement_share > 0:
+                resettle[place] = int(
+                    self.model.rng.poisson(
+                        self.model.levers.resettlement_places * origin.resettlement_share / 365.0
+                    )
+                )
+        return np.concatenate(places), np.concatenate(medians), np.concatenate(people), resettle
+
+    def rows_of(self, people: int) -> np.ndarray:
+        """Head counts of the rows that `people` people setting out together make.
+
+        As few rows as the scale allows, as even as possible: the number of people
+        does not depend on the scale, only how finely they are grouped.
+        """
+        n_rows = min(int(np.ceil(people / self.model.scale)), people)
+        if n_rows == 0:
+            return np.empty(0, dtype=np.int32)
+        base, extra = divmod(people, n_rows)
+        heads = np.full(n_rows, base, dtype=np.int32)
+        heads[:extra] += 1
+        return heads
+
+    def count_people(self, rows: np.ndarray, metric: str) -> None:
+        """Count the people of `rows` on each of their routes."""
+        if len(rows) == 0:
+            return
+        m = self.migrants
+        per_route = np.bincount(
+            m.route[rows].astype(np.int64), weights=m.people[rows], minlength=len(ROUTES)
+        )
+        for r in np.flatnonzero(per_route[: len(ROUTES)]):
+            self.model.count(ROUTES[r], metric, float(per_route[r]))
+
+    def _choose(
+        self,
+        origins: np.ndarray,
+        places: np.ndarray,
+        means: np.ndarray,
+        risk_aversion: np.ndarray,
+        informed: np.ndarray,
+        people: np.ndarray,
+        *,
+        stay: bool,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each person's crossing (index), or -1 for staying, by random utility.
+
+        Utilities are worked out for every row over every crossing at once; crossings
+        a person cannot reach from where they are count as minus infinity. The people
+        of a row share its attributes but choose each for themselves, so a row may
+        split between crossings.
+
+        Returns:
+            Pieces of the rows: each piece's row (its position in the arguments), its
+            choice and its head count; one piece per row at one person per row.
+        """
+        p, j = self.model.p, self.model.journeys
+        true_risk = self.model.beliefs.true_risk()
+        accuracy = self.model.assumptions.risk_perception_accuracy
+        month = self.model.date.month - 1
+        route_terms = np.array(
+            [
+                p.route_preference[r]
+                + self._seasonal(r, month)
+                + self.model.assumptions.rescue_pull * (self.model.rescue_presence(r) - 1.0)
+                for r in ROUTES
+            ]
+        )
+        route = j.route.astype(np.intp)
+        perceived = np.where(
+            informed[:, None],
+            true_risk[None, :],
+            accuracy * true_risk[None, :] + (1 - accuracy) * self.model.beliefs.risk[origins],
+        )
+        # Terms are divided by the taste-shock scale where they are small (per place and
+        # crossing, per person and route) before they meet in the people x crossings table.
+        noise = p.choice_noise
+        # distance_km is infinite where a crossing is out of reach: its utility is -inf.
+        reach = (
+            route_terms[route] - p.distance_weight * j.distance_km / 1000.0 - 0.3 * j.flights
+        ) / noise
+        personal = (
+            p.success_weight * self.model.beliefs.success[origins]
+            - p.risk_weight * risk_aversion[:, None] * perceived
+        ) / noise
+        # The big table is crossings x people in single precision: whole rows of people
+        # at a time are quicker to sum up, and choice probabilities need no more.
+        f32 = np.float32
+        utility = reach.T.astype(f32)[:, places]
+        utility += personal.T.astype(f32)[route]
+        utility -= np.outer(
+            self.model.prices_today.astype(f32), (p.price_weight / noise / means).astype(f32)
+        )
+        stay_utility = p.stay_utility / noise if stay else None
+        return logit_split(utility, people, self.model.rng, stay=stay_utility)
+
+    def _seasonal(self, route: str, month: int) -> float:
+        """Seasonal term (log scale) of the propensity to set out on a route, by month."""
+        p, angle = self.model.p, 2 * np.pi * month / 12
+        return (
+            p.seasonal_cos[route] * np.cos(angle)
+            + p.seasonal_sin[route] * np.sin(angle)
+            + p.seasonal_cos2[route] * np.cos(2 * angle)
+            + p.seasonal_sin2[route] * np.sin(2 * angle)
+        )
+
+    def _travel(self, rows: np.ndarray, crossings: np.ndarray) -> None:
+        """Send people overland (or by air) to their crossing's hub."""
+        if len(rows) == 0:
+            return
+        places = self.migrants.place[rows]
+        km = self.model.journeys.distance_km[places, crossings]
+        days = (
+            km / self.model.p.overland_km_per_day + self.model.journeys.flights[places, crossings]
+        )
+        self.migrants.move(rows, State.TRAVELLING, self.model.day)
+        self.count_people(rows, "set_out")
+        self._book(
+            rows, "hub", lambda row: days[row] * self.model.rng.uniform(0.8, 1.2, len(row)) + 1
+        )
+
+    def _book(
+        self, rows: np.ndarray, what: str, delays: Callable[[np.ndarray], np.ndarray]
+    ) -> float:
+        """Book the people of `rows` for `what`, each piece of a row after its own delay.
+
+        `delays` gives one delay (days) per piece, given each piece's row (its position
+        in `rows`). A row of many people is split into up to `DELAY_PIECES` pieces per
+        `scale` people, so that it does not reach a hub as one crowd; pieces are never
+        smaller than that, so that rows that are booked again and again (people pushed
+        back many times) do not crumble into single people.
+
+        Returns:
+            The people's delays added up (person-days).
+        """
+        if len(rows) == 0:
+            return 0.0
+        heads = self.migrants.people[rows]
+        if heads.max() == 1:
+            piece_delays = delays(np.arange(len(rows)))
+            self.calendar.add(self.model.day + piece_delays, rows, what)
+            return float(piece_delays.sum())
+        n_pieces = np.minimum(heads, np.ceil(heads * DELAY_PIECES / self.model.scale)).astype(
+            np.int64
+        )
+        owner = np.repeat(np.arange(len(rows)), n_pieces)
+        # Each row's people shared out as evenly as its pieces allow.
+        rank = np.arange(len(owner)) - np.repeat(np.cumsum(n_pieces) - n_pieces, n_pieces)
+        base, extra = np.divmod(heads, n_pieces)
+        people = (base[owner] + (rank < extra[owner])).astype(np.int32)
+        booked = self.migrants.share_out(rows, owner, people)
+        piece_delays = delays(owner)
+        self.calendar.add(self.model.day + piece_delays, booked, what)
+        return float(np.dot(piece_delays, people))
+
+    def reach_hubs(self, rows: np.ndarray | None) -> None:
+        """Travellers who reach their crossing's hub join its line."""
+        if rows is None:
+            return
+        crossings = self.migrants.crossing[rows]
+        self.migrants.move(
+            rows, State.WAITING, self.model.day, self.model.journeys.start[crossings]
+        )
+        self._join_lines(rows, crossings)
+
+    def _join_lines(self, rows: np.ndarray, crossings: np.ndarray) -> None:
+        if len(rows) and crossings.min() == crossings.max():
+            self.lines[int(crossings[0])].join(rows)
+            return
+        order = np.argsort(crossings, kind="stable")
+        rows, crossings = rows[order], crossings[order]
+        for start, end in _runs(crossings):
+            self.lines[int(crossings[start])].join(rows[start:end])
+
+    def release(self, rows: np.ndarray | None) -> None:
+        """People freed after an interception or a push-back: retry, switch or give up."""
+        if rows is None or len(rows) == 0:
+            return
+        m = self.migrants
+        give_up = np.minimum(self.model.p.give_up_per_attempt * m.attempts[rows], 0.9)
+        quitting, rows = m.draw(rows, give_up, self.model.rng)
+        self.count_people(quitting, "gave_up")
+        m.move(quitting, State.GAVE_UP, self.model.day)
+        rethink, staying = m.draw(rows, self.model.assumptions.route_switching, self.model.rng)
+        if len(rethink):
+            source, choice, heads = self._choose(
+                m.origin[rethink].astype(np.int64),
+                m.place[rethink].astype(np.int64),
+                m.means[rethink],
+                m.risk_aversion[rethink],
+                m.informed[rethink],
+                m.people[rethink],
+                stay=False,
+            )
+            rethink = m.share_out(rethink, source, heads)
+            keep = choice < 0
+            choice = np.where(keep, m.crossing[rethink], choice)
+            moved = choice != m.crossing[rethink]
+            self.count_people(rethink[moved], "switched_crossing")
+            m.plan(rethink, choice, self.model.journeys.route[choice])
+            self._travel(rethink[moved], choice[moved])
+            staying = np.concatenate([staying, rethink[~moved]])
+        rows = staying
+        m.move(rows, State.WAITING, self.model.day)
+        self._join_lines(rows, m.crossing[rows])
+
+    def return_home(self, rows: np.ndarray | None) -> None:
+        """People returned from the EU are back at their origin."""
+        if rows is None or len(rows) == 0:
+            return
+        m = self.migrants
+        self.count_people(rows, "returns")
+        m.move(rows, State.AT_ORIGIN, self.model.day, m.origin[rows])
+
+    def arrive(self, rows: np.ndarray, crossing: Crossing) -> None:
+        """Detected arrivals in the EU; some are later returned home."""
+        if len(rows) == 0:
+            return
+        self.migrants.move(
+            rows, State.ARRIVED, self.model.day, self.model.journeys.place_index[crossing.end]
+        )
+        people = self.migrants.headcount(rows)
+        self.model.count(crossing.route, "arrivals", people)
+        self.model.count_country(crossing.country, "arrivals", people)
+        self.hear(rows, crossing, success=True)
+        share = self.model.p.return_decision_share * self.model.levers.return_effectiveness
+        returned, _ = self.migrants.draw(rows, share, self.model.rng)
+        self._book(
+            returned,
+            "return",
+            lambda row: self.model.rng.exponential(self.model.p.return_delay_days, len(row)),
+        )
+
+    def land(self, rows: np.ndarray, crossing: Crossing) -> None:
+        """A boat reaches the EU coast."""
+        route = crossing.route
+        people = self.migrants.headcount(rows)
+        guards = self.model.guards.eu_unit(crossing)
+        if guards is not None and guards.catches(self.model.p.eu_sea_interception[route]):
+            self.model.count(route, "eu_interceptions", people)
+            self.model.count(route, "detections", people)
+            pushed, admitted = self.migrants.draw(
+                rows, self.model.p.pushback_share[route], self.model.rng
+            )
+            self.push_back(pushed, crossing)
+            self.arrive(admitted, crossing)
+            return
+        seen = (
+            guards.catches(self.model.p.sea_detection[route])
+            if guards is not None
+            else (self.model.rng.random() < self.model.p.sea_detection[route])
+        )
+        if seen:
+            self.model.count(route, "detections", people)
+            self.arrive(rows, crossing)
+        else:
+            self.model.count(route, "undetected_arrivals", people)
+            self.migrants.move(
+                rows,
+                State.ARRIVED_UNDETECTED,
+                self.model.day,
+                self.model.journeys.place_index[crossing.end],
+            )
+            self.hear(rows, crossing, success=True)
+
+    def land_rescued(self, rows: np.ndarray, crossing: Crossing) -> None:
+        """Rescued people landed at an EU port are registered: detected crossings."""
+        self.model.count(crossing.route, "detections", self.migrants.headcount(rows))
+        self.arrive(rows, crossing)
+
+    def push_back(self, rows: np.ndarray, crossing: Crossing) -> None:
+        """People sent back over the border they crossed; they will try again."""
+        if len(rows) == 0:
+            return
+        self.migrants.move(
+            rows, State.RETURNED, self.model.day, self.model.journeys.place_index[crossing.start]
+        )
+        self.hear(rows, crossing)
+        delays = self._book(
+            rows,
+            "release",
+            lambda row: 1 + self.model.rng.exponential(self.model.p.retry_days, len(row)),
+        )
+        # Back at the hub after a push-back, waiting to cross again.
+        self.model.count(crossing.route, "waiting_days", delays)
+
+    def partner_stop(self, rows: np.ndarray, crossing: Crossing, *, before_launch: bool) -> None:
+        """Partner forces stop people and hold them for a while before release."""
+        people = self.migrants.headcount(rows)
+        self.model.count(crossing.route, "partner_interceptions", people)
+        self.model.count_country(crossing.country, "partner_interceptions", people)
+        if before_launch:
+            self.model.count(crossing.route, "departures_prevented", people)
+        self.migrants.move(
+            rows, State.RETURNED, self.model.day, self.model.journeys.place_index[crossing.start]
+        )
+        self.hear(rows, crossing)
+        self._book(
+            rows,
+            "release",
+            lambda row: 1 + self.model.rng.exponential(self.model.p.detention_days, len(row)),
+        )
+
+    def lose(self, rows: np.ndarray, crossing: Crossing, state: State) -> None:
+        """People who die on a crossing (a body recovered) or go missing."""
+        if len(rows) == 0:
+            return
+        self.migrants.move(rows, state, self.model.day)
+        metric = "dead" if state == State.DEAD else "missing"
+        self.model.count(crossing.route, metric, self.migrants.headcount(rows))
+        self.hear(rows, crossing, death=True)
+
+    def crowd(self, crossings: list[Crossing], people: float) -> None:
+        """Put `people` at the hubs of `crossings` at once, shared out at random."""
+        if not crossings:
+            return
+        shares = np.full(len(crossings), 1.0 / len(crossings))
+        per_crossing = self.model.rng.multinomial(int(round(people)), shares)
+        for crossing, count in zip(crossings, per_crossing.tolist(), strict=True):
+            heads = self.rows_of(count)
+            if len(heads) == 0:
+                continue
+            hub = self.model.journeys.place_index[crossing.start]
+            rows = self.migrants.add(
+                heads,
+                origin=hub,
+                place=hub,
+                state=State.WAITING,
+                day=self.model.day,
+                means=np.full(len(heads), 2000.0),
+            )
+            self.migrants.plan(
+                rows,
+                np.full(len(heads), crossing.index),
+                np.full(len(heads), ROUTES.index(crossing.route)),
+            )
+            self.lines[crossing.index].join(rows)
+
+
+def _runs(values: np.ndarray) -> list[tuple[int, int]]:
+    """Start and end of each run of equal values in a sorted array."""
+    if len(values) == 0:
+        return []
+    bounds = (np.flatnonzero(np.diff(values)) + 1).tolist()
+    return list(zip([0, *bounds], [*bounds, len(values)], strict=True))
