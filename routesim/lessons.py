@@ -29,9 +29,10 @@ from routesim.comparison import Comparison, Expectation, RunSettings, check_comp
 from routesim.configs import ConfigModel, read_config, read_text
 from routesim.errors import RoutesimError
 from routesim.levers import lever_specs
-from routesim.scenario import REPO_ROOT, Scenario, load_scenario
+from routesim.resources import bundled
+from routesim.scenario import Scenario, load_scenario
 
-LESSONS_DIR = REPO_ROOT / "experiments" / "lessons"
+LESSONS_DIR = bundled("lessons")
 
 #: The sections every lesson.md has (``## <title>``), in this order.
 SECTIONS: tuple[str, ...] = (

@@ -7,15 +7,15 @@ and validates them like any other config.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Annotated
 
 from pydantic import ConfigDict, Field
 
 from routesim.configs import ConfigModel, read_config
 from routesim.parameters import Route
+from routesim.resources import bundled
 
-OBSERVED_DIR = Path(__file__).resolve().parents[1] / "configs" / "observed"
+OBSERVED_DIR = bundled("observed")
 
 
 class Observed(ConfigModel):

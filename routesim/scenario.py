@@ -31,10 +31,10 @@ from routesim.configs import Name, check_name, check_nesting, inside, read_toml
 from routesim.errors import RoutesimError
 from routesim.levers import Assumptions, Levers, _Strict
 from routesim.parameters import Parameters
+from routesim.resources import bundled
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SCENARIO_DIR = REPO_ROOT / "configs" / "scenarios"
-PARAMETER_DIR = REPO_ROOT / "configs" / "parameters"
+SCENARIO_DIR = bundled("scenarios")
+PARAMETER_DIR = bundled("parameters")
 
 #: The calendar a scenario may start in: the warm-up before it and the run after it
 #: stay far from the ends of Python's dates.

@@ -23,7 +23,7 @@ from routesim.comparison import (
     verdicts,
 )
 from routesim.configs import read_config
-from routesim.scenario import REPO_ROOT
+from routesim.resources import bundled
 
 __all__ = [
     "FACTS_DIR",
@@ -37,7 +37,7 @@ __all__ = [
     "verdicts",
 ]
 
-FACTS_DIR = REPO_ROOT / "experiments" / "stylised_facts"
+FACTS_DIR = bundled("stylised_facts")
 
 
 class Fact(Comparison):

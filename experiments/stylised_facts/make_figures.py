@@ -1,6 +1,9 @@
 """Run the stylised facts and write each one's results, verdicts and figure into its folder.
 
 Usage: python experiments/stylised_facts/make_figures.py [NAME ...] [--replicates N] [--scale S]
+
+The folders are routesim/data/stylised_facts/NAME/ (the checkout's, with the editable
+install of the README).
 """
 
 import argparse

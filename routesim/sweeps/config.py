@@ -47,13 +47,14 @@ from routesim.configs import ConfigModel, Name, read_toml
 from routesim.errors import RoutesimError
 from routesim.levers import lever_specs
 from routesim.outcomes import METRICS
-from routesim.scenario import REPO_ROOT, Scenario, ScenarioError, load_scenario
+from routesim.resources import bundled
+from routesim.scenario import Scenario, ScenarioError, load_scenario
 from routesim.sweeps.outcomes import DEFAULT_METRICS, OUTCOME_ROUTES, OutcomeSpec, target_problem
 from routesim.sweeps.parameters import Parameter, is_integer_field
 from routesim.sweeps.runs import Run, plan_runs
 from routesim.sweeps.samplers import make_sampler
 
-SWEEP_DIR = REPO_ROOT / "configs" / "sweeps"
+SWEEP_DIR = bundled("sweeps")
 
 
 class SweepError(RoutesimError, ValueError):
