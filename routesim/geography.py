@@ -306,8 +306,8 @@ def load_geography(path: str | Path | None = None) -> Geography:
     """Load and validate the geodata layers and precompute the geometry they imply.
 
     Args:
-        path: Folder holding the five ``*.geojson`` layers; the repository's
-            ``geodata/`` folder by default.
+        path: Folder holding the five ``*.geojson`` layers; the bundled
+            ``routesim/data/geodata/`` by default.
 
     Returns:
         The loaded geography.

@@ -10,7 +10,8 @@ import argparse
 import sys
 
 from routesim.comparison import write_results
-from routesim.stylised_facts import FACTS_DIR, available_facts, load_fact, run_fact
+from routesim.resources import find
+from routesim.stylised_facts import available_facts, load_fact, run_fact
 
 
 def main() -> int:
@@ -28,7 +29,7 @@ def main() -> int:
             file=sys.stderr,
             flush=True,
         )
-        table = write_results(fact, run_fact(fact, run), FACTS_DIR / name)
+        table = write_results(fact, run_fact(fact, run), find("stylised_facts", name))
         print(table.round(4).to_string(index=False))
     return 0
 
