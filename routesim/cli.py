@@ -92,7 +92,7 @@ def _add_map(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--out",
         type=Path,
-        default=Path("routesim-map.png"),
+        default=Path("out/routesim-map.png"),
         metavar="PATH",
         help="PNG file to write (default: %(default)s)",
     )
@@ -109,6 +109,7 @@ def _map(args: argparse.Namespace) -> int:
 
     geography = load_geography(args.geodata)
     try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
         written = render_map(geography, args.out, route=args.route)
     except OSError as exc:
         raise RoutesimError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
