@@ -5,9 +5,10 @@ Usage (from the repository root)::
     .venv/bin/python geodata/build_layers.py [--world-atlas PATH/countries-10m.json]
 
 Writes countries.geojson, places.geojson, legs.geojson, sar_regions.geojson and
-patrol_areas.geojson into geodata/. Inputs: the hand-written tables in
-geodata/sources/ and Natural Earth 1:10m countries from npm ``world-atlas@2.0.2``
-(fetched with ``npm pack`` into a temporary folder unless ``--world-atlas`` is given).
+patrol_areas.geojson into routesim/data/geodata/, where the package reads them.
+Inputs: the hand-written tables in geodata/sources/ and Natural Earth 1:10m countries
+from npm ``world-atlas@2.0.2`` (fetched with ``npm pack`` into a temporary folder unless
+``--world-atlas`` is given).
 The output is deterministic: the same inputs give byte-identical files.
 """
 
@@ -31,6 +32,8 @@ from shapely.geometry import LineString, MultiPoint, Point, box
 
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "sources"
+# The checkout's package data, not an installed copy's: the layers are committed there.
+LAYERS = HERE.parent / "routesim" / "data" / "geodata"
 WORLD_ATLAS = "world-atlas@2.0.2"
 GEOD = pyproj.Geod(ellps="WGS84")
 
@@ -173,7 +176,7 @@ def snap(geom, grid: float):
 
 
 def write_geojson(gdf: gpd.GeoDataFrame, name: str, decimals: int) -> Path:
-    path = HERE / f"{name}.geojson"
+    path = LAYERS / f"{name}.geojson"
     if path.exists():
         path.unlink()
     gdf.to_file(

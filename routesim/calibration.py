@@ -43,7 +43,7 @@ from routesim.errors import RoutesimError
 from routesim.observed import Observed
 from routesim.parameters import Parameters
 from routesim.routes import ROUTES
-from routesim.scenario import PARAMETER_DIR, Scenario
+from routesim.scenario import Scenario
 
 #: The route whose dead and missing each sea area's hazard is fitted to (the Libyan
 #: Sea holds the eastern Libya → Crete legs, which Frontex counts as Eastern Med).
@@ -301,12 +301,17 @@ def _correlation(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def write_parameter_set(
-    result: CalibrationResult, name: str = "calibrated-2023", started_from: str | None = None
+    result: CalibrationResult,
+    folder: Path,
+    name: str = "calibrated-2023",
+    started_from: str | None = None,
 ) -> Path:
-    """Write the fitted parameters to `configs/parameters/<name>.toml`, with provenance.
+    """Write the fitted parameters to `folder`/<name>.toml, with provenance.
 
     Args:
         result: The calibration's outcome.
+        folder: Where the set goes, e.g. the ``parameters/`` folder of a
+            ``$ROUTESIM_PATH`` folder, from which scenarios then start.
         name: The parameter set to write.
         started_from: The set the calibration started from, if another (recorded).
     """
@@ -341,7 +346,7 @@ def write_parameter_set(
             "monthly_r": {r: round(float(table.at[r, "monthly_r"]), 3) for r in ROUTES},
         },
     }
-    path = inside(PARAMETER_DIR, f"{name}.toml")
+    path = inside(folder, f"{name}.toml")
     temporary = path.with_suffix(".toml.partial")
     temporary.write_text(header + tomli_w.dumps(document), encoding="utf-8")
     temporary.replace(path)

@@ -7,6 +7,9 @@ inside handlers so that ``routesim --help`` stays instant.
 
 Errors the user can fix (``RoutesimError``, such as a malformed geodata layer) are
 printed as one line, ``routesim: error: <message>``, with exit status 2.
+
+Outputs go below the current folder (``out/`` unless ``--out`` says otherwise), never
+into the installed package; configs are looked up as `routesim.resources` describes.
 """
 
 from __future__ import annotations
@@ -16,9 +19,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from routesim.errors import RoutesimError
 from routesim.routes import ROUTES
+
+if TYPE_CHECKING:
+    from routesim.resources import Kind
 
 EXIT_USAGE = 2
 
@@ -50,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="routesim",
         description="Agent-based simulator of irregular migration routes to Europe.",
+        epilog=(
+            "Scenarios, sweeps, parameter sets and lessons are looked up by name in the "
+            "folders named in $ROUTESIM_PATH (each may hold scenarios/, sweeps/, "
+            "parameters/, observed/, lessons/), then among the bundled ones. Outputs go "
+            "to ./out unless --out says otherwise."
+        ),
     )
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     for add_command in _COMMANDS:
@@ -63,7 +76,7 @@ def _add_geodata_option(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="DIR",
         default=None,
-        help="folder of the geodata layers (default: the repository's geodata/)",
+        help="folder of the geodata layers (default: the bundled layers)",
     )
 
 
@@ -79,7 +92,7 @@ def _add_map(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--out",
         type=Path,
-        default=Path("routesim-map.png"),
+        default=Path("out/routesim-map.png"),
         metavar="PATH",
         help="PNG file to write (default: %(default)s)",
     )
@@ -96,6 +109,7 @@ def _map(args: argparse.Namespace) -> int:
 
     geography = load_geography(args.geodata)
     try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
         written = render_map(geography, args.out, route=args.route)
     except OSError as exc:
         raise RoutesimError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
@@ -173,7 +187,8 @@ def _add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="?",
         default="baseline-2023",
         metavar="SCENARIO",
-        help="scenario name in configs/scenarios/ or path to a .toml file (default: %(default)s)",
+        help="scenario name (scenarios/NAME.toml in a $ROUTESIM_PATH folder or bundled) "
+        "or path to a .toml file (default: %(default)s)",
     )
     parser.add_argument(
         "--set",
@@ -195,14 +210,31 @@ def _add_scenario(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     _add_scenario_arguments(parser)
+    parser.add_argument(
+        "--list",
+        action="store_true",
+        help="list the scenarios ($ROUTESIM_PATH folders' and bundled ones) and their files",
+    )
     parser.set_defaults(handler=_scenario)
 
 
 def _scenario(args: argparse.Namespace) -> int:
-    from routesim.scenario import load_scenario
+    from routesim.scenario import available_scenarios, load_scenario
 
+    if args.list:
+        _print_configs("scenarios", available_scenarios())
+        return 0
     print(load_scenario(args.scenario, args.overrides).to_toml(), end="")
     return 0
+
+
+def _print_configs(kind: Kind, names: Sequence[str]) -> None:
+    """One line per config name: the name and the file it stands for (the first found)."""
+    from routesim.resources import locate
+
+    width = max(map(len, names), default=0)
+    for name in names:
+        print(f"{name.ljust(width)}  {locate(kind, name)[1]}")
 
 
 # --- routesim run ---------------------------------------------------------------------
@@ -292,7 +324,7 @@ def _run(args: argparse.Namespace) -> int:
             table = Fit.of(ensemble).table(load_observed(year))
             print(
                 f"\nagainst the observed {year} figures (Frontex detections, IOM dead and "
-                f"missing; configs/observed/{year}.toml)"
+                f"missing; observed/{year}.toml)"
             )
             print(format_observed_table(table))
             path = out / "observed.csv"
@@ -316,7 +348,8 @@ def _add_calibrate(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Fit route preferences, seasonality and sea hazards to Frontex detections and "
             "IOM dead and missing for 2023 (Robbins-Monro over seeded ensembles); write the "
-            "fitted set to configs/parameters/ and a report."
+            "fitted set to DIR/parameters/ (put DIR on $ROUTESIM_PATH to run from it) and a "
+            "report to DIR."
         ),
     )
     parser.add_argument("--iterations", type=_positive_int, default=12, metavar="N")
@@ -334,16 +367,23 @@ def _add_calibrate(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--out",
         type=Path,
-        default=Path("experiments/calibration"),
+        default=Path("out/calibration"),
         metavar="DIR",
         help="where the report goes (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--parameters-dir",
+        type=Path,
+        default=None,
+        metavar="PARAMETERS_DIR",
+        help="where the fitted set goes (default: DIR/parameters)",
     )
     parser.add_argument(
         "--parameter-set",
         type=_name,
         default="calibrated-2023",
         metavar="NAME",
-        help="the set to write, configs/parameters/NAME.toml (default: %(default)s)",
+        help="the set to write, PARAMETERS_DIR/NAME.toml (default: %(default)s)",
     )
     parser.add_argument(
         "--from",
@@ -373,6 +413,7 @@ def _calibrate(args: argparse.Namespace) -> int:
     start = args.start or args.parameter_set
     scenario = load_scenario("baseline-2023", [f"scenario.parameters={start}"])
     writable_folder(args.out)
+    parameters_dir = writable_folder(args.parameters_dir or args.out / "parameters")
     settings = CalibrationSettings(
         iterations=args.iterations,
         replicates=args.replicates,
@@ -392,7 +433,7 @@ def _calibrate(args: argparse.Namespace) -> int:
         print(f"{label}  {errors}", file=sys.stderr, flush=True)
 
     result = calibrate(scenario, load_observed(2023), settings, report)
-    print(write_parameter_set(result, args.parameter_set, started_from=start))
+    print(write_parameter_set(result, parameters_dir, args.parameter_set, started_from=start))
     for path in write_report(result, args.out):
         print(path)
     print(result.fit.table(result.observed).round(3).to_string())
@@ -515,15 +556,18 @@ def _add_sweep(subparsers: argparse._SubParsersAction) -> None:
         "sweep",
         help="run a parameter sweep from a config file; resumes an interrupted one",
         description=(
-            "Run every run of a sweep config (configs/sweeps/) in worker processes or on a "
-            "Dask cluster, storing one Parquet row per run in DIR as chunks finish. Rerun "
-            "the same command to resume: finished runs are skipped."
+            "Run every run of a sweep config in worker processes or on a Dask cluster, "
+            "storing one Parquet row per run in DIR as chunks finish. Rerun the same "
+            "command to resume: finished runs are skipped. Without CONFIG, list the sweeps."
         ),
     )
     parser.add_argument(
         "config",
+        nargs="?",
+        default=None,
         metavar="CONFIG",
-        help="sweep name in configs/sweeps/ or path to a .toml file",
+        help="sweep name (sweeps/NAME.toml in a $ROUTESIM_PATH folder or bundled) or path "
+        "to a .toml file",
     )
     parser.add_argument(
         "--workers",
@@ -560,9 +604,12 @@ def _add_sweep(subparsers: argparse._SubParsersAction) -> None:
 def _sweep(args: argparse.Namespace) -> int:
     from routesim.configs import inside, writable_folder
     from routesim.sweeps.backends import make_backend
-    from routesim.sweeps.config import load_sweep
+    from routesim.sweeps.config import available_sweeps, load_sweep
     from routesim.sweeps.runner import run_sweep
 
+    if args.config is None:
+        _print_configs("sweeps", available_sweeps())
+        return 0
     sweep = load_sweep(args.config)
     backend = make_backend(args.workers or os.cpu_count() or 1, args.scheduler)
     out = args.out if args.out is not None else inside(Path("out") / "sweeps", sweep.name)
@@ -721,8 +768,8 @@ def _add_lesson(subparsers: argparse._SubParsersAction) -> None:
         "lesson",
         help="list the teaching lessons, show one, or write its handout (HTML)",
         description=(
-            "Without NAME, list the lessons in experiments/lessons/. With NAME, show the "
-            "lesson's question and presets; with --handout, rerun its checked comparison "
+            "Without NAME, list the lessons ($ROUTESIM_PATH folders' and bundled). With NAME, "
+            "show the lesson's question and presets; with --handout, rerun its checked comparison "
             "and write a self-contained HTML handout: text, fresh figures and references."
         ),
     )

@@ -250,7 +250,7 @@ def run_ensemble(
             wrappers) must be a picklable module-level function and gets
             ``geography=None``.
         geodata: Folder of the geodata layers for the built-in model; the
-            repository's ``geodata/`` by default.
+            bundled layers by default.
 
     Returns:
         The ensemble, replicates in order of their index whatever order they finish in.

@@ -30,6 +30,7 @@ import shapely
 from shapely.geometry import shape
 
 from routesim.errors import GeodataError
+from routesim.resources import bundled
 from routesim.routes import ROUTES, SEA_AREAS
 
 __all__ = [
@@ -45,7 +46,7 @@ __all__ = [
     "load_geography",
 ]
 
-DEFAULT_GEODATA_DIR: Final[Path] = Path(__file__).resolve().parents[1] / "geodata"
+DEFAULT_GEODATA_DIR: Final[Path] = bundled("geodata")
 
 EU_MEMBERS: Final[frozenset[str]] = frozenset(
     {
@@ -305,8 +306,8 @@ def load_geography(path: str | Path | None = None) -> Geography:
     """Load and validate the geodata layers and precompute the geometry they imply.
 
     Args:
-        path: Folder holding the five ``*.geojson`` layers; the repository's
-            ``geodata/`` folder by default.
+        path: Folder holding the five ``*.geojson`` layers; the bundled
+            ``routesim/data/geodata/`` by default.
 
     Returns:
         The loaded geography.

@@ -1,6 +1,7 @@
 """Lessons: guided teaching demonstrations with a checked observation.
 
-A lesson is a folder ``experiments/lessons/<name>/`` holding
+A lesson is a folder ``lessons/<name>/`` (bundled in ``routesim/data/``, or in a
+``$ROUTESIM_PATH`` folder) holding
 
 - ``lesson.md``: the text, in the sections of the NetLogo Models Library "Info" tab
   (question, what it is, how it works, what to set, what to watch, what you should
@@ -25,13 +26,12 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, Strict
 
+from routesim import resources
 from routesim.comparison import Comparison, Expectation, RunSettings, check_comparison
 from routesim.configs import ConfigModel, read_config, read_text
 from routesim.errors import RoutesimError
 from routesim.levers import lever_specs
-from routesim.scenario import REPO_ROOT, Scenario, load_scenario
-
-LESSONS_DIR = REPO_ROOT / "experiments" / "lessons"
+from routesim.scenario import Scenario, load_scenario
 
 #: The sections every lesson.md has (``## <title>``), in this order.
 SECTIONS: tuple[str, ...] = (
@@ -165,8 +165,8 @@ def split_sections(text: str) -> tuple[str, dict[str, str]]:
 
 
 def available_lessons() -> list[str]:
-    """Names of the lessons in ``experiments/lessons``, sorted."""
-    return sorted(path.parent.name for path in LESSONS_DIR.glob("*/lesson.toml"))
+    """Names of the lessons in ``$ROUTESIM_PATH`` folders and bundled ones, sorted."""
+    return resources.names("lessons", "*/lesson.toml")
 
 
 def load_lesson(source: str | Path) -> Lesson:
@@ -177,12 +177,12 @@ def load_lesson(source: str | Path) -> Lesson:
             lesson is missing, its TOML or its text is malformed, a preset sets something
             that is not a lever or assumption, or a value is out of range.
     """
-    folder = Path(source)
+    folder: Path | None = Path(source)
     if not folder.is_dir():
-        if "/" in str(source) or not (LESSONS_DIR / str(source)).is_dir():
-            names = ", ".join(available_lessons()) or "none"
-            raise RoutesimError(f"no lesson {str(source)!r} (available lessons: {names})")
-        folder = LESSONS_DIR / str(source)
+        folder = None if "/" in str(source) else resources.find("lessons", str(source))
+        if folder is None or not folder.is_dir():
+            known = resources.listing("lessons", available_lessons())
+            raise RoutesimError(f"no lesson {str(source)!r} ({known})")
     toml_path = folder / "lesson.toml"
     config = read_config(toml_path, LessonConfig, "lesson file")
     _check_presets(config, toml_path)
@@ -198,7 +198,7 @@ def load_lesson(source: str | Path) -> Lesson:
 
 
 def load_lessons() -> list[Lesson]:
-    """Every lesson in ``experiments/lessons``, by name."""
+    """Every lesson of `available_lessons`, by name."""
     return [load_lesson(name) for name in available_lessons()]
 
 

@@ -27,14 +27,11 @@ from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel, Field, ValidationError
 from pydantic.fields import FieldInfo
 
-from routesim.configs import Name, check_name, check_nesting, inside, read_toml
+from routesim import resources
+from routesim.configs import Name, check_name, check_nesting, read_toml
 from routesim.errors import RoutesimError
 from routesim.levers import Assumptions, Levers, _Strict
 from routesim.parameters import Parameters
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SCENARIO_DIR = REPO_ROOT / "configs" / "scenarios"
-PARAMETER_DIR = REPO_ROOT / "configs" / "parameters"
 
 #: The calendar a scenario may start in: the warm-up before it and the run after it
 #: stay far from the ends of Python's dates.
@@ -69,7 +66,7 @@ class ScenarioMeta(_Strict):
     days: int = Field(365, ge=1, le=1096)
     parameters: Name = Field(
         "calibrated-2023",
-        description="parameter set in configs/parameters/ that the scenario starts from",
+        description="parameter set (parameters/NAME.toml) that the scenario starts from",
     )
 
 
@@ -105,15 +102,16 @@ class Scenario(_Strict):
 
 
 def available_scenarios() -> list[str]:
-    """Names of the scenarios shipped in ``configs/scenarios``, sorted."""
-    return sorted(path.stem for path in SCENARIO_DIR.glob("*.toml"))
+    """Names of the scenarios in ``$ROUTESIM_PATH`` folders and bundled ones, sorted."""
+    return resources.names("scenarios", "*.toml")
 
 
 def load_scenario(source: str | Path = "baseline-2023", overrides: Sequence[str] = ()) -> Scenario:
     """Read, complete and validate a scenario.
 
     Args:
-        source: A scenario name (``configs/scenarios/<name>.toml``) or the path of a
+        source: A scenario name (``scenarios/<name>.toml`` in a ``$ROUTESIM_PATH``
+            folder or among the bundled scenarios, in that order) or the path of a
             ``.toml`` file.
         overrides: ``KEY=VALUE`` strings with dotted keys, e.g.
             ``levers.partner_coast_guard.tunisia=2``. VALUE is read as a TOML value
@@ -126,19 +124,17 @@ def load_scenario(source: str | Path = "baseline-2023", overrides: Sequence[str]
         ScenarioError: If the file is missing or not valid TOML, or a key or value is
             wrong; the message is one line naming the file, the key and what was expected.
     """
-    path, shown = _locate(source)
+    path, name = resources.locate("scenarios", source)
     try:
-        raw = read_toml(path, shown, _error_in(shown))
+        raw = read_toml(path, name, _error_in(name))
     except FileNotFoundError:
-        names = ", ".join(available_scenarios()) or "none"
-        raise ScenarioError(
-            f"{shown}: no such scenario file (available scenarios: {names})", source=shown
-        ) from None
+        known = resources.listing("scenarios", available_scenarios())
+        raise ScenarioError(f"{name}: no such scenario file ({known})", source=name) from None
     overrides_ = _as_overrides(overrides)
     base = _merge(
-        _defaults(), {"parameters": _parameter_set(*_parameter_set_name(raw, overrides_, shown))}
+        _defaults(), {"parameters": _parameter_set(*_parameter_set_name(raw, overrides_, name))}
     )
-    return _validate(_merge(base, raw), source=shown, overrides=overrides_)
+    return _validate(_merge(base, raw), source=name, overrides=overrides_)
 
 
 def _parameter_set_name(
@@ -159,7 +155,7 @@ def _parameter_set_name(
 
 
 def _parameter_set(name: str, source: str) -> dict[str, Any]:
-    """The `[parameters]` table of `configs/parameters/<name>.toml`, checked on its own.
+    """The `[parameters]` table of parameter set `name` (`parameters/<name>.toml`), checked alone.
 
     Calibration writes these files; a scenario starts from one, so that fitted values
     apply to every scenario, not only to the baseline. `source` (the scenario file or
@@ -169,27 +165,24 @@ def _parameter_set(name: str, source: str) -> dict[str, Any]:
     where = source if source.startswith("--set") else f"{source}: {key}"
     try:
         check_name(name)
-        path = inside(PARAMETER_DIR, f"{name}.toml")
-    except (ValueError, RoutesimError) as exc:
+    except ValueError as exc:
         raise ScenarioError(f"{where}: {exc}, got {name!r}", source=source, key=key) from None
-    shown = f"configs/parameters/{name}.toml"
-    try:
-        raw = read_toml(path, shown, _error_in(shown))
-    except FileNotFoundError:
-        known = ", ".join(sorted(p.stem for p in PARAMETER_DIR.glob("*.toml"))) or "none"
-        raise ScenarioError(
-            f"{where}: no parameter set {name!r} (expected one of: {known})", source=source, key=key
-        ) from None
+    path = resources.find("parameters", f"{name}.toml")
+    if path is None:
+        known = resources.listing("parameters", resources.names("parameters", "*.toml"))
+        raise ScenarioError(f"{where}: no parameter set {name!r} ({known})", source=source, key=key)
+    file = resources.shown("parameters", path)
+    raw = read_toml(path, file, _error_in(file))
     unknown = sorted(set(raw) - {"parameters", "calibration"})
     if unknown:
         raise ScenarioError(
-            f"{shown}: {unknown[0]}: unknown table (expected [parameters] and [calibration])",
-            source=shown,
+            f"{file}: {unknown[0]}: unknown table (expected [parameters] and [calibration])",
+            source=file,
         )
     table = raw.get("parameters", {})
     _validate(
         _merge(_defaults(), {"scenario": {"name": name}, "parameters": table}),
-        source=shown,
+        source=file,
         overrides=[],
     )
     return table
@@ -222,14 +215,6 @@ def _merge(base: dict[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
         else:
             merged[key] = value
     return merged
-
-
-def _locate(source: str | Path) -> tuple[Path, str]:
-    """The file to read for `source`, and how to name it in messages."""
-    text = str(source)
-    if isinstance(source, Path) or text.endswith(".toml") or "/" in text or "\\" in text:
-        return Path(source), text
-    return SCENARIO_DIR / f"{text}.toml", f"configs/scenarios/{text}.toml"
 
 
 def _as_overrides(overrides: Sequence[str] | Mapping[str, Any]) -> list[tuple[str, Any, str]]:

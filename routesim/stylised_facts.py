@@ -4,7 +4,8 @@ A fact is a paired comparison (`routesim.comparison`): two settings of some leve
 ("low" and "high") over the same seeds, under each view of a contested assumption
 (e.g. rescue as a "pull factor" or not), and which way each target outcome should move
 from low to high, with the claim and its evidence. Facts are TOML files in
-`experiments/stylised_facts/<name>/fact.toml`.
+`stylised_facts/<name>/fact.toml` (bundled in ``routesim/data/``, or in a
+``$ROUTESIM_PATH`` folder).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from routesim import resources
 from routesim.comparison import (
     Comparison,
     Expectation,
@@ -23,10 +25,9 @@ from routesim.comparison import (
     verdicts,
 )
 from routesim.configs import read_config
-from routesim.scenario import REPO_ROOT
+from routesim.errors import RoutesimError
 
 __all__ = [
-    "FACTS_DIR",
     "Expectation",
     "Fact",
     "RunSettings",
@@ -37,8 +38,6 @@ __all__ = [
     "verdicts",
 ]
 
-FACTS_DIR = REPO_ROOT / "experiments" / "stylised_facts"
-
 
 class Fact(Comparison):
     """A stylised fact: a named comparison with the evidence behind its claim."""
@@ -48,15 +47,19 @@ class Fact(Comparison):
 
 
 def available_facts() -> list[str]:
-    """Names of the facts in ``experiments/stylised_facts``, sorted."""
-    return sorted(path.parent.name for path in FACTS_DIR.glob("*/fact.toml"))
+    """Names of the facts in ``$ROUTESIM_PATH`` folders and bundled ones, sorted."""
+    return resources.names("stylised_facts", "*/fact.toml")
 
 
 def load_fact(path: str | Path) -> Fact:
-    """Read and validate a fact file (a folder name under experiments/stylised_facts works too)."""
+    """Read and validate a fact file, its folder, or a fact by name (`available_facts`)."""
     path = Path(path)
     if path.is_dir() or not path.suffix:
-        path = (path if path.is_dir() else FACTS_DIR / path) / "fact.toml"
+        folder = path if path.is_dir() else resources.find("stylised_facts", str(path))
+        if folder is None:
+            known = resources.listing("stylised_facts", available_facts())
+            raise RoutesimError(f"no stylised fact {str(path)!r} ({known})")
+        path = folder / "fact.toml"
     fact = read_config(path, Fact, "fact file")
     check_comparison(fact, path)
     return fact

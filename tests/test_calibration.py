@@ -9,6 +9,7 @@ from routesim.calibration import CalibrationSettings, Fit, calibrate
 from routesim.errors import RoutesimError
 from routesim.observed import load_observed
 from routesim.parameters import Parameters
+from routesim.resources import PATH_VARIABLE
 from routesim.routes import ROUTES
 from routesim.scenario import load_scenario
 
@@ -95,7 +96,7 @@ def test_corrections_at_departure_come_a_lag_earlier_and_undo_damping():
     assert np.hypot(change[0], change[1]) == pytest.approx(2.0)
 
 
-def test_a_short_calibration_runs_and_reports(tmp_path):
+def test_a_short_calibration_runs_and_reports(tmp_path, monkeypatch):
     scenario = load_scenario("baseline-2023", ["parameters.warmup_days=30"])
     settings = CalibrationSettings(iterations=2, replicates=2, scale=200, seed=1, workers=1)
     seen = []
@@ -106,6 +107,14 @@ def test_a_short_calibration_runs_and_reports(tmp_path):
     assert result.parameters != scenario.parameters
     paths = calibration.write_report(result, tmp_path)
     assert all(path.exists() and path.stat().st_size > 0 for path in paths)
+    # The fitted set, written outside the package, is used from a folder on ROUTESIM_PATH.
+    (tmp_path / "parameters").mkdir()
+    written = calibration.write_parameter_set(result, tmp_path / "parameters", "fitted")
+    assert written == tmp_path / "parameters" / "fitted.toml"
+    monkeypatch.setenv(PATH_VARIABLE, str(tmp_path))
+    loaded = load_scenario("baseline-2023", ["scenario.parameters=fitted"]).parameters
+    fitted = result.parameters.route_preference
+    assert loaded.route_preference == pytest.approx(fitted, rel=1e-5)
 
 
 def test_calibration_needs_a_calendar_year():

@@ -13,12 +13,12 @@ from unittest import mock
 
 import pytest
 
-import routesim.scenario as scenario_module
 from routesim.cli import main
 from routesim.comparison import RunSettings
 from routesim.configs import MAX_CONFIG_BYTES, MAX_NESTING, inside
 from routesim.errors import RoutesimError
-from routesim.lessons import LESSONS_DIR, load_lesson
+from routesim.lessons import load_lesson
+from routesim.resources import PATH_VARIABLE, bundled
 from routesim.scenario import FIRST_START, LAST_START, ScenarioError, load_scenario
 
 DEEP = "[" * 3000 + "]" * 3000
@@ -42,10 +42,10 @@ def scenario_file(tmp_path: Path, body: str, name: str = "s.toml") -> Path:
 
 @pytest.fixture
 def parameter_dir(tmp_path, monkeypatch) -> Path:
-    """An empty configs/parameters/ (besides the sets shipped) to put damaged sets in."""
-    folder = tmp_path / "parameters"
-    shutil.copytree(scenario_module.PARAMETER_DIR, folder)
-    monkeypatch.setattr(scenario_module, "PARAMETER_DIR", folder)
+    """A user's parameters/ folder (searched before the bundled sets) to put damaged sets in."""
+    folder = tmp_path / "mine" / "parameters"
+    folder.mkdir(parents=True)
+    monkeypatch.setenv(PATH_VARIABLE, str(folder.parent))
     return folder
 
 
@@ -82,7 +82,7 @@ def test_deep_nesting_is_refused_in_a_scenario(capsys, tmp_path, body):
 def test_deep_nesting_is_refused_in_a_parameter_set_and_in_set(capsys, parameter_dir):
     (parameter_dir / "deep.toml").write_text(f"[parameters]\nstay_utility = {DEEP}\n")
     err = fails(capsys, "scenario", "--set", "scenario.parameters=deep")
-    assert "configs/parameters/deep.toml: nested more than" in err
+    assert f"{parameter_dir / 'deep.toml'}: nested more than" in err
     assert "--set levers.ngo_vessels=[[[" in fails(
         capsys, "scenario", "--set", f"levers.ngo_vessels={DEEP}"
     )
@@ -97,10 +97,10 @@ def test_a_huge_config_file_is_refused_unread(capsys, tmp_path):
 def test_a_parameter_set_that_is_a_folder_or_binary(capsys, parameter_dir, tmp_path, how):
     if how == "folder":
         (parameter_dir / "bad.toml").mkdir()
-        expected = "configs/parameters/bad.toml: is a folder, not a file"
+        expected = f"{parameter_dir / 'bad.toml'}: is a folder, not a file"
     else:
         (parameter_dir / "bad.toml").write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
-        expected = "configs/parameters/bad.toml: not UTF-8 text"
+        expected = f"{parameter_dir / 'bad.toml'}: not UTF-8 text"
     assert expected in fails(capsys, "scenario", "--set", "scenario.parameters=bad")
     path = scenario_file(tmp_path, '[scenario]\nname = "x"\nparameters = "bad"\n')
     assert expected in fails(capsys, "scenario", str(path))
@@ -171,7 +171,7 @@ def test_a_nul_in_a_name_is_refused_before_the_run(capsys, tmp_path):
 @pytest.mark.parametrize("how", ["binary", "folder"])
 def test_a_lesson_file_that_is_binary_or_a_folder(tmp_path, what, how):
     folder = tmp_path / "lesson"
-    shutil.copytree(LESSONS_DIR / "search-and-rescue", folder)
+    shutil.copytree(bundled("lessons") / "search-and-rescue", folder)
     (folder / what).unlink()
     if how == "folder":
         (folder / what).mkdir()
@@ -184,7 +184,7 @@ def test_a_lesson_file_that_is_binary_or_a_folder(tmp_path, what, how):
 
 def test_deep_nesting_is_refused_in_a_lesson(tmp_path):
     folder = tmp_path / "lesson"
-    shutil.copytree(LESSONS_DIR / "search-and-rescue", folder)
+    shutil.copytree(bundled("lessons") / "search-and-rescue", folder)
     with (folder / "lesson.toml").open("a") as handle:
         handle.write(f"\n[deep]\nx = {DEEP}\n")
     with pytest.raises(RoutesimError, match="lesson.toml: nested more than"):
@@ -233,7 +233,7 @@ def test_nan_and_string_dates_in_a_file_are_refused(capsys, tmp_path):
 
 def test_lesson_presets_take_numbers_not_true_or_false(tmp_path):
     folder = tmp_path / "lesson"
-    shutil.copytree(LESSONS_DIR / "search-and-rescue", folder)
+    shutil.copytree(bundled("lessons") / "search-and-rescue", folder)
     path = folder / "lesson.toml"
     text = path.read_text()
     assert '"levers.ngo_vessels" = 0,' in text

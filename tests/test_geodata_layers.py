@@ -1,4 +1,4 @@
-"""Data-quality tests of the committed geodata layers (geodata/*.geojson).
+"""Data-quality tests of the committed geodata layers (routesim/data/geodata/*.geojson).
 
 They read the layers through ``routesim.geography.load_geography`` (which also checks
 the schema) and test the geography itself: sea legs stay at sea, places lie in their
@@ -8,8 +8,6 @@ what the simulator needs. Every failure message names the offending feature.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import geopandas as gpd
 import networkx as nx
 import pyproj
@@ -17,10 +15,9 @@ import pytest
 import shapely
 from shapely.geometry import Point
 
-from routesim.geography import EU_MEMBERS, load_geography
+from routesim.geography import DEFAULT_GEODATA_DIR, EU_MEMBERS, load_geography
 from routesim.routes import ROUTES
 
-GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 GEOD = pyproj.Geod(ellps="WGS84")
 END_ZONE_KM = 5.0
 PLACE_TOLERANCE_KM = 2.0
@@ -348,7 +345,7 @@ def test_country_names_are_current(geo):
 
 
 def test_layers_are_small(geo):
-    files = sorted(GEODATA.glob("*.geojson"))
+    files = sorted(DEFAULT_GEODATA_DIR.glob("*.geojson"))
     total = sum(f.stat().st_size for f in files)
     sizes = ", ".join(f"{f.name} {f.stat().st_size / 1e6:.2f} MB" for f in files)
-    assert total < 3_000_000, f"geodata/*.geojson total {total / 1e6:.2f} MB >= 3 MB: {sizes}"
+    assert total < 3_000_000, f"the layers total {total / 1e6:.2f} MB >= 3 MB: {sizes}"

@@ -18,7 +18,8 @@ from routesim.cli import main
 from routesim.comparison import RunSettings, run_comparison, verdicts
 from routesim.errors import RoutesimError
 from routesim.handouts import handout_html, write_handout
-from routesim.lessons import LESSONS_DIR, SECTIONS, available_lessons, load_lesson
+from routesim.lessons import SECTIONS, available_lessons, load_lesson
+from routesim.resources import bundled
 
 LESSONS = available_lessons()
 REDUCED = RunSettings(
@@ -78,7 +79,7 @@ def test_smuggling_text_claims_more_deaths_only_where_it_is_checked():
 
 def _copy(tmp_path: Path, name: str = "search-and-rescue") -> Path:
     folder = tmp_path / name
-    shutil.copytree(LESSONS_DIR / name, folder)
+    shutil.copytree(bundled("lessons") / name, folder)
     return folder
 
 

@@ -64,8 +64,8 @@ def test_cli_map_writes_the_map_and_prints_its_path(geodata_dir, tmp_path, capsy
 def test_cli_map_default_output_name(geodata_dir, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["map", "--geodata", str(geodata_dir), "--route", "central_med"]) == 0
-    assert capsys.readouterr().out.strip() == "routesim-map.png"
-    assert (tmp_path / "routesim-map.png").is_file()
+    assert capsys.readouterr().out.strip() == "out/routesim-map.png"
+    assert (tmp_path / "out" / "routesim-map.png").is_file()
 
 
 def test_cli_malformed_geodata_gives_one_line_and_status_2(broken_geodata_dir, tmp_path, capsys):

@@ -8,8 +8,8 @@ from pydantic import Field
 
 import routesim.scenario as scenario_module
 from routesim.levers import Assumptions, Levers, _Strict, lever_specs
+from routesim.resources import PATH_VARIABLE, bundled
 from routesim.scenario import (
-    SCENARIO_DIR,
     Scenario,
     ScenarioError,
     available_scenarios,
@@ -50,7 +50,7 @@ def test_baseline_is_the_default_and_matches_model_defaults() -> None:
 
 
 def test_baseline_file_writes_every_lever_out() -> None:
-    raw = tomllib.loads((SCENARIO_DIR / "baseline-2023.toml").read_text(encoding="utf-8"))
+    raw = tomllib.loads((bundled("scenarios") / "baseline-2023.toml").read_text(encoding="utf-8"))
     for spec in lever_specs():
         assert dig(raw, spec.name) == spec.default, spec.name
 
@@ -258,7 +258,7 @@ def test_toml_syntax_error_gives_line(tmp_path: Path) -> None:
 
 def test_unknown_scenario_lists_available_ones() -> None:
     message = error_of("no-such-scenario")
-    assert message.startswith("configs/scenarios/no-such-scenario.toml: no such scenario file")
+    assert message.startswith("scenarios/no-such-scenario.toml: no such scenario file")
     assert "baseline-2023" in message
 
 
@@ -298,10 +298,10 @@ class _ScenarioWithParameters(Scenario):
 def with_parameters(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(scenario_module, "Scenario", _ScenarioWithParameters)
     # The stand-in parameters start from an empty parameter set, not the calibrated one.
-    sets = tmp_path / "parameter-sets"
-    sets.mkdir()
+    sets = tmp_path / "mine" / "parameters"
+    sets.mkdir(parents=True)
     (sets / "calibrated-2023.toml").write_text("[parameters]\n")
-    monkeypatch.setattr(scenario_module, "PARAMETER_DIR", sets)
+    monkeypatch.setenv(PATH_VARIABLE, str(sets.parent))
 
 
 @pytest.mark.usefixtures("with_parameters")

@@ -3,7 +3,7 @@
 Usage: python experiments/calibration/other_facts.py [--replicates N] [--scale S]
 
 Writes experiments/calibration/other_facts.csv and prints it. The facts and their
-sources are in configs/observed/2023.toml ([facts]).
+sources are in routesim/data/observed/2023.toml ([facts]).
 """
 
 import argparse

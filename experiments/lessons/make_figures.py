@@ -2,8 +2,9 @@
 
 Usage: python experiments/lessons/make_figures.py [NAME ...] [--replicates N] [--scale S]
 
-Without names, every lesson in experiments/lessons/. The figure is the one the app shows
-under the lesson text; handouts (``routesim lesson NAME --handout OUT``) draw theirs afresh.
+Without names, every lesson in routesim/data/lessons/ (the checkout's, with the editable
+install of the README). The figure is the one the app shows under the lesson text;
+handouts (``routesim lesson NAME --handout OUT``) draw theirs afresh.
 """
 
 import argparse

@@ -1,13 +1,17 @@
 """Run the stylised facts and write each one's results, verdicts and figure into its folder.
 
 Usage: python experiments/stylised_facts/make_figures.py [NAME ...] [--replicates N] [--scale S]
+
+The folders are routesim/data/stylised_facts/NAME/ (the checkout's, with the editable
+install of the README).
 """
 
 import argparse
 import sys
 
 from routesim.comparison import write_results
-from routesim.stylised_facts import FACTS_DIR, available_facts, load_fact, run_fact
+from routesim.resources import find
+from routesim.stylised_facts import available_facts, load_fact, run_fact
 
 
 def main() -> int:
@@ -25,7 +29,7 @@ def main() -> int:
             file=sys.stderr,
             flush=True,
         )
-        table = write_results(fact, run_fact(fact, run), FACTS_DIR / name)
+        table = write_results(fact, run_fact(fact, run), find("stylised_facts", name))
         print(table.round(4).to_string(index=False))
     return 0
 

@@ -200,7 +200,7 @@ def totals_chart(
     note = (
         '<div style="font-size:12px;color:#555;margin-top:2px">Solid: this run. Hatched: observed '
         "2023 — Frontex detections to the same date (months pro rata), IOM dead and missing for the "
-        "whole year. Source: configs/observed/2023.toml.</div>"
+        "whole year. Source: routesim/data/observed/2023.toml.</div>"
         if observed is not None
         else '<div style="font-size:12px;color:#555">Observed 2023 figures are shown beside the '
         "unchanged baseline-2023 scenario only.</div>"

@@ -43,17 +43,16 @@ from typing import Any, Literal
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from routesim import resources
 from routesim.configs import ConfigModel, Name, read_toml
 from routesim.errors import RoutesimError
 from routesim.levers import lever_specs
 from routesim.outcomes import METRICS
-from routesim.scenario import REPO_ROOT, Scenario, ScenarioError, load_scenario
+from routesim.scenario import Scenario, ScenarioError, load_scenario
 from routesim.sweeps.outcomes import DEFAULT_METRICS, OUTCOME_ROUTES, OutcomeSpec, target_problem
 from routesim.sweeps.parameters import Parameter, is_integer_field
 from routesim.sweeps.runs import Run, plan_runs
 from routesim.sweeps.samplers import make_sampler
-
-SWEEP_DIR = REPO_ROOT / "configs" / "sweeps"
 
 
 class SweepError(RoutesimError, ValueError):
@@ -164,15 +163,16 @@ class Sweep:
 
 
 def available_sweeps() -> list[str]:
-    """Names of the sweeps shipped in ``configs/sweeps``, sorted."""
-    return sorted(path.stem for path in SWEEP_DIR.glob("*.toml"))
+    """Names of the sweeps in ``$ROUTESIM_PATH`` folders and bundled ones, sorted."""
+    return resources.names("sweeps", "*.toml")
 
 
 def load_sweep(source: str | Path) -> Sweep:
     """Read and validate a sweep config.
 
     Args:
-        source: A sweep name (``configs/sweeps/<name>.toml``) or a ``.toml`` path.
+        source: A sweep name (``sweeps/<name>.toml`` in a ``$ROUTESIM_PATH`` folder or
+            among the bundled sweeps, in that order) or a ``.toml`` path.
             A relative ``base.scenario`` path is taken relative to the config's folder.
 
     Returns:
@@ -181,12 +181,12 @@ def load_sweep(source: str | Path) -> Sweep:
     Raises:
         SweepError: One line naming the file, the key and what was expected.
     """
-    path, shown = _locate(source)
+    path, shown = resources.locate("sweeps", source)
     try:
         raw = read_toml(path, shown, SweepError)
     except FileNotFoundError:
-        names = ", ".join(available_sweeps()) or "none"
-        raise SweepError(f"{shown}: no such sweep file (available sweeps: {names})") from None
+        known = resources.listing("sweeps", available_sweeps())
+        raise SweepError(f"{shown}: no such sweep file ({known})") from None
     try:
         config = SweepConfig.model_validate(raw)
     except ValidationError as exc:
@@ -209,13 +209,6 @@ def config_hash(config: SweepConfig, base: Scenario) -> str:
     }
     text = json.dumps(content, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def _locate(source: str | Path) -> tuple[Path, str]:
-    text = str(source)
-    if isinstance(source, Path) or text.endswith(".toml") or "/" in text or "\\" in text:
-        return Path(source), text
-    return SWEEP_DIR / f"{text}.toml", f"configs/sweeps/{text}.toml"
 
 
 def _resolve(config: SweepConfig, path: Path, shown: str) -> Sweep:

@@ -37,7 +37,7 @@ class ChunkTask:
         parameters: Names of the swept parameters, in column order.
         config_hash: The sweep's config hash, stored on every row.
         runs: The runs of this chunk.
-        geodata: Folder of the geodata layers; the repository's by default.
+        geodata: Folder of the geodata layers; the bundled ones by default.
     """
 
     base: Scenario

@@ -61,7 +61,7 @@ def run_sweep(
         chunk_size: Runs per task; by default about `CHUNKS_PER_WORKER` chunks per
             worker, at most `MAX_CHUNK` runs each.
         progress: Show a progress bar with ETA on stderr.
-        geodata: Folder of the geodata layers; the repository's by default.
+        geodata: Folder of the geodata layers; the bundled ones by default.
 
     Returns:
         Counts of runs planned, skipped and run.

@@ -122,7 +122,7 @@ def test_a_lever_range_defaults_to_its_documented_bounds(write_config):
         ),
         (
             config(extra='[base]\nscenario = "no-such-scenario"\n'),
-            "base: configs/scenarios/no-such-scenario.toml: no such scenario file",
+            "base: scenarios/no-such-scenario.toml: no such scenario file",
         ),
         ("[sweep\n", "invalid TOML"),
     ],
