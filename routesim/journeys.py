@@ -61,16 +61,6 @@ class Journeys:
         self.route = np.array([ROUTES.index(c.route) for c in self.crossings], dtype=np.int8)
         self.start = np.array([self.place_index[c.start] for c in self.crossings], dtype=np.int16)
         self.distance_km, self.flights = self._distances()
-        #: Per place index, the crossings reachable from it.
-        self.reachable = [np.flatnonzero(np.isfinite(row)) for row in self.distance_km]
-
-    def crossings_from(self, place: str) -> list[Crossing]:
-        """The crossings that start at a place."""
-        return [c for c in self.crossings if c.start == place]
-
-    def hubs(self) -> list[str]:
-        """Places where at least one crossing starts, in a stable order."""
-        return sorted({c.start for c in self.crossings})
 
     def _distances(self) -> tuple[np.ndarray, np.ndarray]:
         """Overland km and flights from every place to every crossing's start.

@@ -43,15 +43,16 @@ class State(IntEnum):
     TRAVELLING = 1
     WAITING = 2
     AT_SEA = 3
-    AT_BORDER = 4
-    ARRIVED = 5
-    ARRIVED_UNDETECTED = 6
-    RETURNED = 7
-    RESCUED = 8
-    DEAD = 9
-    MISSING = 10
-    GAVE_UP = 11
-    LEGAL_PATHWAY = 12
+    ARRIVED = 4
+    ARRIVED_UNDETECTED = 5
+    #: Stopped by partner forces or pushed back over a border, held until released to
+    #: try again (not the "returns" metric: people returned home from the EU).
+    SENT_BACK = 6
+    RESCUED = 7
+    DEAD = 8
+    MISSING = 9
+    GAVE_UP = 10
+    LEGAL_PATHWAY = 11
 
 
 class Migrants:

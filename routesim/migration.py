@@ -409,7 +409,7 @@ class Migration:
         if len(rows) == 0:
             return
         self.migrants.move(
-            rows, State.RETURNED, self.model.day, self.model.journeys.place_index[crossing.start]
+            rows, State.SENT_BACK, self.model.day, self.model.journeys.place_index[crossing.start]
         )
         self.hear(rows, crossing)
         delays = self._book(
@@ -428,7 +428,7 @@ class Migration:
         if before_launch:
             self.model.count(crossing.route, "departures_prevented", people)
         self.migrants.move(
-            rows, State.RETURNED, self.model.day, self.model.journeys.place_index[crossing.start]
+            rows, State.SENT_BACK, self.model.day, self.model.journeys.place_index[crossing.start]
         )
         self.hear(rows, crossing)
         self._book(

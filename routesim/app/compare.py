@@ -19,7 +19,7 @@ import solara
 
 from routesim.app import style
 from routesim.app.charts import month_starts
-from routesim.app.live import RunSettings
+from routesim.app.live import LiveSettings
 from routesim.app.svgplot import Frame, Series, line_panel
 from routesim.ensemble import Ensemble, run_ensemble
 from routesim.routes import ROUTE_LABELS, ROUTES
@@ -75,7 +75,7 @@ class Comparison:
         return means.reindex(columns=list(ROUTES)).fillna(0.0)
 
 
-def resolve(choice: str, simulate: RunSettings) -> tuple[str, Scenario]:
+def resolve(choice: str, simulate: LiveSettings) -> tuple[str, Scenario]:
     """The scenario a picker choice stands for, and how to name it."""
     if choice == SIMULATE_TAB:
         n = len(simulate.overrides)
@@ -153,7 +153,7 @@ def monthly_chart(comparison: Comparison, which: str, metric: str, high: float) 
 
 
 @solara.component
-def CompareView(simulate: RunSettings) -> None:
+def CompareView(simulate: LiveSettings) -> None:
     """Pick two scenarios, run a small ensemble of each, and show them and their difference."""
     choices = [*available_scenarios(), SIMULATE_TAB]
     choice_a = solara.use_reactive("baseline-2023")

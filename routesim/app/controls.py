@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import solara
 
-from routesim.app.live import RunSettings, scenario_value
+from routesim.app.live import LiveSettings, scenario_value
 from routesim.levers import THEMES, LeverSpec, lever_specs
 from routesim.routes import ROUTE_LABELS, ROUTES
 from routesim.scenario import Scenario, available_scenarios
@@ -78,7 +78,7 @@ def LeverSlider(
 
 @solara.component
 def LeverPanels(
-    settings: RunSettings, scenario: Scenario, on_settings: Callable[[RunSettings], None]
+    settings: LiveSettings, scenario: Scenario, on_settings: Callable[[LiveSettings], None]
 ) -> None:
     """Every lever and assumption, in one expandable panel per theme."""
     specs = lever_specs()
@@ -113,8 +113,8 @@ def LeverPanels(
 
 @solara.component
 def RunControls(
-    settings: RunSettings,
-    on_settings: Callable[[RunSettings], None],
+    settings: LiveSettings,
+    on_settings: Callable[[LiveSettings], None],
     playing: solara.Reactive[bool],
     speed: solara.Reactive[str],
     route: solara.Reactive[str],
@@ -125,11 +125,11 @@ def RunControls(
     """Scenario picker, seed, route view, play/pause, step, reset and speed."""
 
     def pick_scenario(name: str) -> None:
-        on_settings(RunSettings(name, (), settings.seed, settings.scale))
+        on_settings(LiveSettings(name, (), settings.seed, settings.scale))
 
     def set_seed(seed: int) -> None:
         on_settings(
-            RunSettings(settings.scenario, settings.overrides, max(0, int(seed)), settings.scale)
+            LiveSettings(settings.scenario, settings.overrides, max(0, int(seed)), settings.scale)
         )
 
     solara.Select(

@@ -1,6 +1,6 @@
 """The Lessons panel: pick a lesson, read it beside the simulation, load its presets.
 
-Loading a preset builds the same `RunSettings` a user gets by moving the sliders: the
+Loading a preset builds the same `LiveSettings` a user gets by moving the sliders: the
 lesson's scenario with the preset's overrides, resolved through
 ``load_scenario(...).with_overrides(...)`` as any script would. The run restarts with it.
 """
@@ -12,16 +12,16 @@ from collections.abc import Callable
 
 import solara
 
-from routesim.app.live import RunSettings
+from routesim.app.live import LiveSettings
 from routesim.handouts import render_markdown
 from routesim.lessons import Lesson, load_lessons, split_sections
 
 NO_LESSON = "(choose a lesson)"
 
 
-def preset_settings(lesson: Lesson, preset: str, current: RunSettings) -> RunSettings:
+def preset_settings(lesson: Lesson, preset: str, current: LiveSettings) -> LiveSettings:
     """The run settings of a lesson's preset, keeping the current seed and scale."""
-    settings = RunSettings(lesson.scenario_name, (), current.seed, current.scale)
+    settings = LiveSettings(lesson.scenario_name, (), current.seed, current.scale)
     for name, value in lesson.overrides(preset).items():
         settings = settings.with_lever(name, value)
     return settings
@@ -46,7 +46,7 @@ def lesson_html(lesson: Lesson) -> str:
 
 
 @solara.component
-def LessonsPanel(settings: RunSettings, on_settings: Callable[[RunSettings], None]) -> None:
+def LessonsPanel(settings: LiveSettings, on_settings: Callable[[LiveSettings], None]) -> None:
     """A lesson picker, a button per preset and the lesson's text."""
     lessons = solara.use_memo(lambda: {lesson.title: lesson for lesson in load_lessons()}, [])
     chosen = solara.use_reactive(NO_LESSON)

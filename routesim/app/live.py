@@ -14,7 +14,6 @@ from typing import Any
 import pandas as pd
 
 from routesim.geography import Geography, shared_geography
-from routesim.levers import lever_specs
 from routesim.model import RouteModel
 from routesim.scenario import Scenario, load_scenario
 
@@ -32,7 +31,7 @@ def scenario_value(scenario: Scenario, name: str) -> float:
 
 
 @dataclass(frozen=True)
-class RunSettings:
+class LiveSettings:
     """What a live run is built from: scenario, lever changes, seed and scale."""
 
     scenario: str = BASELINE
@@ -45,14 +44,14 @@ class RunSettings:
         base = load_scenario(self.scenario)
         return base.with_overrides(dict(self.overrides)) if self.overrides else base
 
-    def with_lever(self, name: str, value: float) -> RunSettings:
+    def with_lever(self, name: str, value: float) -> LiveSettings:
         """These settings with one lever or assumption set (dropped if back to the scenario's)."""
         changes = dict(self.overrides)
         if value == scenario_value(load_scenario(self.scenario), name):
             changes.pop(name, None)
         else:
             changes[name] = value
-        return RunSettings(self.scenario, tuple(sorted(changes.items())), self.seed, self.scale)
+        return LiveSettings(self.scenario, tuple(sorted(changes.items())), self.seed, self.scale)
 
     @property
     def is_baseline(self) -> bool:
@@ -70,7 +69,7 @@ class LiveRun:
         step_seconds: Wall time of the last `advance`, in seconds.
     """
 
-    def __init__(self, settings: RunSettings, geography: Geography | None = None) -> None:
+    def __init__(self, settings: LiveSettings, geography: Geography | None = None) -> None:
         self.settings = settings
         self.scenario = settings.resolve()
         self.model = RouteModel(
@@ -109,8 +108,3 @@ class LiveRun:
         """The daily outcome table for the completed days."""
         with self.lock:
             return self.model.daily_so_far().copy()
-
-
-def lever_names() -> list[str]:
-    """Dotted names of every lever and assumption, in declaration order."""
-    return [spec.name for spec in lever_specs()]

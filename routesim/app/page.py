@@ -17,7 +17,7 @@ from routesim.app.charts import flows_chart, totals_chart
 from routesim.app.compare import CompareView
 from routesim.app.controls import ALL_ROUTES, SPEEDS, LeverPanels, RunControls
 from routesim.app.lessons import LessonsPanel
-from routesim.app.live import LiveRun, RunSettings
+from routesim.app.live import LiveRun, LiveSettings
 from routesim.app.map import map_layers
 from routesim.geography import shared_geography
 from routesim.observed import load_observed
@@ -124,7 +124,7 @@ def Charts(run: LiveRun, route: str | None, tick: int) -> None:
 
 
 @solara.component
-def SimulateView(settings: solara.Reactive[RunSettings]) -> None:
+def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
     """Map, controls and live charts of one run."""
     resets = solara.use_reactive(0)
     playing = solara.use_reactive(False)
@@ -139,7 +139,7 @@ def SimulateView(settings: solara.Reactive[RunSettings]) -> None:
         intrusive_cancel=False,
     )
 
-    def change(new: RunSettings) -> None:
+    def change(new: LiveSettings) -> None:
         playing.set(False)
         settings.set(new)
 
@@ -201,7 +201,7 @@ def load_scenario_cached(name: str):  # noqa: ANN201 - a Scenario
 @solara.component
 def Page() -> None:
     """The whole app: title bar and the two tabs."""
-    settings = solara.use_reactive(RunSettings())
+    settings = solara.use_reactive(LiveSettings())
     solara.Title("routesim")
     solara.Style(
         ".routesim-map-overlay{pointer-events:none}.routesim-map-overlay *{pointer-events:auto}"

@@ -66,7 +66,7 @@ def measure_app_step(scale: float, days: int = 120, seed: int = 1) -> AppStepRes
 
 def _app_step_here(scale: float, days: int, seed: int) -> AppStepResult:
     from routesim.app.charts import flows_chart, totals_chart
-    from routesim.app.live import LiveRun, RunSettings
+    from routesim.app.live import LiveRun, LiveSettings
     from routesim.app.map import map_layers
     from routesim.geography import shared_geography
     from routesim.observed import load_observed
@@ -78,7 +78,7 @@ def _app_step_here(scale: float, days: int, seed: int) -> AppStepResult:
     base_ms = (time.perf_counter() - started) * 1000
     observed = load_observed()
     started = time.perf_counter()
-    run = LiveRun(RunSettings(seed=seed, scale=scale), geography)
+    run = LiveRun(LiveSettings(seed=seed, scale=scale), geography)
     warmup_seconds = time.perf_counter() - started
     meta = run.scenario.scenario
     times: dict[str, list[float]] = {part: [] for part in PARTS}

@@ -9,7 +9,7 @@ import pytest
 from routesim.app.assets import PACKAGES, missing_assets
 from routesim.app.charts import observed_to_date, weekly
 from routesim.app.controls import slider_step, tooltip_text
-from routesim.app.live import LiveRun, RunSettings
+from routesim.app.live import LiveRun, LiveSettings
 from routesim.app.map import map_layers
 from routesim.boats import Boat
 from routesim.levers import THEMES, lever_specs
@@ -19,7 +19,7 @@ from routesim.routes import ROUTES
 
 @pytest.fixture(scope="module")
 def run() -> LiveRun:
-    live = LiveRun(RunSettings(scale=100))
+    live = LiveRun(LiveSettings(scale=100))
     live.advance(23)
     return live
 
@@ -64,7 +64,7 @@ def test_map_overlay_draws_every_boat_on_the_map(run: LiveRun) -> None:
 
 def test_lever_change_restarts_with_the_new_value() -> None:
     name = "levers.ngo_vessels"
-    changed = RunSettings().with_lever(name, 0.0)
+    changed = LiveSettings().with_lever(name, 0.0)
     assert changed.overrides == ((name, 0.0),) and not changed.is_baseline
     assert changed.resolve().levers.ngo_vessels == 0
     spec = next(s for s in lever_specs() if s.name == name)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from routesim.app.live import LiveRun, RunSettings
+from routesim.app.live import LiveRun, LiveSettings
 from routesim.levers import THEMES, lever_specs
 
 # The README's screenshot is refreshed on request only, so a test run leaves the tree clean.
@@ -94,10 +94,10 @@ def test_lever_and_play_change_the_charts(app_url, browser_page) -> None:
 
     # The charts show this lever's run: the same settings stepped in the test give the
     # same detections to the same day, and the unchanged baseline gives other ones.
-    changed = LiveRun(RunSettings(overrides=((LEVER, 4.0),)))
+    changed = LiveRun(LiveSettings(overrides=((LEVER, 4.0),)))
     changed.advance(day)
     assert changed.daily()["detections"].sum() == pytest.approx(shown)
-    baseline = LiveRun(RunSettings())
+    baseline = LiveRun(LiveSettings())
     baseline.advance(day)
     assert baseline.daily()["detections"].sum() != pytest.approx(shown)
 
