@@ -294,10 +294,8 @@ def _add_run(subparsers: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> int:
     import shutil
 
-    from routesim.calibration import Fit
     from routesim.configs import inside, writable_folder
     from routesim.ensemble import run_ensemble
-    from routesim.observed import load_observed, observed_year
     from routesim.reports import format_observed_table, format_summary_table
     from routesim.scenario import load_scenario
 
@@ -317,19 +315,15 @@ def _run(args: argparse.Namespace) -> int:
         f"{ensemble.replicates} replicates (seed {args.seed}, {args.scale:g} people per agent)"
     )
     print(format_summary_table(ensemble.summary(), width=shutil.get_terminal_size().columns))
+    check = ensemble.observed_check()
+    if check is not None:
+        print(
+            f"\nagainst the observed {meta.start.year} figures (Frontex detections, IOM dead "
+            f"and missing; observed/{meta.start.year}.toml)"
+        )
+        print(format_observed_table(check))
     try:
         written = list(ensemble.write(out).values())
-        year = observed_year(meta.start, meta.days)
-        if year is not None:
-            table = Fit.of(ensemble).table(load_observed(year))
-            print(
-                f"\nagainst the observed {year} figures (Frontex detections, IOM dead and "
-                f"missing; observed/{year}.toml)"
-            )
-            print(format_observed_table(table))
-            path = out / "observed.csv"
-            table.to_csv(path)
-            written.append(path)
     except OSError as exc:
         raise RoutesimError(f"cannot write to {out}: {exc.strerror or exc}") from exc
     print()

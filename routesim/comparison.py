@@ -10,9 +10,9 @@ judged and drawn by the functions here.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
+import os
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
@@ -23,6 +23,7 @@ from pydantic import ConfigDict, Field
 from routesim.configs import ConfigModel
 from routesim.ensemble import replicate_seeds
 from routesim.errors import RoutesimError
+from routesim.parallel import ProcessPool
 from routesim.scenario import ScenarioError, load_scenario
 
 #: Colours of the low and high settings in comparison figures.
@@ -108,24 +109,20 @@ def run_comparison(
         for seed in seeds
     ]
     targets = list(dict.fromkeys(e.target for e in comparison.expect))
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [
-            pool.submit(
-                _outcomes,
-                comparison.scenario,
-                {
-                    **_run_overrides(run),
-                    **comparison.views[view],
-                    **getattr(comparison, setting),
-                },
-                seed,
-                run.scale,
-                tuple(targets),
-            )
-            for view, setting, seed in jobs
-        ]
-        values = [future.result() for future in futures]
+    task = partial(_outcomes, comparison.scenario, tuple(targets))
+    tasks = [
+        (
+            i,
+            {**_run_overrides(run), **comparison.views[view], **getattr(comparison, setting)},
+            seed,
+            run.scale,
+        )
+        for i, (view, setting, seed) in enumerate(jobs)
+    ]
+    values: list[list[float]] = [[] for _ in jobs]
+    with ProcessPool(workers or min(len(jobs), os.cpu_count() or 1)) as pool:
+        for i, outcome in pool.map_unordered(task, tasks):
+            values[i] = outcome
     rows = [
         {"view": view, "setting": setting, "seed": seed, "target": target, "value": value}
         for (view, setting, seed), outcome in zip(jobs, values, strict=True)
@@ -234,11 +231,11 @@ def _run_overrides(run: RunSettings) -> dict[str, Any]:
 
 def _outcomes(
     scenario: str,
-    overrides: Mapping[str, Any],
-    seed: int,
-    scale: float,
     targets: tuple[str, ...],
-) -> list[float]:
+    job: tuple[int, Mapping[str, Any], int, float],
+) -> tuple[int, list[float]]:
+    """One job's target values, with the job's index (results come back in any order)."""
+    index, overrides, seed, scale = job
     from routesim.geography import shared_geography
     from routesim.model import RouteModel
     from routesim.outcomes import target_value
@@ -251,4 +248,4 @@ def _outcomes(
     )
     daily = model.run()
     by_country = model.country_totals()
-    return [target_value(target, daily, by_country) for target in targets]
+    return index, [target_value(target, daily, by_country) for target in targets]

@@ -8,14 +8,13 @@ integer seeds are stored so that any single replicate can be rerun alone.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +24,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from routesim.outcomes import FLOW_METRICS, METRICS, STOCK_METRICS
+from routesim.parallel import ProcessPool
 from routesim.routes import ROUTES
 
 if TYPE_CHECKING:
@@ -44,6 +44,7 @@ OUTPUT_FILES: dict[str, str] = {
     "config": "config.toml",
     "run": "run.toml",
     "monthly": "monthly.png",
+    "observed": "observed.csv",
 }
 
 DEFAULT_SCALE = 10.0
@@ -182,6 +183,23 @@ class Ensemble:
         )
         return header + self.scenario.to_toml()
 
+    def observed_check(self) -> pd.DataFrame | None:
+        """Simulated against observed figures per route, or None if there are none.
+
+        Only a run of a whole calendar year with observed figures has a check (see
+        `routesim.observed`): detections with their 5-95% band, dead and missing, the
+        errors and the monthly correlation, as `routesim run` prints and ``observed.csv``
+        holds.
+        """
+        from routesim.calibration import Fit
+        from routesim.observed import load_observed, observed_year
+
+        meta = self.scenario.scenario
+        year = observed_year(meta.start, meta.days)
+        if year is None:
+            return None
+        return Fit.of(self).table(load_observed(year))
+
     def write(self, out_dir: str | Path) -> dict[str, Path]:
         """Write the ensemble's files into ``out_dir``, creating it if needed.
 
@@ -189,8 +207,9 @@ class Ensemble:
         ``summary.csv`` (`summary`), ``config.toml`` (the resolved scenario, loadable
         with `routesim.scenario.load_scenario`), ``run.toml`` (a ``[run]`` table: base
         seed, replicates, scale, replicate seeds, routesim version; kept apart because
-        a scenario file accepts no unknown tables) and ``monthly.png``
-        (`routesim.reports.plot_monthly`).
+        a scenario file accepts no unknown tables), ``monthly.png``
+        (`routesim.reports.plot_monthly`) and, for a run of a whole calendar year with
+        observed figures, ``observed.csv`` (`observed_check`).
 
         Every file is first written under a hidden temporary name in ``out_dir`` and
         renamed into place only once all of them are complete, so an interrupted write
@@ -208,6 +227,7 @@ class Ensemble:
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
+        check = self.observed_check()
         writers: dict[str, Callable[[Path], None]] = {
             "daily": lambda p: self.daily.to_parquet(p, engine="pyarrow", index=False),
             "summary": lambda p: self.summary().to_csv(p, index=False),
@@ -215,7 +235,9 @@ class Ensemble:
             "run": lambda p: p.write_text(tomli_w.dumps({"run": self.run_info()}), "utf-8"),
             "monthly": lambda p: plot_monthly(self, p),
         }
-        targets = {key: out / name for key, name in OUTPUT_FILES.items()}
+        if check is not None:
+            writers["observed"] = lambda p: check.to_csv(p)
+        targets = {key: out / name for key, name in OUTPUT_FILES.items() if key in writers}
         with _staged(targets) as staging:
             for key, path in staging.items():
                 writers[key](path)
@@ -288,23 +310,11 @@ def run_ensemble(
                 tables[k] = run(scenario, replicate_seed, scale=scale, geography=geography)
                 bar.update()
         else:
-            with ProcessPoolExecutor(
-                max_workers=workers, mp_context=multiprocessing.get_context("forkserver")
-            ) as pool:
-                futures = {
-                    pool.submit(
-                        _run_in_worker, simulate, geodata, scenario, replicate_seed, scale
-                    ): k
-                    for k, replicate_seed in enumerate(seeds)
-                }
-                try:
-                    for future in as_completed(futures):
-                        tables[futures[future]] = future.result()
-                        bar.update()
-                except BaseException:
-                    # A failed replicate or Ctrl-C: do not wait for replicates not started.
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    raise
+            task = partial(_run_in_worker, simulate, geodata, scenario, scale)
+            with ProcessPool(workers) as pool:
+                for k, table in pool.map_unordered(task, list(enumerate(seeds))):
+                    tables[k] = table
+                    bar.update()
 
     daily = pd.concat(
         [_label(tables[k], k, seeds[k]) for k in range(replicates)], ignore_index=True
@@ -316,9 +326,10 @@ def _run_in_worker(
     simulate: Simulate | None,
     geodata: str | Path | None,
     scenario: Scenario,
-    seed: int,
     scale: float,
-) -> pd.DataFrame:
+    replicate: tuple[int, int],
+) -> tuple[int, pd.DataFrame]:
+    k, seed = replicate
     if simulate is None:
         # Each worker reads the geodata once (on its first replicate) instead of receiving
         # a pickled copy with every task; loading in the task rather than in a pool
@@ -326,8 +337,8 @@ def _run_in_worker(
         from routesim.geography import shared_geography
 
         geography = shared_geography(geodata)
-        return _builtin_simulate()(scenario, seed, scale=scale, geography=geography)
-    return simulate(scenario, seed, scale=scale, geography=None)
+        return k, _builtin_simulate()(scenario, seed, scale=scale, geography=geography)
+    return k, simulate(scenario, seed, scale=scale, geography=None)
 
 
 def _load_geography(geodata: str | Path | None) -> Geography:

@@ -29,7 +29,7 @@ from matplotlib.patheffects import withStroke
 from matplotlib.transforms import Bbox
 
 from routesim.geography import EU_MEMBERS, Geography
-from routesim.routes import ROUTE_LABELS, ROUTES
+from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS, ROUTES
 
 __all__ = ["INSETS", "render_map"]
 
@@ -72,13 +72,6 @@ BORDER = "#b8b1a2"
 INK = "#2b2b2b"
 FAINT = "#9a9a9a"
 SAR_EDGE = "#6d8fa6"
-ROUTE_COLOURS = {
-    "central_med": "#d1352b",
-    "eastern_med": "#7d3c98",
-    "western_balkans": "#2e8b57",
-    "western_med": "#1f5fbf",
-    "western_african": "#e08900",
-}
 MODE_STYLES = {"land": "-", "sea": (0, (5, 2.5)), "air": (0, (1, 1.6))}
 SAR_COLOURS = ("#9fd0ea", "#bfe3b4", "#f3d99b", "#d9c2ea", "#f2c0b8", "#abdcd3", "#e6e2a3")
 PATROL_STYLES = {

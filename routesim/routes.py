@@ -44,6 +44,17 @@ ROUTE_LABELS: Final[dict[str, str]] = {
     "western_african": "West African (Atlantic)",
 }
 
+#: One colour per route wherever a route is drawn (PNG maps and plots, the app's map
+#: and charts): the Okabe-Ito palette, told apart with the common colour-vision
+#: deficiencies and dark enough on the maps' pale sea.
+ROUTE_COLOURS: Final[dict[str, str]] = {
+    "central_med": "#0072B2",
+    "eastern_med": "#CC79A7",
+    "western_balkans": "#009E73",
+    "western_med": "#E69F00",
+    "western_african": "#D55E00",
+}
+
 ACTION_PLANS: Final[dict[str, tuple[str, ...]]] = {
     "central_med": ("central_med",),
     "eastern_med": ("eastern_med",),

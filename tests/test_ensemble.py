@@ -15,6 +15,9 @@ from routesim.outcomes import FLOW_METRICS, METRICS
 from routesim.routes import ROUTES
 from routesim.scenario import load_scenario
 
+# Files of a run that is not a whole observed year (no observed check).
+PART_YEAR_FILES = {key: name for key, name in OUTPUT_FILES.items() if key != "observed"}
+
 SUMMARY_ROUTES = [*ROUTES, "all"]
 
 
@@ -147,10 +150,10 @@ def test_monthly_table(scenario, ensemble):
 
 def test_write_produces_every_file(tmp_path, scenario, ensemble):
     written = ensemble.write(tmp_path / "nested" / "out")
-    assert set(written) == set(OUTPUT_FILES)
+    assert set(written) == set(PART_YEAR_FILES)
     assert all(path.is_file() and path.stat().st_size > 0 for path in written.values())
     folder = written["daily"].parent
-    assert sorted(p.name for p in folder.iterdir()) == sorted(OUTPUT_FILES.values())
+    assert sorted(p.name for p in folder.iterdir()) == sorted(PART_YEAR_FILES.values())
 
     daily = pd.read_parquet(written["daily"])
     pd.testing.assert_frame_equal(daily, ensemble.daily, check_dtype=False)
@@ -176,7 +179,7 @@ def test_interrupted_write_leaves_earlier_files_whole(tmp_path, ensemble, monkey
     monkeypatch.setattr("routesim.reports.plot_monthly", fail)
     with pytest.raises(KeyboardInterrupt):
         ensemble.write(tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(OUTPUT_FILES.values())
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(PART_YEAR_FILES.values())
     assert {key: path.read_bytes() for key, path in written.items()} == before
 
 
@@ -213,10 +216,10 @@ def test_cli_run_writes_every_file(tmp_path, capsys):
     )
     captured = capsys.readouterr()
     assert status == 0, captured.err
-    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES.values())
+    assert sorted(p.name for p in out.iterdir()) == sorted(PART_YEAR_FILES.values())
     assert "Central Mediterranean" in captured.out
     assert "All routes" in captured.out
-    for name in OUTPUT_FILES.values():
+    for name in PART_YEAR_FILES.values():
         assert str(out / name) in captured.out
 
 
@@ -229,7 +232,7 @@ def test_cli_run_defaults_to_out_named_after_the_scenario(tmp_path, monkeypatch,
     captured = capsys.readouterr()
     assert status == 0, captured.err
     out = tmp_path / "out" / "baseline-2023"
-    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES.values())
+    assert sorted(p.name for p in out.iterdir()) == sorted(PART_YEAR_FILES.values())
     assert tomllib.loads((out / "run.toml").read_text())["run"]["scale"] == 10.0
 
 
@@ -245,6 +248,17 @@ def test_cli_run_of_the_observed_year_checks_it_against_the_figures(tmp_path, mo
     assert list(table.index) == list(ROUTES)
     assert table.at["central_med", "detections_obs"] == 158_026
     assert {"detections_error", "dead_missing_error", "monthly_r"} <= set(table.columns)
+    assert str(out / "observed.csv") in captured.out
+
+
+def test_writing_a_whole_observed_year_from_python_writes_its_check(tmp_path, monkeypatch):
+    monkeypatch.setattr("routesim.ensemble._builtin_simulate", lambda: fake_simulate)
+    monkeypatch.setattr("routesim.ensemble._load_geography", lambda geodata: None)
+    year = run_ensemble(load_scenario("baseline-2023"), replicates=2, workers=1, progress=False)
+    written = year.write(tmp_path)
+    assert set(written) == set(OUTPUT_FILES)
+    table = pd.read_csv(written["observed"], index_col="route")
+    pd.testing.assert_frame_equal(table, year.observed_check(), check_dtype=False)
 
 
 @pytest.mark.parametrize(

@@ -58,7 +58,6 @@ def test_draw_takes_a_chance_per_row():
     assert hit.tolist() == [1] and miss.tolist() == [0]
 
 
-
 def test_share_out_gives_each_piece_its_own_row():
     migrants, rows = store(10, 3)
     pieces = migrants.share_out(rows, np.array([0, 0, 0, 1]), np.array([6, 3, 1, 3]))

@@ -53,9 +53,7 @@ class CheckedModel(RouteModel):
         )
         assert m.size == 0 or m.people.min() >= 1, f"day {self.day}: a row with nobody in it"
         aboard = sum(agent.people for agent in self.agents_by_type.get(Boat, []))
-        rescued_in_transit = sum(
-            r.boat.people for r in self.rescue.pending if r.actor != "partner"
-        )
+        rescued_in_transit = sum(r.boat.people for r in self.rescue.pending if r.actor != "partner")
         at_sea = m.counts[:, State.AT_SEA].sum() + m.counts[:, State.RESCUED].sum()
         assert at_sea <= aboard + rescued_in_transit
         self.checked_days += 1

@@ -17,7 +17,8 @@ from __future__ import annotations
 import argparse
 
 from routesim.bench.sweep import format_sweep, measure_sweep
-from routesim.sweeps.backends import Backend, DaskBackend, ProcessBackend
+from routesim.parallel import ProcessPool
+from routesim.sweeps.backends import Backend, DaskBackend
 
 
 def main() -> None:
@@ -31,8 +32,8 @@ def main() -> None:
 
     overrides = (f"scenario.days={args.days}", "parameters.warmup_days=30")
     backends: dict[str, Backend] = {
-        "process pool": ProcessBackend(1),
-        "process pool, parallel": ProcessBackend(args.workers),
+        "process pool": ProcessPool(1),
+        "process pool, parallel": ProcessPool(args.workers),
         "Dask LocalCluster": DaskBackend(None, args.workers),
     }
     seconds = {}

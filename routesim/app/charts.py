@@ -12,10 +12,9 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from routesim.app import style
 from routesim.app.svgplot import Bars, Frame, Series, bar_panel, line_panel
 from routesim.observed import Observed
-from routesim.routes import ROUTE_LABELS, ROUTES
+from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS, ROUTES
 
 #: Panels of the flows chart: title and the daily metrics added up in it.
 PANELS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
@@ -112,16 +111,14 @@ def flows_chart(
     for title, metrics in PANELS:
         table = weekly(daily, metrics)
         xs = [float(w) + 3.5 for w in table.index]
-        series = [
-            Series(ROUTE_LABELS[r], style.ROUTE_COLOURS[r], xs, list(table[r])) for r in routes
-        ]
+        series = [Series(ROUTE_LABELS[r], ROUTE_COLOURS[r], xs, list(table[r])) for r in routes]
         if observed is not None and metrics == ("detections",):
             for r in routes:
                 ox, oy = observed_weekly(observed, r, start)
                 series.append(
                     Series(
                         f"observed 2023, {ROUTE_LABELS[r]}",
-                        style.ROUTE_COLOURS[r],
+                        ROUTE_COLOURS[r],
                         ox,
                         oy,
                         dashed=True,
@@ -164,7 +161,7 @@ def totals_chart(
     """
     sums = daily.groupby("route")[["detections", "dead_missing"]].sum() if not daily.empty else None
     labels = [ROUTE_LABELS[r] for r in routes]
-    colours = [style.ROUTE_COLOURS[r] for r in routes]
+    colours = [ROUTE_COLOURS[r] for r in routes]
     panels = []
     for metric, title in (
         ("detections", "Detections to date"),
@@ -215,7 +212,7 @@ def totals_chart(
 def _legend(routes: tuple[str, ...], observed: bool) -> str:
     items = [
         f'<span style="margin-right:14px;white-space:nowrap"><span style="display:inline-block;width:18px;'
-        f'height:3px;background:{style.ROUTE_COLOURS[r]};vertical-align:middle;margin-right:5px"></span>'
+        f'height:3px;background:{ROUTE_COLOURS[r]};vertical-align:middle;margin-right:5px"></span>'
         f"{ROUTE_LABELS[r]}</span>"
         for r in routes
     ]

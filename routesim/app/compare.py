@@ -17,12 +17,11 @@ import numpy as np
 import pandas as pd
 import solara
 
-from routesim.app import style
 from routesim.app.charts import month_starts
 from routesim.app.live import LiveSettings
 from routesim.app.svgplot import Frame, Series, line_panel
 from routesim.ensemble import Ensemble, run_ensemble
-from routesim.routes import ROUTE_LABELS, ROUTES
+from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS, ROUTES
 from routesim.scenario import Scenario, available_scenarios, load_scenario
 
 #: Metrics offered for comparison: label and the run-total metrics added up.
@@ -135,7 +134,7 @@ def monthly_chart(comparison: Comparison, which: str, metric: str, high: float) 
     start = comparison.a.scenario.scenario.start
     days = comparison.a.scenario.scenario.days
     xs = [float((pd.Timestamp(m).date() - start).days) + 15 for m in table.index]
-    series = [Series(ROUTE_LABELS[r], style.ROUTE_COLOURS[r], xs, list(table[r])) for r in ROUTES]
+    series = [Series(ROUTE_LABELS[r], ROUTE_COLOURS[r], xs, list(table[r])) for r in ROUTES]
     series.append(Series("", "none", [0.0], [high], width=0))  # same y axis on both sides
     name = comparison.name_a if which == "a" else comparison.name_b
     title = (

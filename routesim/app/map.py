@@ -24,7 +24,7 @@ from routesim.app import style
 from routesim.boats import Boat
 from routesim.geography import EU_MEMBERS, Geography
 from routesim.rescue import AREA_OF_ROUTE
-from routesim.routes import ROUTE_LABELS, ROUTES
+from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS, ROUTES
 
 if TYPE_CHECKING:
     from routesim.model import RouteModel
@@ -166,7 +166,7 @@ class MapLayers:
             if leg["mode"] == "air":
                 continue
             on_route = self.route is None or leg["route"] == self.route
-            colour = style.ROUTE_COLOURS.get(leg["route"], "#888")
+            colour = ROUTE_COLOURS.get(leg["route"], "#888")
             dash = ' stroke-dasharray="5 3"' if leg["mode"] == "land" else ""
             opacity = 0.75 if on_route else 0.15
             parts.append(
@@ -317,7 +317,7 @@ class MapLayers:
             stroke = style.DISTRESS if distress else "#222"
             label = f"{boat.boat_type} with {people:,.0f} people ({ROUTE_LABELS[route]}){' — in distress' if distress else ''}"
             out.append(
-                f'<circle class="boat" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{style.ROUTE_COLOURS[route]}" '
+                f'<circle class="boat" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{ROUTE_COLOURS[route]}" '
                 f'stroke="{stroke}" stroke-width="{2 if distress else 0.8}"><title>{escape(label)}</title></circle>'
             )
         return out

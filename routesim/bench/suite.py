@@ -25,7 +25,7 @@ from routesim.bench.flee import FleeResult, format_flee, measure_flee
 from routesim.bench.measuring import median_of
 from routesim.bench.runs import BenchResult, format_results, measure
 from routesim.bench.sweep import SweepBenchResult, format_sweep, measure_sweep
-from routesim.sweeps.backends import ProcessBackend
+from routesim.parallel import ProcessPool
 
 #: Version of the JSON document's layout.
 SCHEMA = "routesim-bench/1"
@@ -321,7 +321,7 @@ def run_suite(settings: BenchSettings, progress: Callable[[str], None]) -> Bench
             settings.overrides,
             settings.sweep_runs,
             settings.sweep_scale,
-            ProcessBackend(settings.workers),
+            ProcessPool(settings.workers),
         )
         progress(f"    {sweep.wall_seconds:.1f} s, {sweep.runs_per_minute:.1f} runs/min")
 

@@ -82,7 +82,7 @@ def measure_sweep(
         overrides: ``KEY=VALUE`` overrides of the scenario.
         runs: Runs in the sweep; a positive multiple of `REPLICATES`.
         scale: People per agent row.
-        backend: Where the runs go, e.g. ``ProcessBackend(2)``; entered and left here.
+        backend: Where the runs go, e.g. ``ProcessPool(2)``; entered and left here.
 
     Returns:
         The sweep's size and wall time.

@@ -1,7 +1,8 @@
 """Where chunks of runs are evaluated: a local process pool, or a Dask cluster.
 
 A backend is a context manager whose ``map_unordered(function, tasks)`` yields each
-task's result as it finishes, in any order. Leaving the context (normally, on an
+task's result as it finishes, in any order. The local one is the pool every parallel
+run of routesim uses (`routesim.parallel.ProcessPool`). Leaving the context (normally, on an
 error or on Ctrl-C) stops what has not started. Both backends run each task in a
 separate worker process, so the model never runs in the process that writes results.
 """
@@ -9,14 +10,13 @@ separate worker process, so the model never runs in the process that writes resu
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import re
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
 
 from routesim.errors import RoutesimError
+from routesim.parallel import ProcessPool
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -49,53 +49,6 @@ class Backend(Protocol):
     def map_unordered(self, function: Callable[[T], R], tasks: Sequence[T]) -> Iterator[R]:
         """Yield ``function(task)`` for every task, as each finishes."""
         ...
-
-
-class ProcessBackend:
-    """A local pool of worker processes.
-
-    The pool gets its own multiprocessing context (``forkserver`` by default, or
-    ``spawn``), so the process-wide start method is never touched and no worker is a
-    fork of a parent holding threads.
-
-    Attributes:
-        workers: Number of worker processes.
-        method: The multiprocessing start method.
-    """
-
-    def __init__(self, workers: int, method: str = "forkserver") -> None:
-        if workers < 1:
-            raise ValueError(f"workers must be at least 1, got {workers}")
-        self.workers = workers
-        self.method = method
-        self._pool: ProcessPoolExecutor | None = None
-
-    def __enter__(self) -> Self:
-        self._pool = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=multiprocessing.get_context(self.method)
-        )
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        if self._pool is not None:
-            # On an error or Ctrl-C, drop queued tasks rather than wait for them.
-            self._pool.shutdown(wait=kind is None, cancel_futures=True)
-            self._pool = None
-
-    def map_unordered(self, function: Callable[[T], R], tasks: Sequence[T]) -> Iterator[R]:
-        """Yield each task's result as it finishes."""
-        if self._pool is None:
-            raise RuntimeError("use the backend in a with block")
-        pending: set[Future[R]] = {self._pool.submit(function, task) for task in tasks}
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
 
 
 class DaskBackend:
@@ -196,5 +149,5 @@ def make_backend(workers: int, scheduler: str | None) -> Backend:
             LocalCluster, or the address of a running Dask scheduler.
     """
     if scheduler is None:
-        return ProcessBackend(workers)
+        return ProcessPool(workers)
     return DaskBackend(None if scheduler == "local" else scheduler, workers)

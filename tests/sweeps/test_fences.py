@@ -12,7 +12,7 @@ from unittest import mock
 import pytest
 
 from routesim.cli import main
-from routesim.sweeps.backends import ProcessBackend
+from routesim.parallel import ProcessPool
 from routesim.sweeps.config import SweepError, load_sweep
 from routesim.sweeps.report import write_report
 from routesim.sweeps.runner import run_sweep
@@ -124,7 +124,7 @@ def test_a_second_sweep_into_a_locked_folder_stops_at_once(capsys, small_sweep, 
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "another sweep is running into this folder" in err
         with pytest.raises(SweepError, match="another sweep"):
-            run_sweep(load_sweep(small_sweep), out, ProcessBackend(1), progress=False)
+            run_sweep(load_sweep(small_sweep), out, ProcessPool(1), progress=False)
     assert not (out / "manifest.toml").exists()
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from routesim.sweeps.backends import DaskBackend, ProcessBackend
+from routesim.parallel import ProcessPool
+from routesim.sweeps.backends import DaskBackend
 from routesim.sweeps.config import load_sweep
 from routesim.sweeps.runner import run_sweep
 from routesim.sweeps.storage import RUNS_DIR, RunStore, locked
@@ -33,7 +34,7 @@ def reference(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
     config = folder / "small.toml"
     config.write_text(SMALL_SWEEP.format(levels=2), encoding="utf-8")
     result = run_sweep(
-        load_sweep(config), folder / "one", ProcessBackend(1), chunk_size=1, progress=False
+        load_sweep(config), folder / "one", ProcessPool(1), chunk_size=1, progress=False
     )
     assert (result.planned, result.skipped, result.ran) == (8, 0, 8)
     return config, _results(folder / "one")
@@ -51,7 +52,7 @@ def test_every_run_is_stored_once_with_its_outcomes(reference):
 
 def test_two_workers_and_other_chunks_give_the_same_results(reference, tmp_path):
     config, expected = reference
-    run_sweep(load_sweep(config), tmp_path, ProcessBackend(2), chunk_size=3, progress=False)
+    run_sweep(load_sweep(config), tmp_path, ProcessPool(2), chunk_size=3, progress=False)
     pd.testing.assert_frame_equal(_results(tmp_path), expected)
 
 
@@ -65,13 +66,13 @@ def test_a_dask_local_cluster_gives_the_same_results(reference, tmp_path):
 def test_a_rerun_runs_only_what_is_missing(reference, tmp_path):
     config, expected = reference
     sweep = load_sweep(config)
-    run_sweep(sweep, tmp_path, ProcessBackend(1), chunk_size=3, progress=False)
+    run_sweep(sweep, tmp_path, ProcessPool(1), chunk_size=3, progress=False)
     parts = sorted((tmp_path / RUNS_DIR).glob("part-*.parquet"))
     parts[-1].unlink()  # as if the last chunk had not finished
-    again = run_sweep(sweep, tmp_path, ProcessBackend(1), chunk_size=3, progress=False)
+    again = run_sweep(sweep, tmp_path, ProcessPool(1), chunk_size=3, progress=False)
     assert (again.skipped, again.ran) == (6, 2)
     pd.testing.assert_frame_equal(_results(tmp_path), expected)
-    done = run_sweep(sweep, tmp_path, ProcessBackend(1), progress=False)
+    done = run_sweep(sweep, tmp_path, ProcessPool(1), progress=False)
     assert (done.skipped, done.ran) == (8, 0)
 
 
@@ -123,10 +124,10 @@ def test_a_killed_sweep_resumes_without_losing_or_repeating_runs(reference, tmp_
 def test_a_resumed_sweep_sets_damaged_parts_aside_and_reruns_their_runs(reference, tmp_path):
     config, expected = reference
     sweep = load_sweep(config)
-    run_sweep(sweep, tmp_path, ProcessBackend(1), chunk_size=3, progress=False)
+    run_sweep(sweep, tmp_path, ProcessPool(1), chunk_size=3, progress=False)
     part = sorted((tmp_path / RUNS_DIR).glob("part-*.parquet"))[1]
     part.write_bytes(part.read_bytes()[:64])  # as if the disk had filled up
-    again = run_sweep(sweep, tmp_path, ProcessBackend(1), chunk_size=3, progress=False)
+    again = run_sweep(sweep, tmp_path, ProcessPool(1), chunk_size=3, progress=False)
     assert (again.skipped, again.ran) == (5, 3)
     assert [p.name for p in again.set_aside] == [part.name]
     pd.testing.assert_frame_equal(_results(tmp_path), expected)

@@ -1,0 +1,38 @@
+"""A guard unit's catch: its 2023 chance at baseline effort, saturating as effort grows."""
+
+import numpy as np
+import pytest
+from scipy import stats
+from stub_world import StubWorld
+
+from routesim.borders import BorderGuardUnit
+
+N = 20_000
+
+
+def _catch_rate(unit: BorderGuardUnit, chance: float) -> float:
+    return float(np.mean(unit.catch_many(chance, N)))
+
+
+@pytest.mark.parametrize("chance", [0.1, 0.5, 0.9])
+def test_at_baseline_effort_a_unit_catches_at_its_2023_chance(chance):
+    unit = BorderGuardUnit(StubWorld(), "area", "sea", "partner", "LBY")
+    caught = int(round(_catch_rate(unit, chance) * N))
+    assert stats.binomtest(caught, N, chance).pvalue > 0.001
+
+
+def test_doubling_land_guards_squares_the_chance_of_slipping_through():
+    world = StubWorld(seed=1)
+    world.levers = world.levers.model_copy(update={"land_border_guards": 2.0})
+    unit = BorderGuardUnit(world, "area", "land_border", "eu", "HUN")
+    # Effort 1 (no patrol yet) and the Standing Corps at its 2023 size: guards alone count.
+    assert unit.strength() == pytest.approx(2.0)
+    caught = int(round(_catch_rate(unit, 0.4) * N))
+    assert stats.binomtest(caught, N, 1 - 0.6**2).pvalue > 0.001
+
+
+def test_ten_times_the_effort_catches_nearly_all_but_never_certainly():
+    unit = BorderGuardUnit(StubWorld(seed=2), "area", "sea", "partner", "LBY")
+    caught = int(np.sum(unit.catch_many(0.5, N, index=10.0)))
+    assert stats.binomtest(caught, N, 1 - 0.5**10).pvalue > 0.001
+    assert not unit.catches(0.0), "a unit with no chance at baseline never catches"
