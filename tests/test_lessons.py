@@ -74,7 +74,7 @@ def test_smuggling_text_claims_more_deaths_only_where_it_is_checked():
     assert expect["death_rate.central_med"] and not expect["death_rate.all"]
     observe = lesson.sections["What you should observe"]
     assert "More deaths per departure in the Central Mediterranean" in observe
-    assert "not clear of seed noise" in observe
+    assert "reported, not asserted" in observe
 
 
 def _copy(tmp_path: Path, name: str = "search-and-rescue") -> Path:
