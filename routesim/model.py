@@ -47,7 +47,8 @@ class RouteModel(mesa.Model):
         if not scale >= 1:
             raise ModelSetupError(f"scale: expected at least 1 person per agent row, got {scale!r}")
         super().__init__(rng=seed)
-        self.events_processed = 0
+        #: Days stepped plus one-off events scheduled at sea (a measure of work done).
+        self.events_scheduled = 0
         self.config = scenario
         self.levers = scenario.levers
         self.assumptions = scenario.assumptions
@@ -115,7 +116,7 @@ class RouteModel(mesa.Model):
 
     def schedule_event(self, function, *, at=None, after=None, **kwargs):
         """Schedule a one-off event (see `mesa.Model.schedule_event`), counting it."""
-        self.events_processed += 1
+        self.events_scheduled += 1
         return super().schedule_event(function, at=at, after=after, **kwargs)
 
     def person_days(self) -> float:
@@ -141,7 +142,7 @@ class RouteModel(mesa.Model):
 
     def step(self) -> None:
         """One day on the routes."""
-        self.events_processed += 1
+        self.events_scheduled += 1
         self._today = day = int(self.time) - 1
         self.migration.act_on_due()
         self.events.happen()

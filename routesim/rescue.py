@@ -117,6 +117,9 @@ class RescueCoordination:
 
     def __init__(self, model: RouteModel) -> None:
         self.model = model
+        # Mesa's event list holds only weak references to what it will call, so a
+        # scheduled response (nothing else refers to it) would be garbage-collected and
+        # its rescue silently never happen: this set keeps each alive until it is done.
         self.pending: set[Response] = set()
         geo = model.geography
         self.vessels: dict[str, list[RescueVessel]] = {area: [] for area in SAR_AREAS}

@@ -78,7 +78,7 @@ def _measure_here(
         peak_memory_mb=peak_memory_mb(),
         people=float(model.migrants.people.sum()),
         agent_rows=model.migrants.size,
-        events=model.events_processed,
+        events=model.events_scheduled,
         person_days=model.person_days(),
     )
 
