@@ -129,6 +129,8 @@ class Boat(MigrantParty):
             lost, survivors = model.migrants.draw(self.rows, self.spec.drown_fraction, model.rng)
         self.founder(lost)
         if len(survivors):
+            # Only a rescuer arriving in time leaves survivors (above).
+            assert rescuer is not None
             self.rows = survivors
             model.schedule_event(rescuer.rescue, at=max(rescuer.arrival, model.time))
         else:

@@ -39,7 +39,7 @@ _PARTNER_LEVER = {iso3: name for name, iso3 in PARTNER_ISO3.items()}
 class BorderGuardUnit(mesa.Agent):
     """The guards of one border section or sea patrol area."""
 
-    def __init__(self, model: RouteModel, area: str, kind: str, force: str, country: str) -> None:
+    def __init__(self, model: World, area: str, kind: str, force: str, country: str) -> None:
         super().__init__(model)
         self.area = area
         self.kind = kind

@@ -165,12 +165,12 @@ def verdicts(comparison: Comparison, results: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def plot_comparison(
+def plot_comparison[P: (Path, BinaryIO)](
     comparison: Comparison,
     results: pd.DataFrame,
-    path: Path | BinaryIO,
+    path: P,
     labels: tuple[str, str] = ("low", "high"),
-) -> Path | BinaryIO:
+) -> P:
     """One panel per target: low and high means with 90% bands, per view (a PNG)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure

@@ -228,7 +228,7 @@ class Ensemble:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         check = self.observed_check()
-        writers: dict[str, Callable[[Path], None]] = {
+        writers: dict[str, Callable[[Path], object]] = {
             "daily": lambda p: self.daily.to_parquet(p, engine="pyarrow", index=False),
             "summary": lambda p: self.summary().to_csv(p, index=False),
             "config": lambda p: p.write_text(self._config_toml(), encoding="utf-8"),

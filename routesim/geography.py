@@ -707,7 +707,7 @@ def _patrol_areas_along(
     for leg_id, area_id, f_start, _ in _crossings(legs, patrols):
         entered = entry[leg_id]
         entered[area_id] = min(f_start, entered.get(area_id, f_start))
-    return {leg_id: tuple(sorted(areas, key=areas.get)) for leg_id, areas in entry.items()}
+    return {leg_id: tuple(sorted(areas, key=areas.__getitem__)) for leg_id, areas in entry.items()}
 
 
 def _sar_segments_along(

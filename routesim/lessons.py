@@ -177,12 +177,13 @@ def load_lesson(source: str | Path) -> Lesson:
             lesson is missing, its TOML or its text is malformed, a preset sets something
             that is not a lever or assumption, or a value is out of range.
     """
-    folder: Path | None = Path(source)
+    folder = Path(source)
     if not folder.is_dir():
-        folder = None if "/" in str(source) else resources.find("lessons", str(source))
-        if folder is None or not folder.is_dir():
+        found = None if "/" in str(source) else resources.find("lessons", str(source))
+        if found is None or not found.is_dir():
             known = resources.listing("lessons", available_lessons())
             raise RoutesimError(f"no lesson {str(source)!r} ({known})")
+        folder = found
     toml_path = folder / "lesson.toml"
     config = read_config(toml_path, LessonConfig, "lesson file")
     _check_presets(config, toml_path)

@@ -523,7 +523,9 @@ def _walk(model: type[BaseModel], prefix: str) -> list[LeverSpec]:
         if isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel):
             specs.extend(_walk(field.annotation, dotted))
             continue
-        meta = field.json_schema_extra or {}
+        # `lever()` declared the field, with a dict of metadata (not pydantic's callable form).
+        extra = field.json_schema_extra
+        meta: dict[str, Any] = extra if isinstance(extra, dict) else {}
         bounds = {type(m).__name__: m for m in field.metadata}
         specs.append(
             LeverSpec(

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 import geopandas as gpd
 import numpy as np
@@ -30,6 +31,9 @@ from matplotlib.transforms import Bbox
 
 from routesim.geography import EU_MEMBERS, Geography
 from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS, ROUTES
+
+if TYPE_CHECKING:
+    from matplotlib.typing import LineStyleType
 
 __all__ = ["INSETS", "render_map"]
 
@@ -72,9 +76,16 @@ BORDER = "#b8b1a2"
 INK = "#2b2b2b"
 FAINT = "#9a9a9a"
 SAR_EDGE = "#6d8fa6"
-MODE_STYLES = {"land": "-", "sea": (0, (5, 2.5)), "air": (0, (1, 1.6))}
+MODE_STYLES: dict[str, LineStyleType] = {"land": "-", "sea": (0, (5, 2.5)), "air": (0, (1, 1.6))}
 SAR_COLOURS = ("#9fd0ea", "#bfe3b4", "#f3d99b", "#d9c2ea", "#f2c0b8", "#abdcd3", "#e6e2a3")
-PATROL_STYLES = {
+
+
+class _PatrolStyle(TypedDict):
+    edgecolor: str
+    hatch: str
+
+
+PATROL_STYLES: dict[str, _PatrolStyle] = {
     "eu": {"edgecolor": "#1d3f8a", "hatch": "///"},
     "partner": {"edgecolor": "#9c4a12", "hatch": "\\\\\\"},
 }

@@ -86,7 +86,7 @@ class Migrants:
 
     def __init__(self, capacity: int = 1024) -> None:
         self.size = 0
-        self._columns = {
+        self._columns: dict[str, np.ndarray] = {
             name: np.zeros(capacity, dtype=dtype) for name, dtype in self._COLUMNS.items()
         }
         self.counts = np.zeros((len(ROUTES) + 1, len(State)), dtype=np.int64)
@@ -163,7 +163,7 @@ class Migrants:
         np.subtract.at(cols, rows, people)
         return new
 
-    def first(self, rows: np.ndarray, n: int) -> tuple[np.ndarray, int]:
+    def first(self, rows: np.ndarray, n: int) -> tuple[np.ndarray, int, int]:
         """The first `n` people of `rows` (all of them if they are fewer).
 
         Where `n` ends inside a row, that row is split: its first part is taken, the
@@ -278,19 +278,21 @@ class Migrants:
         # `people` is None where every row holds one person.
         # Most calls move one boat's or group's people, usually of one route and state:
         # small and uniform cases come first; otherwise bincount over flat (route, state)
-        # cells, which is much quicker than np.add.at.
-        one_state = isinstance(states, int)
+        # cells, which is much quicker than np.add.at. (`states` is an int where every row
+        # moves to one state.)
         if len(routes) <= _FEW:
-            state_list = [states] * len(routes) if one_state else states.tolist()
+            state_list = [states] * len(routes) if isinstance(states, int) else states.tolist()
             heads = [1] * len(routes) if people is None else people.tolist()
             for route, state, n in zip(routes.tolist(), state_list, heads, strict=True):
                 self.counts[route, state] += sign * n
             return
-        if routes.min() == routes.max() and (one_state or states.min() == states.max()):
-            cell = (routes[0], states if one_state else states[0])
+        if routes.min() == routes.max() and (
+            isinstance(states, int) or states.min() == states.max()
+        ):
+            cell = (routes[0], states if isinstance(states, int) else states[0])
             self.counts[cell] += sign * (len(routes) if people is None else int(people.sum()))
             return
-        if one_state:
+        if isinstance(states, int):
             per_route = np.bincount(routes, weights=people, minlength=len(self.counts))
             self.counts[:, states] += sign * per_route.astype(np.int64)
             return

@@ -24,6 +24,7 @@ from routesim.routes import ROUTES
 
 if TYPE_CHECKING:
     from routesim.journeys import Crossing
+    from routesim.parameters import Origin
     from routesim.world import World
 
 #: Pieces per `scale` people into which a row is split when its people are booked.
@@ -69,7 +70,7 @@ class Migration:
             self.model.day, origins, ROUTES.index(crossing.route), outcome, people
         )
 
-    def _origins(self) -> list[tuple[int, object]]:
+    def _origins(self) -> list[tuple[int, Origin]]:
         index = self.model.journeys.place_index
         unknown = [pid for pid in self.model.p.origins if pid not in index]
         if unknown:

@@ -10,7 +10,7 @@ boat types or sea areas are checked against the geodata when a model is built.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
@@ -21,12 +21,20 @@ from routesim.routes import ROUTES, SEA_AREAS
 PositivePrice = Annotated[float, Field(gt=0)]
 #: A chance, from 0 to 1.
 Chance = Annotated[float, Field(ge=0, le=1)]
-#: A reporting route id as a dictionary key, so that a misspelt route is rejected.
-Route = Literal["central_med", "eastern_med", "western_balkans", "western_med", "western_african"]
-#: A sea area of the geodata as a dictionary key, so that a misspelt area is rejected
-#: rather than silently left at its default. (Subscripting with the tuple spells out
-#: its members, so the areas are listed once, in `routesim.routes`.)
-SeaArea = Literal[SEA_AREAS]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    # To the type checker route and sea-area ids are plain text: the model looks the
+    # tables up with ids read from the geodata and the scenario, never with literals.
+    Route = str
+    SeaArea = str
+else:
+    #: A reporting route id as a dictionary key, so that a misspelt route is rejected.
+    Route = Literal[
+        "central_med", "eastern_med", "western_balkans", "western_med", "western_african"
+    ]
+    #: A sea area of the geodata as a dictionary key, so that a misspelt area is rejected
+    #: rather than silently left at its default. (Subscripting with the tuple spells out
+    #: its members, so the areas are listed once, in `routesim.routes`.)
+    SeaArea = Literal[SEA_AREAS]
 
 MONTHS = 12
 #: A sea area's sea-state multipliers, one per month from January.

@@ -406,20 +406,26 @@ def _expected_date(field: FieldInfo | None, given: Any) -> str:
 
 
 def _range(constraints: list[Any]) -> str:
-    bounds = {type(m): m for m in constraints if isinstance(m, Ge | Gt | Le | Lt)}
-    low, high = bounds.get(Ge), bounds.get(Le)
+    low, above = _last(constraints, Ge), _last(constraints, Gt)
+    high, below = _last(constraints, Le), _last(constraints, Lt)
     if low is not None and high is not None:
         return f" from {_number(low.ge)} to {_number(high.le)}"
     parts = []
     if low is not None:
         parts.append(f"at least {_number(low.ge)}")
-    if Gt in bounds:
-        parts.append(f"above {_number(bounds[Gt].gt)}")
+    if above is not None:
+        parts.append(f"above {_number(above.gt)}")
     if high is not None:
         parts.append(f"at most {_number(high.le)}")
-    if Lt in bounds:
-        parts.append(f"below {_number(bounds[Lt].lt)}")
+    if below is not None:
+        parts.append(f"below {_number(below.lt)}")
     return " " + " and ".join(parts) if parts else ""
+
+
+def _last[B: (Ge, Gt, Le, Lt)](constraints: list[Any], kind: type[B]) -> B | None:
+    """The last constraint of exactly this kind (a later bound overrides an earlier one)."""
+    found: list[B] = [m for m in constraints if type(m) is kind]
+    return found[-1] if found else None
 
 
 def _number(value: Any) -> str:

@@ -84,14 +84,18 @@ def resolve(choice: str, simulate: LiveSettings) -> tuple[str, Scenario]:
 
 def run_comparison(a: tuple[str, Scenario], b: tuple[str, Scenario], replicates: int) -> Comparison:
     """Run both ensembles in this process, with the same seeds."""
-    common = {
-        "replicates": replicates,
-        "seed": COMPARE_SEED,
-        "scale": COMPARE_SCALE,
-        "workers": 1,
-        "progress": False,
-    }
-    return Comparison(a[0], b[0], run_ensemble(a[1], **common), run_ensemble(b[1], **common))
+
+    def run(scenario: Scenario) -> Ensemble:
+        return run_ensemble(
+            scenario,
+            replicates=replicates,
+            seed=COMPARE_SEED,
+            scale=COMPARE_SCALE,
+            workers=1,
+            progress=False,
+        )
+
+    return Comparison(a[0], b[0], run(a[1]), run(b[1]))
 
 
 def _band(mean: float, low: float, high: float, signed: bool = False) -> str:
@@ -160,7 +164,7 @@ def CompareView(simulate: LiveSettings) -> None:
     replicates = solara.use_reactive(5)
     metric = solara.use_reactive("Dead and missing")
     request = solara.use_reactive(0)
-    result = solara.use_reactive(None)
+    result: solara.Reactive[Comparison | None] = solara.use_reactive(None)
     error = solara.use_reactive("")
 
     def work(cancel: threading.Event) -> None:

@@ -14,7 +14,10 @@ import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 def in_fresh_process[T](function: Callable[..., T], *args: Any) -> T:
@@ -48,7 +51,7 @@ def peak_memory_mb() -> float:
     return peak / 2**20 if sys.platform == "darwin" else peak / 1024
 
 
-def median_of[T](results: Sequence[T], fields: Sequence[str]) -> T:
+def median_of[T: DataclassInstance](results: Sequence[T], fields: Sequence[str]) -> T:
     """One result whose timed fields are the medians over repeats of the same measurement.
 
     Args:
@@ -61,4 +64,4 @@ def median_of[T](results: Sequence[T], fields: Sequence[str]) -> T:
     medians = {
         name: statistics.median(getattr(result, name) for result in results) for name in fields
     }
-    return dataclasses.replace(results[0], **medians)  # type: ignore[type-var]
+    return dataclasses.replace(results[0], **medians)

@@ -13,7 +13,7 @@ import os
 import platform
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -26,6 +26,9 @@ from routesim.bench.measuring import median_of
 from routesim.bench.runs import BenchResult, format_results, measure
 from routesim.bench.sweep import SweepBenchResult, format_sweep, measure_sweep
 from routesim.parallel import ProcessPool
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 #: Version of the JSON document's layout.
 SCHEMA = "routesim-bench/1"
@@ -256,7 +259,9 @@ class BenchReport:
         }
 
 
-def _medians[T](results: list[T], key: Callable[[T], float], fields: Sequence[str]) -> list[T]:
+def _medians[T: DataclassInstance](
+    results: list[T], key: Callable[[T], float], fields: Sequence[str]
+) -> list[T]:
     groups: dict[float, list[T]] = {}
     for result in results:
         groups.setdefault(key(result), []).append(result)

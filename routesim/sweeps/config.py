@@ -212,9 +212,10 @@ def config_hash(config: SweepConfig, base: Scenario) -> str:
 
 
 def _resolve(config: SweepConfig, path: Path, shown: str) -> Sweep:
-    base_source: str | Path = config.base.scenario
-    if base_source.endswith(".toml") and not Path(base_source).is_absolute():
-        base_source = path.parent / base_source
+    scenario = config.base.scenario
+    base_source: str | Path = scenario
+    if scenario.endswith(".toml") and not Path(scenario).is_absolute():
+        base_source = path.parent / scenario
     try:
         base = load_scenario(base_source).with_overrides(config.base.set)
     except ScenarioError as exc:
@@ -243,10 +244,12 @@ def _resolve(config: SweepConfig, path: Path, shown: str) -> Sweep:
         )
     if design.kind != "grid" and design.samples is None:
         raise SweepError(f"{shown}: design.samples: required for a {design.kind} design")
-    if design.kind == "sobol" and design.samples & (design.samples - 1):
-        raise SweepError(
-            f"{shown}: design.samples: a sobol design needs a power of 2, got {design.samples}"
-        )
+    if design.kind == "sobol":
+        assert design.samples is not None  # required above for every design but a grid
+        if design.samples & (design.samples - 1):
+            raise SweepError(
+                f"{shown}: design.samples: a sobol design needs a power of 2, got {design.samples}"
+            )
 
     outcomes = _outcomes(config, parameters, specs, shown)
     columns = outcomes.columns()
@@ -367,7 +370,7 @@ def _describe(exc: ValidationError) -> str:
 
 def _dotted(loc: list[str]) -> str:
     """A location as a TOML key; dotted parameter names are quoted."""
-    parts = []
+    parts: list[str] = []
     for part in loc:
         if part.isdigit():
             parts[-1] = f"{parts[-1]}[{part}]" if parts else part

@@ -20,6 +20,7 @@ from routesim.sweeps.config import Sweep
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+    from matplotlib.typing import ColorType
 
 _MEAN_COLOUR = "#1f5fa8"
 _S1_COLOUR = "#1f5fa8"
@@ -157,7 +158,7 @@ def _save(figure: Figure, path: Path) -> Path:
     return path
 
 
-def _colours(count: int) -> Sequence[str]:
+def _colours(count: int) -> Sequence[ColorType]:
     if count == 1:
         return [_MEAN_COLOUR]
     from matplotlib import colormaps
