@@ -315,7 +315,7 @@ def _run(args: argparse.Namespace) -> int:
         f"{ensemble.replicates} replicates (seed {args.seed}, {args.scale:g} people per agent)"
     )
     print(format_summary_table(ensemble.summary(), width=shutil.get_terminal_size().columns))
-    check = ensemble.observed_check()
+    check = ensemble.observed_check
     if check is not None:
         print(
             f"\nagainst the observed {meta.start.year} figures (Frontex detections, IOM dead "

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -183,8 +183,11 @@ class Ensemble:
         )
         return header + self.scenario.to_toml()
 
+    @cached_property
     def observed_check(self) -> pd.DataFrame | None:
         """Simulated against observed figures per route, or None if there are none.
+
+        Worked out once: `routesim run` prints it and `write` stores it.
 
         Only a run of a whole calendar year with observed figures has a check (see
         `routesim.observed`): detections with their 5-95% band, dead and missing, the
@@ -227,7 +230,7 @@ class Ensemble:
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        check = self.observed_check()
+        check = self.observed_check
         writers: dict[str, Callable[[Path], object]] = {
             "daily": lambda p: self.daily.to_parquet(p, engine="pyarrow", index=False),
             "summary": lambda p: self.summary().to_csv(p, index=False),

@@ -258,7 +258,7 @@ def test_writing_a_whole_observed_year_from_python_writes_its_check(tmp_path, mo
     written = year.write(tmp_path)
     assert set(written) == set(OUTPUT_FILES)
     table = pd.read_csv(written["observed"], index_col="route")
-    pd.testing.assert_frame_equal(table, year.observed_check(), check_dtype=False)
+    pd.testing.assert_frame_equal(table, year.observed_check, check_dtype=False)
 
 
 @pytest.mark.parametrize(
