@@ -18,7 +18,7 @@ from typing import Any, BinaryIO, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from routesim.configs import ConfigModel
 from routesim.ensemble import replicate_seeds
@@ -30,26 +30,20 @@ from routesim.scenario import ScenarioError, load_scenario
 SETTING_COLOURS = ("tab:blue", "tab:orange")
 
 
-class _Strict(ConfigModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class Expectation(_Strict):
+class Expectation(ConfigModel):
     """One target outcome and the direction it should move from low to high."""
 
     target: str
     direction: Literal[-1, 1]
     assert_: bool = Field(True, alias="assert", description="false: reported, not asserted")
+    # Lax only to take a TOML array (a list) as the tuple; text stays text.
     views: tuple[str, ...] | None = Field(
-        None, description="the views this expectation is for (default: every view)"
+        None, strict=False, description="the views this expectation is for (default: every view)"
     )
 
 
-class RunSettings(_Strict):
+class RunSettings(ConfigModel):
     """How big the comparison is."""
-
-    # strict: "2023-01-01" in quotes is text, not a date, as in scenario files.
-    model_config = ConfigDict(strict=True)
 
     replicates: int = Field(8, ge=2)
     scale: float = Field(20.0, ge=1, description="people per agent row: at least one")
@@ -64,7 +58,7 @@ class RunSettings(_Strict):
         return self.model_copy(update={k: v for k, v in sizes.items() if v})
 
 
-class Comparison(_Strict):
+class Comparison(ConfigModel):
     """A claim, the two settings, the views and the expectations."""
 
     claim: str

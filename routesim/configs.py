@@ -10,8 +10,9 @@ sets) match `NAME_PATTERN`, so that a name can never be a path; `inside` resolve
 output path and checks that it stays in its folder, and `writable_folder` checks an
 output folder before the work whose results go there.
 
-Scenarios have their own, richer error messages (`routesim.scenario`); observed figures,
-stylised facts and lessons use `read_config` here.
+Validation errors read the same in every config (`routesim.schema`); scenarios add which
+file or ``--set`` override a value came from, and observed figures, stylised facts and
+lessons are read with `read_config` here.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
+from routesim import schema
 from routesim.errors import RoutesimError
 
 #: Largest config file read: the biggest shipped one is a few kB.
@@ -44,9 +46,18 @@ _TOML_TOKENS = re.compile(
 
 
 class ConfigModel(BaseModel):
-    """Base of every config table: unknown keys are errors, numbers are finite."""
+    """Base of every config table: unknown keys and values of the wrong kind are errors.
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    Strict: ``"3"`` is text, not a number; ``1`` is not true; ``"2023-01-01"`` in quotes
+    is text, not a date; ``5.0`` is not a whole number. Numbers are finite. Frozen: a
+    changed config is a new one (``model_copy(update=...)``, `Scenario.with_overrides`),
+    so that what a run recorded is what it ran. Fields with an alias (a TOML key that is
+    a Python keyword, such as ``assert``) take either name.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", allow_inf_nan=False, strict=True, frozen=True, populate_by_name=True
+    )
 
 
 def check_name(text: str) -> str:
@@ -116,10 +127,7 @@ def read_config[M: BaseModel](path: Path, model: type[M], what: str) -> M:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        key = ".".join(str(part) for part in error["loc"])
-        message = str(error["msg"]).removeprefix("Value error, ")
-        raise RoutesimError(f"{path}: {key}: {message}") from None
+        raise RoutesimError(f"{path}: {schema.first_problem(exc, model)}") from None
 
 
 def read_text(path: Path, shown: str, error: ErrorFactory = RoutesimError) -> str:

@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import ConfigDict, Field, Strict
+from pydantic import Field
 
 from routesim import resources
 from routesim.comparison import Comparison, Expectation, RunSettings, check_comparison
@@ -52,20 +52,15 @@ SECTIONS: tuple[str, ...] = (
 DEFAULT_VIEWS: dict[str, dict[str, Any]] = {"2023 assumptions": {}}
 
 
-class _Strict(ConfigModel):
-    model_config = ConfigDict(frozen=True, populate_by_name=True)
-
-
-class Preset(_Strict):
+class Preset(ConfigModel):
     """A named setting of levers and assumptions that the app and the handout load."""
 
     label: str = Field(min_length=1)
     description: str = ""
-    # Strict: true is not a number (a whole number still is).
-    overrides: dict[str, Annotated[float, Strict()]] = Field(default_factory=dict, alias="set")
+    overrides: dict[str, float] = Field(default_factory=dict, alias="set")
 
 
-class LessonCheck(_Strict):
+class LessonCheck(ConfigModel):
     """The checked observation: two presets compared over paired seeds, under some views."""
 
     claim: str = Field(min_length=1)
@@ -76,7 +71,7 @@ class LessonCheck(_Strict):
     run: RunSettings = Field(default_factory=RunSettings)
 
 
-class LessonConfig(_Strict):
+class LessonConfig(ConfigModel):
     """The contents of a ``lesson.toml``."""
 
     title: str = Field(min_length=1)

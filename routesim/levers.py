@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from routesim.configs import ConfigModel
 
@@ -102,17 +102,6 @@ def lever(
     )
 
 
-class _Strict(ConfigModel):
-    """Config section: unknown keys, wrong types and NaN or infinity are errors, never ignored.
-
-    Lax on purpose: a whole number is a number and 5.0 a whole number, as the app's sliders
-    and lesson presets give them; text and true/false for numbers, text for dates and
-    numbers for true/false are refused by `routesim.scenario` before pydantic sees them.
-    """
-
-    model_config = ConfigDict(strict=False, validate_assignment=True)
-
-
 def _partner_coast_guard(country: str) -> Any:
     name = PARTNER_NAMES[country]
     return lever(
@@ -169,7 +158,7 @@ def _sar_vessels(area: str, default: float) -> Any:
     )
 
 
-class PartnerLevers(_Strict):
+class PartnerLevers(ConfigModel):
     """One value per partner country."""
 
     libya: float
@@ -208,7 +197,7 @@ class DeparturePrevention(PartnerLevers):
     senegal: float = _departure_prevention("senegal")
 
 
-class StateSarVessels(_Strict):
+class StateSarVessels(ConfigModel):
     """State search-and-rescue vessels on station, per sea area."""
 
     central_med: float = _sar_vessels("central_med", 6)
@@ -217,7 +206,7 @@ class StateSarVessels(_Strict):
     atlantic: float = _sar_vessels("atlantic", 4)
 
 
-class Levers(_Strict):
+class Levers(ConfigModel):
     """The policy levers of a scenario, with their 2023 defaults."""
 
     frontex_standing_corps: float = lever(
@@ -414,7 +403,7 @@ def _assumption(default: float, low: float, high: float, **meta: Any) -> Any:
     return lever(default, low, high, theme="assumption", **meta)
 
 
-class Assumptions(_Strict):
+class Assumptions(ConfigModel):
     """Contested behavioural assumptions, set apart so results can be shown under each view."""
 
     rescue_pull: float = _assumption(

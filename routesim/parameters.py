@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from routesim.levers import _Strict
+from routesim.configs import ConfigModel
 from routesim.routes import ROUTES, SEA_AREAS
 
 #: A price in euros: zero or less is a typo, not a free crossing.
@@ -46,7 +46,7 @@ MonthlyFactors = Annotated[
 MAX_PEOPLE_PER_YEAR = 2_000_000
 
 
-class Origin(_Strict):
+class Origin(ConfigModel):
     """People who consider leaving from one origin hub or air entry."""
 
     people_per_year: float = Field(
@@ -61,7 +61,7 @@ class Origin(_Strict):
     )
 
 
-class BoatType(_Strict):
+class BoatType(ConfigModel):
     """A kind of boat smugglers can launch."""
 
     cost: float = Field(gt=0, description="cost to the smuggler, EUR per boat")
@@ -241,7 +241,7 @@ def _per_route(**values: float) -> dict[Route, float]:
     return {route: values[route] for route in ROUTES}
 
 
-class Parameters(_Strict):
+class Parameters(ConfigModel):
     """Behavioural and hazard parameters of the model."""
 
     origins: dict[str, Origin] = Field(default_factory=_default_origins)

@@ -13,24 +13,19 @@ expected.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import math
 import re
 import tomllib
-import types
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeGuard, Union, get_args, get_origin
+from typing import Any
 
 import tomli_w
-from annotated_types import Ge, Gt, Le, Lt
-from pydantic import BaseModel, Field, ValidationError
-from pydantic.fields import FieldInfo
+from pydantic import Field, ValidationError
 
-from routesim import resources
-from routesim.configs import Name, check_name, check_nesting, read_toml
+from routesim import resources, schema
+from routesim.configs import ConfigModel, Name, check_name, check_nesting, read_toml
 from routesim.errors import RoutesimError
-from routesim.levers import Assumptions, Levers, _Strict
+from routesim.levers import Assumptions, Levers
 from routesim.parameters import Parameters
 
 #: The calendar a scenario may start in: the warm-up before it and the run after it
@@ -57,7 +52,7 @@ class ScenarioError(RoutesimError, ValueError):
         self.key = key
 
 
-class ScenarioMeta(_Strict):
+class ScenarioMeta(ConfigModel):
     """What a scenario is called and the period it simulates."""
 
     name: Name = Field(description="names the default output folder, out/<name>")
@@ -70,7 +65,7 @@ class ScenarioMeta(_Strict):
     )
 
 
-class Scenario(_Strict):
+class Scenario(ConfigModel):
     """A fully resolved scenario: everything a run needs besides the seed."""
 
     scenario: ScenarioMeta
@@ -248,7 +243,7 @@ def _parse_value(key: str, text: str, shown: str) -> Any:
         value = tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text
-    field = _field_at(tuple(key.split(".")))
+    field = schema.field_at(Scenario, key.split("."))
     if field is not None and field.annotation is str and not isinstance(value, str):
         # Keep `--set scenario.name=2024` a name rather than turning it into a number.
         return text
@@ -260,32 +255,25 @@ def _validate(
 ) -> Scenario:
     for key, value, shown in overrides:
         _set_dotted(raw, key, value, shown)
-    problems = [
-        (loc, message, _source_of(loc, source, overrides))
-        for loc, message in _type_problems(raw, Scenario, ())
-    ]
     try:
-        scenario = Scenario.model_validate(raw)
+        return Scenario.model_validate(raw)
     except ValidationError as exc:
-        seen = {loc for loc, _, _ in problems}
-        for error in exc.errors(include_url=False):
-            loc = tuple(str(part) for part in error["loc"])
-            message = _describe(error, loc)
-            loc = loc[:-1] if loc[-1:] == ("[key]",) else loc
-            if loc not in seen:
-                missing = error["type"] == "missing"
-                problems.append((loc, message, _source_of(loc, source, overrides, missing)))
-    if not problems:
-        return scenario
+        found = [
+            (problem, _source_of(problem.loc, source, overrides, problem.missing))
+            for problem in schema.problems(exc, Scenario)
+        ]
     # A problem in an override is the one the user just typed: report it first.
-    problems.sort(key=lambda problem: problem[2] == source)
-    loc, message, shown = problems[0]
-    key = ".".join(loc)
+    found.sort(key=lambda item: item[1] == source)
+    problem, shown = found[0]
     override_key = next((k for k, _, s in overrides if s == shown), None)
-    text = f"{shown}: {message}" if key == override_key else f"{shown}: {key}: {message}"
-    if len(problems) > 1:
-        text += f" (and {len(problems) - 1} more)"
-    raise ScenarioError(text, source=shown, key=key)
+    text = (
+        f"{shown}: {problem.message}"
+        if problem.key == override_key
+        else f"{shown}: {problem.key}: {problem.message}"
+    )
+    if len(found) > 1:
+        text += f" (and {len(found) - 1} more)"
+    raise ScenarioError(text, source=shown, key=problem.key)
 
 
 def _set_dotted(raw: dict[str, Any], key: str, value: Any, shown: str) -> None:
@@ -300,7 +288,7 @@ def _set_dotted(raw: dict[str, Any], key: str, value: Any, shown: str) -> None:
 
 
 def _source_of(
-    loc: tuple[str, ...],
+    loc: schema.Loc,
     source: str,
     overrides: list[tuple[str, Any, str]],
     missing: bool = False,
@@ -310,6 +298,7 @@ def _source_of(
     A value missing next to an override's key is the override's doing when it made a new
     entry, e.g. ``--set parameters.boats.raft.cost=500`` for a boat type not defined.
     """
+    loc = tuple(str(part) for part in loc)
     for key, _, shown in reversed(overrides):
         parts = tuple(key.split("."))
         if loc[: len(parts)] == parts or parts[: len(loc)] == loc:
@@ -317,210 +306,3 @@ def _source_of(
         if missing and loc[:-1] == parts[:-1]:
             return shown
     return source
-
-
-def _type_problems(
-    value: Any, annotation: Any, loc: tuple[str, ...], field: FieldInfo | None = None
-) -> list[tuple[tuple[str, ...], str]]:
-    """Values of the wrong kind that pydantic's lax mode would accept.
-
-    Text or true/false for a number, anything but true/false for a flag (1 is not true),
-    and anything but a TOML date for a date (``"2023-01-01"`` in quotes is text).
-    """
-    annotation = _strip_optional(annotation)
-    if annotation in (int, float):
-        return [(loc, _expected_number(field, value))] if isinstance(value, bool | str) else []
-    if annotation is bool:
-        return (
-            []
-            if isinstance(value, bool)
-            else [(loc, f"expected true or false, got {_show(value)}")]
-        )
-    if annotation is dt.date:
-        is_date = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
-        return [] if is_date else [(loc, _expected_date(field, value))]
-    problems: list[tuple[tuple[str, ...], str]] = []
-    if _is_model(annotation) and isinstance(value, dict):
-        for key, item in value.items():
-            if (inner := annotation.model_fields.get(key)) is not None:
-                problems += _type_problems(item, inner.annotation, (*loc, key), inner)
-    elif get_origin(annotation) is dict and isinstance(value, dict):
-        for key, item in value.items():
-            problems += _type_problems(item, get_args(annotation)[1], (*loc, str(key)))
-    elif get_origin(annotation) is list and isinstance(value, list):
-        for index, item in enumerate(value):
-            problems += _type_problems(item, get_args(annotation)[0], (*loc, str(index)))
-    return problems
-
-
-def _describe(error: Mapping[str, Any], loc: tuple[str, ...]) -> str:
-    """One pydantic error as 'what was expected, what was given'."""
-    kind, given = error["type"], error.get("input")
-    field = _field_at(loc)
-    if kind == "extra_forbidden":
-        return "unknown key" + _suggestion(loc)
-    if loc[-1:] == ("[key]",):  # a table whose keys are a fixed set, such as route ids
-        return "unknown key" + _key_suggestion(loc[:-1])
-    if kind == "missing":
-        table = _model_at(loc)
-        if table is None:
-            return "required, but not given"
-        needed = ", ".join(name for name, info in table.model_fields.items() if info.is_required())
-        return f"required table missing (it needs at least {needed})"
-    if field is not None and _strip_optional(field.annotation) is dt.date:
-        return _expected_date(field, given)
-    if kind.startswith(("float_", "int_", "greater_than", "less_than", "finite_number")):
-        return _expected_number(field, given, error.get("ctx"))
-    if kind in ("too_short", "too_long"):
-        bound = "at least" if kind == "too_short" else "at most"
-        size = (error.get("ctx") or {}).get("min_length" if kind == "too_short" else "max_length")
-        return f"expected {bound} {size} items, got {_show(given)}"
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"expected a table, got {_show(given)}"
-    if kind.startswith("bool_"):
-        return f"expected true or false, got {_show(given)}"
-    if kind == "string_type":
-        return f"expected text in quotes, got {_show(given)}"
-    message = str(error["msg"]).removeprefix("Value error, ")
-    message = message.replace("Input should be", "expected").replace("String should", "should")
-    return f"{message}, got {_show(given)}"
-
-
-def _expected_number(
-    field: FieldInfo | None, given: Any, context: Mapping[str, Any] | None = None
-) -> str:
-    whole = field is not None and _strip_optional(field.annotation) is int
-    kind = "a whole number" if whole else "a number"
-    if isinstance(given, float) and not math.isfinite(given):
-        kind = f"a finite {kind.removeprefix('a ')}"
-    constraints = list(field.metadata) if field is not None else []
-    # A bound on a table's values (e.g. prices above 0) is not on the table's field.
-    bound = {"ge": Ge, "gt": Gt, "le": Le, "lt": Lt}
-    constraints += [bound[k](v) for k, v in (context or {}).items() if k in bound]
-    return f"expected {kind}{_range(constraints)}, got {_show(given)}"
-
-
-def _expected_date(field: FieldInfo | None, given: Any) -> str:
-    bounds = _range(list(field.metadata)) if field is not None else ""
-    return f"expected a date like 2023-01-01 (no quotes){bounds}, got {_show(given)}"
-
-
-def _range(constraints: list[Any]) -> str:
-    low, above = _last(constraints, Ge), _last(constraints, Gt)
-    high, below = _last(constraints, Le), _last(constraints, Lt)
-    if low is not None and high is not None:
-        return f" from {_number(low.ge)} to {_number(high.le)}"
-    parts = []
-    if low is not None:
-        parts.append(f"at least {_number(low.ge)}")
-    if above is not None:
-        parts.append(f"above {_number(above.gt)}")
-    if high is not None:
-        parts.append(f"at most {_number(high.le)}")
-    if below is not None:
-        parts.append(f"below {_number(below.lt)}")
-    return " " + " and ".join(parts) if parts else ""
-
-
-def _last[B: (Ge, Gt, Le, Lt)](constraints: list[Any], kind: type[B]) -> B | None:
-    """The last constraint of exactly this kind (a later bound overrides an earlier one)."""
-    found: list[B] = [m for m in constraints if type(m) is kind]
-    return found[-1] if found else None
-
-
-def _number(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, bool):
-        return str(value).lower()
-    return repr(value) if isinstance(value, str) else _number(value)
-
-
-def _suggestion(loc: tuple[str, ...]) -> str:
-    """' (did you mean X?)' for an unknown key, or '' when nothing is close."""
-    parent = _model_at(loc[:-1])
-    if parent is not None:
-        siblings = list(parent.model_fields)
-        close = [name for name in siblings if name.startswith(loc[-1])][:1]
-        close = close or difflib.get_close_matches(loc[-1], siblings, n=1)
-        if close:
-            return f" (did you mean {'.'.join((*loc[:-1], close[0]))}?)"
-    ancestors = {".".join(loc[:depth]) for depth in range(1, len(loc))}
-    known = [key for key in _dotted_keys(Scenario, ()) if key not in ancestors]
-    # A key put in the wrong table, e.g. levers.tunisia for levers.partner_coast_guard.tunisia.
-    same_name = [key for key in known if key.rsplit(".", 1)[-1] == loc[-1]]
-    close = same_name or difflib.get_close_matches(".".join(loc), known, n=1)
-    return f" (did you mean {' or '.join(close)}?)" if close else ""
-
-
-def _key_suggestion(loc: tuple[str, ...]) -> str:
-    """' (did you mean X?)' for a key outside a table's fixed set of keys."""
-    table = _annotation_at(loc[:-1])
-    if get_origin(table) is not dict or get_origin(get_args(table)[0]) is not Literal:
-        return ""
-    choices = [str(choice) for choice in get_args(get_args(table)[0])]
-    close = difflib.get_close_matches(loc[-1], choices, n=1)
-    if close:
-        return f" (did you mean {'.'.join((*loc[:-1], close[0]))}?)"
-    return f" (expected one of {', '.join(choices)})"
-
-
-def _dotted_keys(model: type[BaseModel], prefix: tuple[str, ...]) -> Iterator[str]:
-    for name, field in model.model_fields.items():
-        yield ".".join((*prefix, name))
-        annotation = _strip_optional(field.annotation)
-        if _is_model(annotation):
-            yield from _dotted_keys(annotation, (*prefix, name))
-
-
-def _annotation_at(loc: tuple[str, ...]) -> Any:
-    """The type expected at `loc` (``()`` is the scenario itself), or None if no key is there."""
-    annotation: Any = Scenario
-    for part in loc:
-        annotation = _strip_optional(annotation)
-        if _is_model(annotation):
-            field = annotation.model_fields.get(part)
-            if field is None:
-                return None
-            annotation = field.annotation
-        elif get_origin(annotation) in (dict, list):
-            annotation = get_args(annotation)[-1]
-        else:
-            return None
-    return _strip_optional(annotation)
-
-
-def _model_at(loc: tuple[str, ...]) -> type[BaseModel] | None:
-    """The model class whose fields live at `loc`, if a model is expected there."""
-    annotation = _annotation_at(loc)
-    return annotation if _is_model(annotation) else None
-
-
-def _is_model(annotation: Any) -> TypeGuard[type[BaseModel]]:
-    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
-
-
-def _field_at(loc: tuple[str, ...]) -> FieldInfo | None:
-    parent = _model_at(loc[:-1]) if loc else None
-    return parent.model_fields.get(loc[-1]) if parent is not None else None
-
-
-def _strip_optional(annotation: Any) -> Any:
-    """``X | None`` and ``Annotated[X, ...]`` as ``X``; other annotations unchanged.
-
-    Bounds on a table's values (``dict[str, PositivePrice]``) come with pydantic's
-    errors (see `_expected_number`), so only the type is needed here.
-    """
-    if get_origin(annotation) is Annotated:
-        return _strip_optional(get_args(annotation)[0])
-    if get_origin(annotation) in (Union, types.UnionType):
-        args = [arg for arg in get_args(annotation) if arg is not type(None)]
-        if len(args) == 1:
-            return args[0]
-    return annotation

@@ -27,14 +27,8 @@ from hypothesis import strategies as st
 
 from routesim.cli import main
 from routesim.configs import MAX_NESTING, NAME_PATTERN
-from routesim.scenario import (
-    FIRST_START,
-    LAST_START,
-    _annotation_at,
-    _field_at,
-    _strip_optional,
-    load_scenario,
-)
+from routesim.scenario import FIRST_START, LAST_START, Scenario, load_scenario
+from routesim.schema import annotation_at, field_at
 
 PROPERTIES = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -60,9 +54,9 @@ LEAVES = [loc for loc, value in NODES if not isinstance(value, dict)]
 
 def _bounds(loc: tuple[str, ...]) -> tuple[float | None, float | None]:
     """A number's documented range at `loc` (its field's, or its table's values')."""
-    field = _field_at(loc)
+    field = field_at(Scenario, loc)
     metadata = list(field.metadata) if field is not None else []
-    parent = _annotation_at(loc[:-1])
+    parent = annotation_at(Scenario, loc[:-1])
     if field is None and get_origin(parent) in (dict, list):
         metadata = list(getattr(get_args(parent)[-1], "__metadata__", ()))
         metadata = [m for item in metadata for m in getattr(item, "metadata", [item])]
@@ -77,7 +71,7 @@ def _bounds(loc: tuple[str, ...]) -> tuple[float | None, float | None]:
 
 def bad_value(loc: tuple[str, ...]) -> st.SearchStrategy[Any]:
     """Values the schema must refuse at `loc`."""
-    annotation = _strip_optional(_annotation_at(loc))
+    annotation = annotation_at(Scenario, loc)
     if get_origin(annotation) is Annotated:
         annotation = get_args(annotation)[0]
     table = st.just({"x": 1})

@@ -96,9 +96,9 @@ def _edit(path: Path, old: str, new: str) -> None:
             "lesson.toml",
             "scenario =",
             'route = "x"\nscenario =',
-            r"lesson.toml: route: Extra inputs",
+            r"lesson.toml: route: unknown key",
         ),
-        ("lesson.toml", "title =", "titel =", r"lesson.toml: title: Field required"),
+        ("lesson.toml", "title =", "titel =", r"lesson.toml: title: required, but not given"),
         ("lesson.toml", 'low = "no-rescue"', 'low = "nothing"', r"check.low: no preset 'nothing'"),
         (
             "lesson.toml",
@@ -116,7 +116,7 @@ def _edit(path: Path, old: str, new: str) -> None:
             "lesson.toml",
             "direction = -1",
             "direction = 2",
-            r"lesson.toml: check.expect.0.direction",
+            r"lesson.toml: check.expect\[0\].direction: expected -1 or 1, got 2",
         ),
         ("lesson.md", "## Limits", "## Caveats", r"lesson.md: section '## Limits' missing"),
         (

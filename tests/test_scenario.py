@@ -7,7 +7,8 @@ import pytest
 from pydantic import Field
 
 import routesim.scenario as scenario_module
-from routesim.levers import Assumptions, Levers, _Strict, lever_specs
+from routesim.configs import ConfigModel
+from routesim.levers import Assumptions, Levers, lever_specs
 from routesim.resources import PATH_VARIABLE, bundled
 from routesim.scenario import (
     Scenario,
@@ -276,12 +277,12 @@ def test_scenario_error_is_a_routesim_error_and_a_value_error() -> None:
 # --- parameters: any nested models, including dict-valued ones -------------------------
 
 
-class _Hazard(_Strict):
+class _Hazard(ConfigModel):
     base: float = Field(0.01, ge=0, le=1)
     peak: float = Field(ge=0, le=1)
 
 
-class _Params(_Strict):
+class _Params(ConfigModel):
     hazard: dict[str, _Hazard] = Field(
         default_factory=lambda: {"central_med": _Hazard(peak=0.5), "aegean": _Hazard(peak=0.2)}
     )

@@ -44,7 +44,7 @@ def test_a_bad_fact_names_the_file_and_key(tmp_path):
         '[high]\n"levers.ngo_vessels" = 99\n[views.a]\n[[expect]]\ntarget = "dead"\n'
         "direction = 2\n"
     )
-    with pytest.raises(RoutesimError, match=r"fact.toml: expect.0.direction"):
+    with pytest.raises(RoutesimError, match=r"fact.toml: expect\[0\].direction: expected -1 or 1"):
         load_fact(folder)
     (folder / "fact.toml").write_text(
         'name = "bad"\nclaim = "x"\nevidence = "y"\n[low]\n"levers.ngo_vessels" = 0\n'

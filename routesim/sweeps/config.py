@@ -41,9 +41,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
-from routesim import resources
+from routesim import resources, schema
 from routesim.configs import ConfigModel, Name, read_toml
 from routesim.errors import RoutesimError
 from routesim.levers import lever_specs
@@ -59,12 +59,7 @@ class SweepError(RoutesimError, ValueError):
     """A sweep config is invalid, or a sweep folder does not match its config."""
 
 
-class _Strict(ConfigModel):
-    # strict: "3" is not a number and 1 is not true, as in scenario files.
-    model_config = ConfigDict(strict=True)
-
-
-class SweepMeta(_Strict):
+class SweepMeta(ConfigModel):
     """What the sweep is called, its seed, replicates per point and scale."""
 
     name: Name = Field(description="names the default sweep folder, out/sweeps/<name>")
@@ -74,21 +69,21 @@ class SweepMeta(_Strict):
     scale: float = Field(10.0, ge=1, description="people per agent row: at least one")
 
 
-class BaseTable(_Strict):
+class BaseTable(ConfigModel):
     """The scenario every run starts from, with fixed overrides."""
 
     scenario: str = "baseline-2023"
     set: dict[str, Any] = Field(default_factory=dict)
 
 
-class DesignTable(_Strict):
+class DesignTable(ConfigModel):
     """How points are chosen."""
 
     kind: Literal["grid", "latin_hypercube", "sobol"]
     samples: int | None = Field(None, ge=1, le=1_000_000)
 
 
-class ParameterTable(_Strict):
+class ParameterTable(ConfigModel):
     """The values one swept key may take: ``values``, or ``low``/``high`` (with ``levels``)."""
 
     values: list[float] | None = Field(None, min_length=1)
@@ -98,7 +93,7 @@ class ParameterTable(_Strict):
     integer: bool | None = None
 
 
-class OutcomesTable(_Strict):
+class OutcomesTable(ConfigModel):
     """What to keep of every run and what to plot."""
 
     metrics: list[str] = Field(default_factory=lambda: list(DEFAULT_METRICS))
@@ -108,7 +103,7 @@ class OutcomesTable(_Strict):
     plot: list[str] = Field(default_factory=list)
 
 
-class SweepConfig(_Strict):
+class SweepConfig(ConfigModel):
     """A sweep config file, as written (before parameters are resolved)."""
 
     sweep: SweepMeta
@@ -190,7 +185,7 @@ def load_sweep(source: str | Path) -> Sweep:
     try:
         config = SweepConfig.model_validate(raw)
     except ValidationError as exc:
-        raise SweepError(f"{shown}: {_describe(exc)}") from None
+        raise SweepError(f"{shown}: {schema.first_problem(exc, SweepConfig)}") from None
     return _resolve(config, path, shown)
 
 
@@ -346,56 +341,3 @@ def _strip_source(exc: ScenarioError) -> str:
     message = str(exc)
     prefix = f"{exc.source}: "
     return message[len(prefix) :] if exc.source and message.startswith(prefix) else message
-
-
-def _describe(exc: ValidationError) -> str:
-    """The first pydantic error as ``key: what was expected``."""
-    errors = exc.errors(include_url=False)
-    error = errors[0]
-    loc = [str(part) for part in error["loc"]]
-    # Tagged unions add the type tried to the location: it names no key.
-    loc = [part for part in loc if part not in ("float", "int", "str", "bool", "list[float]")]
-    key = _dotted(loc)
-    if error["type"] == "extra_forbidden":
-        message = "unknown key" + _suggestion(loc)
-    elif error["type"] == "missing":
-        message = "required, but not given"
-    else:
-        message = str(error["msg"]).removeprefix("Value error, ")
-        message = message.replace("Input should be", "expected")
-        message = f"{message}, got {error.get('input')!r}"
-    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    return f"{key}: {message}{more}"
-
-
-def _dotted(loc: list[str]) -> str:
-    """A location as a TOML key; dotted parameter names are quoted."""
-    parts: list[str] = []
-    for part in loc:
-        if part.isdigit():
-            parts[-1] = f"{parts[-1]}[{part}]" if parts else part
-        elif "." in part:
-            parts.append(f'"{part}"')
-        else:
-            parts.append(part)
-    return ".".join(parts)
-
-
-def _suggestion(loc: list[str]) -> str:
-    """' (did you mean X?)' for an unknown key, from the keys of its table."""
-    model: type[BaseModel] = SweepConfig
-    for depth, part in enumerate(loc[:-1]):
-        if model is SweepConfig and part == "parameters":
-            # parameters.<dotted name>.<key>: the next part is a free name, then a table.
-            model = ParameterTable
-            if depth + 2 < len(loc) - 1:
-                return ""
-            break
-        field = model.model_fields.get(part)
-        if field is None or not (
-            isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel)
-        ):
-            return ""
-        model = field.annotation
-    close = difflib.get_close_matches(loc[-1], list(model.model_fields), n=1)
-    return f" (did you mean {close[0]}?)" if close else ""

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import types
 from dataclasses import dataclass
-from typing import Any, Union, get_args, get_origin
 
 import numpy as np
-from pydantic import BaseModel
 
+from routesim import schema
 from routesim.scenario import Scenario
 
 
@@ -65,24 +63,4 @@ def is_integer_field(name: str) -> bool:
         True for an ``int`` field; False for anything else, including unknown keys
         (which scenario validation reports).
     """
-    annotation: Any = Scenario
-    for part in name.split("."):
-        annotation = _strip_optional(annotation)
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            field = annotation.model_fields.get(part)
-            if field is None:
-                return False
-            annotation = field.annotation
-        elif get_origin(annotation) is dict:
-            annotation = get_args(annotation)[1]
-        else:
-            return False
-    return _strip_optional(annotation) is int
-
-
-def _strip_optional(annotation: Any) -> Any:
-    if get_origin(annotation) in (Union, types.UnionType):
-        options = [arg for arg in get_args(annotation) if arg is not type(None)]
-        if len(options) == 1:
-            return options[0]
-    return annotation
+    return schema.annotation_at(Scenario, name.split(".")) is int

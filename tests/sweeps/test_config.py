@@ -69,11 +69,11 @@ def test_a_lever_range_defaults_to_its_documented_bounds(write_config):
     [
         (
             config().replace("seed = 1", "seeed = 1"),
-            "sweep.seeed: unknown key (did you mean seed?)",
+            "sweep.seeed: unknown key (did you mean sweep.seed?)",
         ),
         (
             config().replace("replicates = 2", 'replicates = "2"'),
-            "sweep.replicates: expected a valid integer",
+            "sweep.replicates: expected a whole number from 1 to 1000, got '2'",
         ),
         (
             config(ngo="values = [0, 40]"),
@@ -81,7 +81,8 @@ def test_a_lever_range_defaults_to_its_documented_bounds(write_config):
         ),
         (
             config(ngo="lvels = 3"),
-            'parameters."levers.ngo_vessels".lvels: unknown key (did you mean levels?)',
+            'parameters."levers.ngo_vessels".lvels: unknown key'
+            ' (did you mean parameters."levers.ngo_vessels".levels?)',
         ),
         (
             config().replace("levers.ngo_vessels", "levers.ngo_vesels"),
