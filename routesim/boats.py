@@ -18,7 +18,7 @@ from routesim.migrants import State
 
 if TYPE_CHECKING:
     from routesim.journeys import Crossing
-    from routesim.model import RouteModel
+    from routesim.world import World
 
 HOURS = 24.0
 
@@ -26,7 +26,7 @@ HOURS = 24.0
 class MigrantParty(mesa.Agent):
     """People travelling together on one crossing attempt."""
 
-    def __init__(self, model: RouteModel, crossing: Crossing, rows: np.ndarray) -> None:
+    def __init__(self, model: World, crossing: Crossing, rows: np.ndarray) -> None:
         super().__init__(model)
         self.crossing = crossing
         self.rows = rows
@@ -40,13 +40,11 @@ class MigrantParty(mesa.Agent):
 class Boat(MigrantParty):
     """A boat with its passengers on a sea crossing."""
 
-    def __init__(
-        self, model: RouteModel, crossing: Crossing, boat_type: str, rows: np.ndarray
-    ) -> None:
+    def __init__(self, model: World, crossing: Crossing, boat_type: str, rows: np.ndarray) -> None:
         super().__init__(model, crossing, rows)
         self.boat_type = boat_type
         self.load = self.people
-        self.spec = model.p.boats[boat_type]
+        self.spec = model.parameters.boats[boat_type]
         self.launched_at = 0.0
         self.duration = 0.0
         self.distress_at = 0.0
@@ -83,7 +81,7 @@ class Boat(MigrantParty):
             model.schedule_event(encounter.rescue, at=encounter.arrival)
             return
         self.fraction = 0.0
-        area_hazard = model.p.sea_hazard.get(crossing.sea_area, 1.0)
+        area_hazard = model.parameters.sea_hazard.get(crossing.sea_area, 1.0)
         hazard = self.spec.hazard_per_hour * HOURS * self.load_factor_risk() * sea * area_hazard
         time_to_distress = model.rng.exponential(1.0 / hazard) if hazard > 0 else np.inf
         if time_to_distress < duration:
@@ -118,7 +116,9 @@ class Boat(MigrantParty):
         sea = model.sea_state(self.crossing.sea_area)
         afloat = model.rng.exponential(self.spec.survival_hours / sea) / HOURS
         rescuer = (
-            model.rescue.respond(self) if model.rng.random() < model.p.alarm_probability else None
+            model.rescue.respond(self)
+            if model.rng.random() < model.parameters.alarm_probability
+            else None
         )
         if rescuer is not None and rescuer.arrival < model.time + afloat:
             model.schedule_event(rescuer.rescue, at=rescuer.arrival)
@@ -139,7 +139,7 @@ class Boat(MigrantParty):
     def founder(self, rows: np.ndarray) -> None:
         """People lost at sea: some bodies are recovered (dead), the rest missing."""
         model = self.model
-        recovered, missing = model.migrants.draw(rows, model.p.bodies_recovered, model.rng)
+        recovered, missing = model.migrants.draw(rows, model.parameters.bodies_recovered, model.rng)
         model.migration.lose(recovered, self.crossing, State.DEAD)
         model.migration.lose(missing, self.crossing, State.MISSING)
 
@@ -147,7 +147,7 @@ class Boat(MigrantParty):
         """The boat reaches the EU coast: intercepted, landed and seen, or landed unseen."""
         model = self.model
         days_at_sea = model.time - self.launched_at
-        exposure = 1.0 - (1.0 - model.p.exposure_deaths_per_day) ** (days_at_sea**2)
+        exposure = 1.0 - (1.0 - model.parameters.exposure_deaths_per_day) ** (days_at_sea**2)
         died, self.rows = model.migrants.draw(self.rows, exposure, model.rng)
         model.migration.lose(died, self.crossing, State.DEAD)
         if len(self.rows):

@@ -23,7 +23,6 @@ from routesim.migrants import State
 
 if TYPE_CHECKING:
     from routesim.journeys import Crossing
-    from routesim.model import RouteModel
     from routesim.world import World
 
 #: Frontex officers in the 2023 baseline, against which deployments are compared.
@@ -126,7 +125,7 @@ class BorderForces:
         model = self._model
         return self._partner_catches(
             crossing.country,
-            model.p.departure_prevention,
+            model.parameters.departure_prevention,
             model.levers.departure_prevention,
             crossing,
         )
@@ -136,7 +135,7 @@ class BorderForces:
         model = self._model
         return self._partner_catches(
             crossing.country,
-            model.p.partner_interception,
+            model.parameters.partner_interception,
             model.levers.partner_coast_guard,
             crossing,
         )
@@ -145,7 +144,7 @@ class BorderForces:
         """Whether a partner coast guard answers a distress call in its own SAR region."""
         model = self._model
         return self._partner_catches(
-            country, model.p.partner_interception, model.levers.partner_coast_guard, None
+            country, model.parameters.partner_interception, model.levers.partner_coast_guard, None
         )
 
     def _find_partner_unit(self, country: str, crossing: Crossing | None) -> BorderGuardUnit | None:
@@ -180,7 +179,7 @@ class BorderParty(MigrantParty):
     are one agent because they share the border, the guards and the night.
     """
 
-    def __init__(self, model: RouteModel, crossing: Crossing, rows: np.ndarray):
+    def __init__(self, model: World, crossing: Crossing, rows: np.ndarray):
         super().__init__(model, crossing, rows)
         # Rows go in the group of their first person: a row is never split across groups,
         # which at a coarse scale makes some groups larger but each as likely to be caught.
@@ -200,9 +199,9 @@ class BorderParty(MigrantParty):
             caught = np.zeros(len(self.rows), dtype=bool)
         else:
             n_groups = int(self.group.max()) + 1
-            caught = guards.catch_many(model.p.land_detection, n_groups)[self.group]
+            caught = guards.catch_many(model.parameters.land_detection, n_groups)[self.group]
         for rows, seen in ((self.rows[caught], True), (self.rows[~caught], False)):
-            died, alive = model.migrants.draw(rows, model.p.land_death_rate, model.rng)
+            died, alive = model.migrants.draw(rows, model.parameters.land_death_rate, model.rng)
             model.migration.lose(died, self.crossing, State.DEAD)
             if seen:
                 self._caught(alive)
@@ -227,12 +226,14 @@ class BorderParty(MigrantParty):
         people = model.migrants.headcount(rows)
         model.count(route, "detections", people)
         model.count(route, "eu_interceptions", people)
-        admitted, refused = model.migrants.draw(rows, model.p.land_admission[route], model.rng)
+        admitted, refused = model.migrants.draw(
+            rows, model.parameters.land_admission[route], model.rng
+        )
         model.migration.arrive(admitted, self.crossing)
         model.migration.push_back(refused, self.crossing)
 
 
-def land_attempts(model: RouteModel, crossing: Crossing, rate: float) -> None:
+def land_attempts(model: World, crossing: Crossing, rate: float) -> None:
     """Send tonight's groups over one land crossing."""
     line = model.migration.lines[crossing.index]
     trying = model.rng.binomial(line.length, min(rate, 1.0))

@@ -53,8 +53,6 @@ PARTNER_NAMES: dict[str, str] = {
     "senegal": "Senegal",
 }
 
-SAR_AREAS: tuple[str, ...] = ("central_med", "eastern_med", "western_med", "atlantic")
-
 #: Lever themes and their titles, in the order users see them (CLI table, app panels).
 THEMES: dict[str, str] = {
     "border": "Border surveillance",

@@ -72,13 +72,13 @@ class Migration:
 
     def _origins(self) -> list[tuple[int, Origin]]:
         index = self.model.journeys.place_index
-        unknown = [pid for pid in self.model.p.origins if pid not in index]
+        unknown = [pid for pid in self.model.parameters.origins if pid not in index]
         if unknown:
             raise ModelSetupError(
                 f"parameters.origins.{unknown[0]}: not a place in the geodata "
                 f"(expected a place id such as {sorted(index)[0]!r})"
             )
-        return [(index[pid], origin) for pid, origin in self.model.p.origins.items()]
+        return [(index[pid], origin) for pid, origin in self.model.parameters.origins.items()]
 
     def set_out(self) -> None:
         """Today's would-be migrants weigh the crossings against staying; some set out."""
@@ -191,7 +191,7 @@ class Migration:
             Pieces of the rows: each piece's row (its position in the arguments), its
             choice and its head count; one piece per row at one person per row.
         """
-        p, j = self.model.p, self.model.journeys
+        p, j = self.model.parameters, self.model.journeys
         true_risk = self.model.beliefs.true_risk()
         accuracy = self.model.assumptions.risk_perception_accuracy
         month = self.model.date.month - 1
@@ -233,7 +233,7 @@ class Migration:
 
     def _seasonal(self, route: str, month: int) -> float:
         """Seasonal term (log scale) of the propensity to set out on a route, by month."""
-        p, angle = self.model.p, 2 * np.pi * month / 12
+        p, angle = self.model.parameters, 2 * np.pi * month / 12
         return (
             p.seasonal_cos[route] * np.cos(angle)
             + p.seasonal_sin[route] * np.sin(angle)
@@ -248,7 +248,8 @@ class Migration:
         places = self.migrants.place[rows]
         km = self.model.journeys.distance_km[places, crossings]
         days = (
-            km / self.model.p.overland_km_per_day + self.model.journeys.flights[places, crossings]
+            km / self.model.parameters.overland_km_per_day
+            + self.model.journeys.flights[places, crossings]
         )
         self.migrants.move(rows, State.TRAVELLING, self.model.day)
         self.count_people(rows, "set_out")
@@ -314,7 +315,7 @@ class Migration:
         if rows is None or len(rows) == 0:
             return
         m = self.migrants
-        give_up = np.minimum(self.model.p.give_up_per_attempt * m.attempts[rows], 0.9)
+        give_up = np.minimum(self.model.parameters.give_up_per_attempt * m.attempts[rows], 0.9)
         quitting, rows = m.draw(rows, give_up, self.model.rng)
         self.count_people(quitting, "gave_up")
         m.move(quitting, State.GAVE_UP, self.model.day)
@@ -360,12 +361,14 @@ class Migration:
         self.model.count(crossing.route, "arrivals", people)
         self.model.count_country(crossing.country, "arrivals", people)
         self.hear(rows, crossing, success=True)
-        share = self.model.p.return_decision_share * self.model.levers.return_effectiveness
+        share = self.model.parameters.return_decision_share * self.model.levers.return_effectiveness
         returned, _ = self.migrants.draw(rows, share, self.model.rng)
         self._book(
             returned,
             "return",
-            lambda row: self.model.rng.exponential(self.model.p.return_delay_days, len(row)),
+            lambda row: self.model.rng.exponential(
+                self.model.parameters.return_delay_days, len(row)
+            ),
         )
 
     def land(self, rows: np.ndarray, crossing: Crossing) -> None:
@@ -373,19 +376,19 @@ class Migration:
         route = crossing.route
         people = self.migrants.headcount(rows)
         guards = self.model.guards.eu_unit(crossing)
-        if guards is not None and guards.catches(self.model.p.eu_sea_interception[route]):
+        if guards is not None and guards.catches(self.model.parameters.eu_sea_interception[route]):
             self.model.count(route, "eu_interceptions", people)
             self.model.count(route, "detections", people)
             pushed, admitted = self.migrants.draw(
-                rows, self.model.p.pushback_share[route], self.model.rng
+                rows, self.model.parameters.pushback_share[route], self.model.rng
             )
             self.push_back(pushed, crossing)
             self.arrive(admitted, crossing)
             return
         seen = (
-            guards.catches(self.model.p.sea_detection[route])
+            guards.catches(self.model.parameters.sea_detection[route])
             if guards is not None
-            else (self.model.rng.random() < self.model.p.sea_detection[route])
+            else (self.model.rng.random() < self.model.parameters.sea_detection[route])
         )
         if seen:
             self.model.count(route, "detections", people)
@@ -416,7 +419,7 @@ class Migration:
         delays = self._book(
             rows,
             "release",
-            lambda row: 1 + self.model.rng.exponential(self.model.p.retry_days, len(row)),
+            lambda row: 1 + self.model.rng.exponential(self.model.parameters.retry_days, len(row)),
         )
         # Back at the hub after a push-back, waiting to cross again.
         self.model.count(crossing.route, "waiting_days", delays)
@@ -435,7 +438,9 @@ class Migration:
         self._book(
             rows,
             "release",
-            lambda row: 1 + self.model.rng.exponential(self.model.p.detention_days, len(row)),
+            lambda row: (
+                1 + self.model.rng.exponential(self.model.parameters.detention_days, len(row))
+            ),
         )
 
     def lose(self, rows: np.ndarray, crossing: Crossing, state: State) -> None:

@@ -26,8 +26,8 @@ from routesim.journeys import Crossing, Journeys
 from routesim.migrants import State
 from routesim.migration import Migration
 from routesim.outcomes import OutcomeLedger
-from routesim.rescue import AREA_OF_ROUTE, RescueCoordination
-from routesim.routes import ROUTES
+from routesim.rescue import RescueCoordination
+from routesim.routes import AREA_OF_ROUTE, ROUTES
 from routesim.scenario import Scenario
 from routesim.smugglers import Smuggler
 
@@ -52,12 +52,12 @@ class RouteModel(mesa.Model):
         self.config = scenario
         self.levers = scenario.levers
         self.assumptions = scenario.assumptions
-        self.p = scenario.parameters
+        self.parameters = scenario.parameters
         self.scale = float(scale)
         self.geography = geography if geography is not None else load_geography()
         self.journeys = Journeys(self.geography)
         self.eu_members = frozenset(EU_MEMBERS)
-        self.warmup = int(self.p.warmup_days)
+        self.warmup = int(self.parameters.warmup_days)
         self.start = scenario.scenario.start - dt.timedelta(days=self.warmup)
         self.days = scenario.scenario.days
         self._today = -1
@@ -69,11 +69,11 @@ class RouteModel(mesa.Model):
         self.migrants = self.migration.migrants
         self.beliefs = Beliefs(
             n_origins=len(self.journeys.place_ids),
-            initial_risk=np.array([self.p.initial_risk[r] for r in ROUTES]),
+            initial_risk=np.array([self.parameters.initial_risk[r] for r in ROUTES]),
             risk_prior=self.assumptions.risk_prior,
-            delay_days=self.p.rumour_delay_days,
-            weight=self.p.belief_weight,
-            noise=self.p.rumour_noise,
+            delay_days=self.parameters.rumour_delay_days,
+            weight=self.parameters.belief_weight,
+            noise=self.parameters.rumour_noise,
             rng=self.rng,
         )
         self.guards = BorderForces(self)
@@ -107,7 +107,7 @@ class RouteModel(mesa.Model):
 
     def sea_state(self, sea_area: str) -> float:
         """Sea-state multiplier of an area this month (1 = an average month)."""
-        return self.p.sea_state.get(sea_area, _CALM)[self.date.month - 1]
+        return self.parameters.sea_state.get(sea_area, _CALM)[self.date.month - 1]
 
     def run(self) -> pd.DataFrame:
         """Run the warm-up and the scenario period; return the daily outcome table."""
@@ -151,7 +151,7 @@ class RouteModel(mesa.Model):
         self.guards.patrol()
         self.smugglers.shuffle_do("act")
         for crossing in self.land_crossings:
-            land_attempts(self, crossing, self.p.land_attempt_rate)
+            land_attempts(self, crossing, self.parameters.land_attempt_rate)
         self.beliefs.update(day)
         self._record_stocks()
         self.datacollector.collect(self)
@@ -197,7 +197,7 @@ class RouteModel(mesa.Model):
             [
                 asked[c.start]
                 if c.start in asked
-                else self.p.base_price(c.country, c.route) * (1.5 if c.sea else 1.0)
+                else self.parameters.base_price(c.country, c.route) * (1.5 if c.sea else 1.0)
                 for c in self.journeys.crossings
             ]
         )
@@ -215,7 +215,7 @@ class RouteModel(mesa.Model):
             if crossing.sea:
                 by_hub[crossing.start].append(crossing)
         for hub in sorted(by_hub):
-            for _ in range(self.p.networks_per_hub):
+            for _ in range(self.parameters.networks_per_hub):
                 networks.add(Smuggler(self, hub, by_hub[hub]))
         return networks
 

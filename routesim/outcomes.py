@@ -152,7 +152,7 @@ def target_value(target: str, daily: pd.DataFrame, by_country: pd.DataFrame) -> 
     or a departure country (`partner_interceptions.tunisia`).
     """
     from routesim.levers import PARTNER_ISO3
-    from routesim.rescue import AREA_OF_ROUTE
+    from routesim.routes import AREA_OF_ROUTE
 
     name, _, where = target.partition(".")
     if where in PARTNER_ISO3:

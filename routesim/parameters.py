@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field, ValidationInfo, field_validator
 
 from routesim.configs import ConfigModel
-from routesim.routes import ROUTES, SEA_AREAS
+from routesim.routes import ROUTES, SAR_AREAS, SEA_AREAS
 
 #: A price in euros: zero or less is a typo, not a free crossing.
 PositivePrice = Annotated[float, Field(gt=0)]
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     # tables up with ids read from the geodata and the scenario, never with literals.
     Route = str
     SeaArea = str
+    SarArea = str
 else:
     #: A reporting route id as a dictionary key, so that a misspelt route is rejected.
     Route = Literal[
@@ -35,6 +36,8 @@ else:
     #: rather than silently left at its default. (Subscripting with the tuple spells out
     #: its members, so the areas are listed once, in `routesim.routes`.)
     SeaArea = Literal[SEA_AREAS]
+    #: A rescue area (where state SAR vessels are stationed) as a dictionary key.
+    SarArea = Literal[SAR_AREAS]
 
 MONTHS = 12
 #: A sea area's sea-state multipliers, one per month from January.
@@ -286,6 +289,20 @@ class Parameters(ConfigModel):
             1.0,
         ),
         description="multiplier on boat hazard in each sea area (distances, currents, traffic)",
+    )
+    rescue_reference_vessels: dict[SarArea, Annotated[float, Field(gt=0)]] = Field(
+        default_factory=lambda: {
+            "central_med": 9.0,
+            "eastern_med": 5.0,
+            "western_med": 5.0,
+            "atlantic": 4.0,
+        },
+        description=(
+            "vessels on station in each rescue area that rescue capacity is measured against "
+            "(1 = as many as this): the 2023 baseline's state SAR vessels, plus its 3 NGO "
+            "ships in the Central Med; the rescue-pull assumption and smugglers' boat "
+            "downgrade answer capacity relative to it"
+        ),
     )
     initial_risk: dict[Route, float] = Field(
         default_factory=lambda: _per_route(

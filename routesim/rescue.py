@@ -17,24 +17,15 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from routesim.levers import SAR_AREAS, Levers
 from routesim.migrants import State
+from routesim.routes import AREA_OF_ROUTE, SAR_AREAS
 
 if TYPE_CHECKING:
     from routesim.boats import Boat
-    from routesim.model import RouteModel
+    from routesim.world import World
 
 HOURS = 24.0
 EARTH_RADIUS_KM = 6371.0
-
-#: The sea area whose vessels answer calls on each reporting route.
-AREA_OF_ROUTE = {
-    "central_med": "central_med",
-    "eastern_med": "eastern_med",
-    "western_med": "western_med",
-    "western_african": "atlantic",
-    "western_balkans": "eastern_med",
-}
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -52,7 +43,7 @@ class RescueVessel(mesa.Agent):
 
     def __init__(
         self,
-        model: RouteModel,
+        model: World,
         kind: str,
         area: str,
         station: tuple[float, float],
@@ -115,7 +106,7 @@ class Response:
 class RescueCoordination:
     """The rescue coordination centres of all SAR regions, and the vessels they task."""
 
-    def __init__(self, model: RouteModel) -> None:
+    def __init__(self, model: World) -> None:
         self.model = model
         # Mesa's event list holds only weak references to what it will call, so a
         # scheduled response (nothing else refers to it) would be garbage-collected and
@@ -134,13 +125,15 @@ class RescueCoordination:
                         "state",
                         area,
                         stations[i % len(stations)],
-                        model.p.rescue_vessel_speed_kmh,
+                        model.parameters.rescue_vessel_speed_kmh,
                     )
                 )
         for i in range(int(round(model.levers.ngo_vessels))):
             station = self._ngo_station(i)
             self._add(
-                RescueVessel(model, "ngo", "central_med", station, model.p.ngo_vessel_speed_kmh)
+                RescueVessel(
+                    model, "ngo", "central_med", station, model.parameters.ngo_vessel_speed_kmh
+                )
             )
         self._sar_state = dict(geo.sar_regions["state"])
         self._capacity = {area: self._relative_capacity(area) for area in SAR_AREAS}
@@ -150,11 +143,8 @@ class RescueCoordination:
         return self._capacity[area]
 
     def _relative_capacity(self, area: str) -> float:
-        defaults = Levers()
-        baseline = getattr(defaults.sar_state_vessels, area)
-        if area == "central_med":
-            baseline += defaults.ngo_vessels
-        return len(self.vessels[area]) / baseline if baseline else 0.0
+        reference = self.model.parameters.rescue_reference_vessels[area]
+        return len(self.vessels[area]) / reference
 
     def respond(self, boat: Boat) -> Response | None:
         """Task the responder that can reach a boat in distress first, if any."""
@@ -172,13 +162,13 @@ class RescueCoordination:
             arrival = vessel.eta(position, delay)
             hours = port_km / vessel.speed_kmh
             options.append(Response(self, boat, vessel.kind, arrival, vessel, port, hours))
-        if model.rng.random() < model.p.merchant_rescue[crossing.route]:
+        if model.rng.random() < model.parameters.merchant_rescue[crossing.route]:
             arrival = model.time + (delay + model.rng.exponential(8.0)) / HOURS
             options.append(Response(self, boat, "merchant", arrival, None, port, port_km / 20.0))
         if partner_region and model.guards.answer_distress(state):
             arrival = (
                 model.time
-                + (model.p.partner_rescue_delay_hours + model.rng.exponential(4.0)) / HOURS
+                + (model.parameters.partner_rescue_delay_hours + model.rng.exponential(4.0)) / HOURS
             )
             options.append(Response(self, boat, "partner", arrival, None, None, 0.0))
         if not options:
@@ -199,7 +189,7 @@ class RescueCoordination:
         if boat.crossing.route != "central_med":
             return None
         free = [v for v in self.vessels["central_med"] if v.kind == "ngo" and v.busy_until <= when]
-        if not free or model.rng.random() >= 1 - (1 - model.p.ngo_encounter) ** len(free):
+        if not free or model.rng.random() >= 1 - (1 - model.parameters.ngo_encounter) ** len(free):
             return None
         vessel = free[int(model.rng.integers(len(free)))]
         position = model.geography.position(boat.crossing.leg, boat.fraction)

@@ -36,6 +36,18 @@ SEA_AREAS: Final[tuple[str, ...]] = (
     "levantine",
 )
 
+#: The rescue areas: where state SAR vessels are stationed (``levers.sar_state_vessels``).
+SAR_AREAS: Final[tuple[str, ...]] = ("central_med", "eastern_med", "western_med", "atlantic")
+
+#: The rescue area whose vessels answer calls on each reporting route.
+AREA_OF_ROUTE: Final[dict[str, str]] = {
+    "central_med": "central_med",
+    "eastern_med": "eastern_med",
+    "western_med": "western_med",
+    "western_african": "atlantic",
+    "western_balkans": "eastern_med",
+}
+
 ROUTE_LABELS: Final[dict[str, str]] = {
     "central_med": "Central Mediterranean",
     "eastern_med": "Eastern Mediterranean",

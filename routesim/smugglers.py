@@ -19,8 +19,8 @@ from routesim.boats import Boat
 
 if TYPE_CHECKING:
     from routesim.journeys import Crossing
-    from routesim.model import RouteModel
     from routesim.parameters import Parameters
+    from routesim.world import World
 
 
 @dataclass(frozen=True)
@@ -64,15 +64,15 @@ def boat_menu(parameters: Parameters, crossing: Crossing) -> tuple[BoatOption, .
 class Smuggler(mesa.Agent):
     """A smuggling network operating sea crossings from one hub."""
 
-    def __init__(self, model: RouteModel, hub: str, crossings: list[Crossing]) -> None:
+    def __init__(self, model: World, hub: str, crossings: list[Crossing]) -> None:
         super().__init__(model)
         self.hub = hub
         self.crossings = crossings
         self.route = crossings[0].route
         self.sea_area = crossings[0].sea_area
-        self.base_price = model.p.base_price(crossings[0].country, self.route)
+        self.base_price = model.parameters.base_price(crossings[0].country, self.route)
         self.price = self.base_price
-        self._menus = {c.index: boat_menu(model.p, c) for c in crossings}
+        self._menus = {c.index: boat_menu(model.parameters, c) for c in crossings}
         self.arrested_until = -1.0
         self.surge_until = -1.0
 
@@ -86,7 +86,7 @@ class Smuggler(mesa.Agent):
         model = self.model
         if not self.active:
             return
-        if model.rng.random() < model.p.smuggler_arrest_rate * model.levers.anti_smuggling:
+        if model.rng.random() < model.parameters.smuggler_arrest_rate * model.levers.anti_smuggling:
             self._arrested()
             return
         self._reprice()
@@ -100,19 +100,19 @@ class Smuggler(mesa.Agent):
 
     def _arrested(self) -> None:
         model = self.model
-        days = model.rng.exponential(model.p.smuggler_replacement_days)
+        days = model.rng.exponential(model.parameters.smuggler_replacement_days)
         self.arrested_until = model.day + days
         model.count(self.route, "smugglers_arrested", 1)
 
     def _capacity(self) -> float:
-        capacity = self.model.p.smuggler_boats_per_day
+        capacity = self.model.parameters.smuggler_boats_per_day
         if self.model.day < self.surge_until:
             capacity *= 10
         return capacity
 
     def _weather_allows(self) -> bool:
         model = self.model
-        rough = model.p.rough_day_share * model.sea_state(self.sea_area)
+        rough = model.parameters.rough_day_share * model.sea_state(self.sea_area)
         # Smugglers who count on rescue launch in worse weather (Deiana et al. 2024).
         rough *= 1.0 - 0.5 * model.assumptions.rescue_boat_downgrade * model.rescue_presence(
             self.route
@@ -123,9 +123,9 @@ class Smuggler(mesa.Agent):
         model = self.model
         lines = model.migration.lines
         queue = sum(lines[c.index].length for c in self.crossings)
-        weekly = 7 * model.p.smuggler_boats_per_day * 60
-        demand = 1.0 + model.p.price_demand_elasticity * (queue / weekly - 1.0)
-        enforcement = 1.0 + model.p.price_enforcement_elasticity * (
+        weekly = 7 * model.parameters.smuggler_boats_per_day * 60
+        demand = 1.0 + model.parameters.price_demand_elasticity * (queue / weekly - 1.0)
+        enforcement = 1.0 + model.parameters.price_enforcement_elasticity * (
             model.levers.boat_seizure + 0.1 * (model.levers.anti_smuggling - 1.0)
         )
         target = self.base_price * min(max(demand, 0.6), 2.0) * max(enforcement, 0.5)

@@ -31,7 +31,7 @@ class World(Protocol):
 
     rng: np.random.Generator
     random: random.Random
-    p: Parameters
+    parameters: Parameters
     levers: Levers
     assumptions: Assumptions
     scale: float

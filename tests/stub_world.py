@@ -36,7 +36,7 @@ class StubWorld(mesa.Model):
 
     def __init__(self, seed: int = 0, *, partner_stops: bool = False, **parameters) -> None:
         super().__init__(rng=seed)
-        self.p = Parameters().model_copy(update=parameters)
+        self.parameters = Parameters().model_copy(update=parameters)
         self.levers = Levers()
         self.assumptions = Assumptions()
         self.scale = 1.0

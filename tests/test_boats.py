@@ -15,7 +15,7 @@ def _launch(world: StubWorld, people: int, per_row: int = 1) -> Boat:
 def test_on_a_calm_sea_a_boat_lands_everyone_after_its_sailing_time():
     world = StubWorld(sea_hazard={"libyan_sea": 0.0}, exposure_deaths_per_day=0.0)
     boat = _launch(world, 40, per_row=8)
-    sailing_days = CROSSING.length_km / world.p.boats["rubber_dinghy"].speed_kmh / HOURS
+    sailing_days = CROSSING.length_km / world.parameters.boats["rubber_dinghy"].speed_kmh / HOURS
     assert boat.duration == pytest.approx(sailing_days)
     world.run_for(3)
     assert world.fates == [("landed", 40)]

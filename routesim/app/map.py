@@ -23,8 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from routesim.app import style
 from routesim.boats import Boat
 from routesim.geography import EU_MEMBERS, Geography
-from routesim.rescue import AREA_OF_ROUTE
-from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS, ROUTES
+from routesim.routes import AREA_OF_ROUTE, ROUTE_COLOURS, ROUTE_LABELS, ROUTES
 
 if TYPE_CHECKING:
     from routesim.model import RouteModel
