@@ -116,10 +116,15 @@ def read_config[M: BaseModel](path: Path, model: type[M], what: str) -> M:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        key = ".".join(str(part) for part in error["loc"])
-        message = str(error["msg"]).removeprefix("Value error, ")
-        raise RoutesimError(f"{path}: {key}: {message}") from None
+        raise RoutesimError(f"{path}: {first_error(exc)}") from None
+
+
+def first_error(exc: ValidationError) -> str:
+    """A validation error's first problem as ``key.path: message``, for a one-line message."""
+    error = exc.errors()[0]
+    key = ".".join(str(part) for part in error["loc"])
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{key}: {message}"
 
 
 def read_text(path: Path, shown: str, error: ErrorFactory = RoutesimError) -> str:
