@@ -730,9 +730,10 @@ def _add_push(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--mapping",
-        default="nationality-hubs",
+        default=None,
         metavar="NAME|PATH",
-        help="nationalities to origin hubs: a name under push/ or a .toml (default: %(default)s)",
+        help="nationalities to origin hubs: a name under push/ or a .toml (default: the bundled "
+        "nationality-hubs)",
     )
     parser.add_argument(
         "--detections",
@@ -752,9 +753,10 @@ def _add_push(subparsers: argparse._SubParsersAction) -> None:
 def _push(args: argparse.Namespace) -> int:
     import shlex
 
-    from routesim.push import derive_push, write_push
+    from routesim.push import DEFAULT_MAPPING, derive_push, write_push
 
-    push = derive_push(args.table, args.mapping, args.years, scaled=not args.detections)
+    mapping = args.mapping or DEFAULT_MAPPING
+    push = derive_push(args.table, mapping, args.years, scaled=not args.detections)
     # The command as it would be typed to make this file again, whatever the caller typed.
     command = shlex.join(
         [
@@ -763,19 +765,14 @@ def _push(args: argparse.Namespace) -> int:
             str(args.table),
             *(["--years", f"{args.years[0]}-{args.years[-1]}"] if args.years else []),
             "--mapping",
-            str(args.mapping),
+            str(mapping),
             *(["--detections"] if args.detections else []),
             "--out",
             str(args.out),
         ]
     )
     written = write_push(push, args.out, command)
-    print("year  detections  unattributed  dropped  second_counts  at_hubs  people")
-    for year, row in push.years.iterrows():
-        print(
-            f"{year}  {row.detections:10,.0f}  {row.unattributed:12,.0f}  {row.dropped:7,.0f}  "
-            f"{row.second_counts:13,.0f}  {row.at_hubs:7,.0f}  {row.people:6,.0f}"
-        )
+    print(push.years.map(lambda value: f"{value:,.0f}").to_string())
     if push.unlisted:
         largest = ", ".join(f"{code} {count:,}" for code, count in list(push.unlisted.items())[:5])
         print(

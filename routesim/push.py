@@ -14,8 +14,8 @@ would build the answer in.) The steps, per year:
 
 1. Each listed nationality's detections go to its hubs by the shares of the shipped
    mapping (``routesim/data/push/nationality-hubs.toml``, each entry with its reason);
-   nationalities mapped to no hub (Albanians, Ukrainians: routes the model does not
-   have) are dropped. Unknown nationalities (``OOO``, ``OOS``) and any the mapping
+   nationalities mapped to no hub (Albanians, Kosovars, Ukrainians: routes the model
+   does not have) are dropped. Unknown nationalities (``OOO``, ``OOS``) and any the mapping
    does not list are unattributed.
 2. Double counts: for the years the mapping lists (2015 and 2016), a fixed share of
    the year's detections, the Western Balkans' share of all detections that year, is
@@ -80,6 +80,7 @@ SHARE_TOLERANCE = 1e-6
 _ISO3 = re.compile(r"[A-Z]{3}")
 _MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 
+#: A nationality's share going to one hub.
 Share = Annotated[float, Field(gt=0, le=1)]
 
 
@@ -271,9 +272,10 @@ def _hub_detections(
             f"{table_path}: year {year}: the double-count rule removes {from_corridor:,.0f} "
             f"second counts from the corridor hubs, which have only {corridor:,.0f} detections"
         )
-    for hub in hubs.double_count.corridor:
-        if hub in at_hubs:
-            at_hubs[hub] *= 1 - from_corridor / corridor
+    if from_corridor > 0:
+        for hub in hubs.double_count.corridor:
+            if hub in at_hubs:
+                at_hubs[hub] *= 1 - from_corridor / corridor
     attributed = sum(at_hubs.values()) + dropped
     if left > 0 and attributed == 0:
         raise RoutesimError(
