@@ -2,7 +2,8 @@
 
 Everything the program reads at run time ships inside the package, one folder per kind
 (`Kind`) under ``routesim/data/``: scenarios, parameter sets, observed figures, sweeps,
-lessons, stylised facts and the geodata layers. It is reached through
+lessons, stylised facts, the geodata layers and the nationality-to-hub mappings of
+``routesim push`` (``push/NAME.toml``). It is reached through
 `importlib.resources`, never relative to the current folder or a checkout, so that an
 installed wheel, a Dask worker or a notebook in any folder finds it.
 
@@ -31,7 +32,14 @@ from routesim.errors import RoutesimError
 
 #: The kinds of data, each a folder ``routesim/data/<kind>/`` (and in a user folder).
 Kind = Literal[
-    "scenarios", "parameters", "observed", "sweeps", "lessons", "stylised_facts", "geodata"
+    "scenarios",
+    "parameters",
+    "observed",
+    "sweeps",
+    "lessons",
+    "stylised_facts",
+    "geodata",
+    "push",
 ]
 
 #: The environment variable naming users' own data folders.

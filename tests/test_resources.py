@@ -37,6 +37,7 @@ def test_every_kind_is_bundled() -> None:
         ("lessons", "*/lesson.toml"),
         ("stylised_facts", "*/fact.toml"),
         ("geodata", "*.geojson"),
+        ("push", "*.toml"),
     ]:
         assert list(bundled(kind).glob(pattern)), kind
     assert bundled("scenarios").is_relative_to(Path(__file__).parents[1] / "routesim" / "data")
