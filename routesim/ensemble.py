@@ -44,6 +44,7 @@ OUTPUT_FILES: dict[str, str] = {
     "config": "config.toml",
     "run": "run.toml",
     "monthly": "monthly.png",
+    "yearly": "yearly.csv",
     "observed": "observed.csv",
 }
 
@@ -157,11 +158,25 @@ class Ensemble:
             Columns ``replicate``, ``month`` (the month's first day), ``route``,
             ``days`` and one per metric.
         """
-        daily = self.daily.assign(month=self.daily["date"].dt.to_period("M").dt.to_timestamp())
-        grouped = daily.groupby(["replicate", "month", "route"], observed=True, sort=True)
+        return self._by_period("month", "M")
+
+    def yearly(self) -> pd.DataFrame:
+        """Calendar-year values per replicate and route, as `monthly` gives months.
+
+        Returns:
+            Columns ``replicate``, ``year`` (the year's first day), ``route``, ``days``
+            (of the year the run covers) and one per metric.
+        """
+        return self._by_period("year", "Y")
+
+    def _by_period(self, name: str, freq: str) -> pd.DataFrame:
+        period = self.daily["date"].dt.to_period(freq).dt.to_timestamp()
+        grouped = self.daily.assign(**{name: period}).groupby(
+            ["replicate", name, "route"], observed=True, sort=True
+        )
         table = grouped[list(FLOW_METRICS)].sum().join(grouped[list(STOCK_METRICS)].mean())
         table.insert(0, "days", grouped["day"].nunique())
-        return table.reset_index()[["replicate", "month", "route", "days", *METRICS]]
+        return table.reset_index()[["replicate", name, "route", "days", *METRICS]]
 
     def run_info(self) -> dict[str, Any]:
         """How the ensemble was run: enough, with the scenario, to rerun it exactly."""
@@ -211,8 +226,8 @@ class Ensemble:
         with `routesim.scenario.load_scenario`), ``run.toml`` (a ``[run]`` table: base
         seed, replicates, scale, replicate seeds, routesim version; kept apart because
         a scenario file accepts no unknown tables), ``monthly.png``
-        (`routesim.reports.plot_monthly`) and, for a run of a whole calendar year with
-        observed figures, ``observed.csv`` (`observed_check`).
+        (`routesim.reports.plot_monthly`), ``yearly.csv`` (`yearly`) and, for a run of
+        a whole calendar year with observed figures, ``observed.csv`` (`observed_check`).
 
         Every file is first written under a hidden temporary name in ``out_dir`` and
         renamed into place only once all of them are complete, so an interrupted write
@@ -237,6 +252,7 @@ class Ensemble:
             "config": lambda p: p.write_text(self._config_toml(), encoding="utf-8"),
             "run": lambda p: p.write_text(tomli_w.dumps({"run": self.run_info()}), "utf-8"),
             "monthly": lambda p: plot_monthly(self, p),
+            "yearly": lambda p: self.yearly().to_csv(p, index=False, date_format="%Y"),
         }
         if check is not None:
             writers["observed"] = lambda p: check.to_csv(p)

@@ -11,6 +11,7 @@ switch crossings or give up. The parties they travel in (`routesim.boats.Boat`,
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ from routesim.routes import ROUTES
 if TYPE_CHECKING:
     from routesim.journeys import Crossing
     from routesim.parameters import Origin
+    from routesim.push import PushSchedule
     from routesim.world import World
 
 #: Pieces per `scale` people into which a row is split when its people are booked.
@@ -34,12 +36,31 @@ DELAY_PIECES = 8
 class Migration:
     """The migrants' decisions and fates, acting on the rows of the population."""
 
-    def __init__(self, model: World) -> None:
+    def __init__(self, model: World, push: PushSchedule | None = None) -> None:
         self.model = model
         self.migrants = Migrants()
         self.calendar = Calendar()
         self.lines = {c.index: WaitingLine(self.migrants) for c in model.journeys.crossings}
         self.origins = self._origins()
+        self.push = push
+        self._push_month: tuple[int, int] | None = None
+        #: Would-be migrants a day at each origin (of `origins`), before any lever.
+        self.per_day = [origin.people_per_year / 365.0 for _, _, origin in self.origins]
+
+    def follow_push(self, date: dt.date) -> None:
+        """Take the month's would-be migrants per origin from the push table, if any.
+
+        Origins or months the table does not have keep ``people_per_year``.
+        """
+        if self.push is None or (date.year, date.month) == self._push_month:
+            return
+        self._push_month = (date.year, date.month)
+        self.per_day = [
+            origin.people_per_year / 365.0
+            if (rate := self.push.per_day(hub, date)) is None
+            else rate
+            for _, hub, origin in self.origins
+        ]
 
     def act_on_due(self) -> None:
         """People whose travel, detention or stay in the EU ends today act on it."""
@@ -70,7 +91,7 @@ class Migration:
             self.model.day, origins, ROUTES.index(crossing.route), outcome, people
         )
 
-    def _origins(self) -> list[tuple[int, Origin]]:
+    def _origins(self) -> list[tuple[int, str, Origin]]:
         index = self.model.journeys.place_index
         unknown = [pid for pid in self.model.parameters.origins if pid not in index]
         if unknown:
@@ -78,7 +99,7 @@ class Migration:
                 f"parameters.origins.{unknown[0]}: not a place in the geodata "
                 f"(expected a place id such as {sorted(index)[0]!r})"
             )
-        return [(index[pid], origin) for pid, origin in self.model.parameters.origins.items()]
+        return [(index[pid], pid, origin) for pid, origin in self.model.parameters.origins.items()]
 
     def set_out(self) -> None:
         """Today's would-be migrants weigh the crossings against staying; some set out."""
@@ -128,8 +149,7 @@ class Migration:
         """
         places, medians, people = [], [], []
         resettle: dict[int, int] = {}
-        for place, origin in self.origins:
-            rate = origin.people_per_year / 365.0
+        for (place, _, origin), rate in zip(self.origins, self.per_day, strict=True):
             if origin.visa_free_entry:
                 rate *= 1.0 - self.model.levers.visa_alignment
             heads = self.rows_of(int(self.model.rng.poisson(rate)))

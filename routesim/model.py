@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from mesa.agentset import AgentSet
 
+from routesim import resources
 from routesim.beliefs import Beliefs
 from routesim.borders import BorderForces, land_attempts
 from routesim.errors import ModelSetupError
@@ -26,6 +27,7 @@ from routesim.journeys import Crossing, Journeys
 from routesim.migrants import State
 from routesim.migration import Migration
 from routesim.outcomes import OutcomeLedger
+from routesim.push import PushSchedule, push_schedule
 from routesim.rescue import RescueCoordination
 from routesim.routes import AREA_OF_ROUTE, ROUTES
 from routesim.scenario import Scenario
@@ -63,7 +65,15 @@ class RouteModel(mesa.Model):
         self._today = -1
         self._date_of: tuple[int, dt.date] = (-1, self.start)
         self.ledger = OutcomeLedger(scenario.scenario.start, self.days)
-        self.migration = Migration(self)
+        phases = scenario.phases()
+        #: The timeline's changes still to come (those dated up to the warm-up's first day
+        #: are in force from the start).
+        self.phases = [phase for phase in phases if phase.date > self.start]
+        started = [phase for phase in phases if phase.date <= self.start]
+        if started:
+            self.levers = started[-1].scenario.levers
+            self.assumptions = started[-1].scenario.assumptions
+        self.migration = Migration(self, _push(scenario))
         #: The population: rows of people and their states (the migrants' behaviour is
         #: on `migration`).
         self.migrants = self.migration.migrants
@@ -144,6 +154,8 @@ class RouteModel(mesa.Model):
         """One day on the routes."""
         self.events_scheduled += 1
         self._today = day = int(self.time) - 1
+        self._follow_timeline()
+        self.migration.follow_push(self.date)
         self.migration.act_on_due()
         self.events.happen()
         self.prices_today = self._prices()
@@ -155,6 +167,13 @@ class RouteModel(mesa.Model):
         self.beliefs.update(day)
         self._record_stocks()
         self.datacollector.collect(self)
+
+    def _follow_timeline(self) -> None:
+        """Put in force the levers and assumptions of the timeline's changes due today."""
+        while self.phases and self.phases[0].date <= self.date:
+            phase = self.phases.pop(0)
+            self.levers, self.assumptions = phase.scenario.levers, phase.scenario.assumptions
+            self.rescue.station_vessels()
 
     # --- outcomes --------------------------------------------------------------------
 
@@ -221,6 +240,17 @@ class RouteModel(mesa.Model):
 
 
 _CALM = [1.0] * 12
+
+
+def _push(scenario: Scenario) -> PushSchedule | None:
+    """The scenario's push table, or None if its origins keep ``people_per_year``."""
+    name = scenario.scenario.push
+    if name is None:
+        return None
+    path = resources.find("push", f"{name}.csv")
+    if path is None:
+        raise ModelSetupError(f"scenario.push: no push table {name!r}")
+    return push_schedule(path)
 
 
 def _state_counter(state: State):

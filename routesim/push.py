@@ -48,9 +48,10 @@ would build the answer in.) The steps, per year:
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -63,7 +64,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from routesim import resources, schema
 from routesim.configs import ConfigModel, read_toml
 from routesim.errors import RoutesimError
-from routesim.parameters import MAX_PEOPLE_PER_YEAR
+from routesim.parameters import MAX_PEOPLE_PER_YEAR, Parameters
 from routesim.scenario import load_scenario
 
 #: The shipped mapping of nationalities to origin hubs (``push/<name>.toml``).
@@ -401,7 +402,7 @@ def read_push(path: Path) -> pd.DataFrame:
         RoutesimError: One line naming the file, and the line and column at fault.
     """
     raw = _read_csv(path, PUSH_COLUMNS, comment="#")
-    origins = anchor_people()
+    origins = list(Parameters().origins)
     _check(
         path,
         raw,
@@ -426,6 +427,50 @@ def read_push(path: Path) -> pd.DataFrame:
         "a second row for this origin and month",
     )
     return raw.assign(people=people)
+
+
+@dataclass(frozen=True)
+class PushSchedule:
+    """A push table as a run uses it: would-be migrants per origin hub and month.
+
+    Attributes:
+        people: People per (hub, year, month).
+        first_year: The table's first year: months before it (a run's warm-up) take
+            that year's same month, so that the warm-up fills the routes at the level
+            the run starts with.
+    """
+
+    people: Mapping[tuple[str, int, int], float]
+    first_year: int
+
+    def per_day(self, hub: str, date: dt.date) -> float | None:
+        """Would-be migrants a day at `hub` in the month of `date`; None if the table has none."""
+        year = max(date.year, self.first_year)
+        people = self.people.get((hub, year, date.month))
+        if people is None:
+            return None
+        return people / calendar.monthrange(year, date.month)[1]
+
+
+def push_schedule(path: Path) -> PushSchedule:
+    """The push table at `path` (`read_push`), read once per process while it is unchanged."""
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError as exc:
+        raise RoutesimError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return _schedule(path, stamp)
+
+
+@cache
+def _schedule(path: Path, stamp: int) -> PushSchedule:
+    table = read_push(path)
+    years = table["month"].str.slice(0, 4).astype(int)
+    months = table["month"].str.slice(5, 7).astype(int)
+    people = {
+        (str(hub), int(year), int(month)): float(n)
+        for hub, year, month, n in zip(table["origin"], years, months, table["people"], strict=True)
+    }
+    return PushSchedule(people, first_year=int(years.min()) if len(years) else 0)
 
 
 def yearly_people(push: pd.DataFrame, year: int) -> dict[str, float]:

@@ -7,6 +7,7 @@ display needed. matplotlib is imported inside the plotting functions so that
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from routesim.ensemble import Ensemble
+    from routesim.scenario import Scenario
 
 #: Metrics of the console table, with their column headings.
 TABLE_METRICS: Final[dict[str, str]] = {
@@ -177,6 +179,7 @@ def plot_monthly(ensemble: Ensemble, path: str | Path) -> Path:
             if column == 0:
                 ax.set_ylabel(ylabel)
 
+    changes = _timeline_marks(axes, ensemble.scenario)
     name = ensemble.scenario.scenario.name
     figure.suptitle(
         f"{name}: ensemble mean and 5–95% band of {ensemble.replicates} replicates "
@@ -200,9 +203,39 @@ def plot_monthly(ensemble: Ensemble, path: str | Path) -> Path:
             )
         )
     figure.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False)
+    if changes:
+        figure.text(0.01, 0.005, changes, fontsize=8, color="0.3", va="bottom", wrap=True)
     out = Path(path)
     figure.savefig(out, dpi=110)
     return out
+
+
+def _timeline_marks(axes: np.ndarray, scenario: Scenario) -> str:
+    """Mark the timeline's changes within the run on every panel; return their key.
+
+    Each change is a dotted line, numbered on the top panels; the key ("1 2016-03-20
+    EU-Turkey Statement; ...") goes under the figure, where long labels fit.
+    """
+    start, end = scenario.scenario.start, scenario.end
+    inside = sorted((c for c in scenario.timeline if start < c.date <= end), key=lambda c: c.date)
+    for number, change in enumerate(inside, start=1):
+        when = pd.Timestamp(change.date)
+        for ax in axes.flat:
+            ax.axvline(when, color="0.35", ls=":", lw=0.9, zorder=0)
+        for ax in axes[0]:
+            ax.annotate(
+                str(number),
+                (when, 1.0),
+                xycoords=("data", "axes fraction"),
+                fontsize=7,
+                color="0.3",
+                ha="center",
+                va="bottom",
+            )
+    return "; ".join(
+        f"{number} {change.date.isoformat()} {change.label or 'levers change'}"
+        for number, change in enumerate(inside, start=1)
+    )
 
 
 def _monthly_bands(monthly: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
@@ -248,8 +281,12 @@ def _band_panel(ax: Axes, stats: pd.DataFrame, metric: str, colour: str) -> None
     ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     # Ticks on month starts, where the points are; thinned so labels never collide.
-    step = next(step for step in (1, 2, 3, 6, 12) if len(months) / step <= 6.5)
-    locator = mdates.MonthLocator(bymonth=range(1, 13, step))
+    step = next((step for step in (1, 2, 3, 6, 12) if len(months) / step <= 6.5), None)
+    locator: mdates.DateLocator = (
+        mdates.MonthLocator(bymonth=range(1, 13, step))
+        if step is not None
+        else mdates.YearLocator(base=math.ceil(len(months) / 12 / 6.5))
+    )
     ax.xaxis.set_major_locator(locator)
     # Month names throughout, with the year under each January.
     formats = ["%Y", "%b", "%b", "%H:%M", "%H:%M", "%S.%f"]

@@ -115,28 +115,30 @@ class RescueCoordination:
         geo = model.geography
         self.vessels: dict[str, list[RescueVessel]] = {area: [] for area in SAR_AREAS}
         self._ports = self._eu_ports()
-        for area in SAR_AREAS:
-            stations = self._stations(area)
-            count = int(round(getattr(model.levers.sar_state_vessels, area)))
-            for i in range(count):
-                self._add(
-                    RescueVessel(
-                        model,
-                        "state",
-                        area,
-                        stations[i % len(stations)],
-                        model.parameters.rescue_vessel_speed_kmh,
-                    )
-                )
-        for i in range(int(round(model.levers.ngo_vessels))):
-            station = self._ngo_station(i)
-            self._add(
-                RescueVessel(
-                    model, "ngo", "central_med", station, model.parameters.ngo_vessel_speed_kmh
-                )
-            )
+        self._stations = {area: self._stations_of(area) for area in SAR_AREAS}
         self._sar_state = dict(geo.sar_regions["state"])
+        self.station_vessels()
+
+    def station_vessels(self) -> None:
+        """Bring the vessels on station to the numbers the levers set now.
+
+        Vessels leave from the last stationed; one on its way to a boat still gets there.
+        """
+        levers, parameters = self.model.levers, self.model.parameters
+        for area in SAR_AREAS:
+            wanted = getattr(levers.sar_state_vessels, area)
+            self._fit_fleet(area, "state", wanted, parameters.rescue_vessel_speed_kmh)
+        self._fit_fleet("central_med", "ngo", levers.ngo_vessels, parameters.ngo_vessel_speed_kmh)
         self._capacity = {area: self._relative_capacity(area) for area in SAR_AREAS}
+
+    def _fit_fleet(self, area: str, kind: str, wanted: float, speed_kmh: float) -> None:
+        fleet = [vessel for vessel in self.vessels[area] if vessel.kind == kind]
+        for i in range(len(fleet), int(round(wanted))):
+            station = self._ngo_station(i) if kind == "ngo" else self._state_station(area, i)
+            self.vessels[area].append(RescueVessel(self.model, kind, area, station, speed_kmh))
+        for vessel in fleet[int(round(wanted)) :]:
+            self.vessels[area].remove(vessel)
+            vessel.remove()
 
     def capacity(self, area: str) -> float:
         """Vessels on station in an area, as a multiple of the 2023 baseline there."""
@@ -204,9 +206,6 @@ class RescueCoordination:
         # NGO ships are often assigned distant ports and held there.
         return 48.0 if actor == "ngo" else 12.0
 
-    def _add(self, vessel: RescueVessel) -> None:
-        self.vessels[vessel.area].append(vessel)
-
     def _eu_ports(self) -> dict[str, list[tuple[str, tuple[float, float]]]]:
         places = self.model.geography.places
         ports: dict[str, list[tuple[str, tuple[float, float]]]] = {}
@@ -223,7 +222,11 @@ class RescueCoordination:
         pid, point = min(candidates, key=lambda c: distance_km(c[1], position))
         return pid, distance_km(point, position)
 
-    def _stations(self, area: str) -> list[tuple[float, float]]:
+    def _state_station(self, area: str, i: int) -> tuple[float, float]:
+        stations = self._stations[area]
+        return stations[i % len(stations)]
+
+    def _stations_of(self, area: str) -> list[tuple[float, float]]:
         routes = [route for route, a in AREA_OF_ROUTE.items() if a == area]
         stations = [point for route in routes for _, point in self._ports.get(route, [])]
         return stations or [(0.0, 0.0)]

@@ -13,11 +13,12 @@ expected.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import tomli_w
 from pydantic import Field, ValidationError
@@ -25,13 +26,17 @@ from pydantic import Field, ValidationError
 from routesim import resources, schema
 from routesim.configs import ConfigModel, Name, check_name, check_nesting, read_toml
 from routesim.errors import RoutesimError
-from routesim.levers import Assumptions, Levers
+from routesim.levers import Assumptions, Levers, lever_specs
 from routesim.parameters import Parameters
 
 #: The calendar a scenario may start in: the warm-up before it and the run after it
 #: stay far from the ends of Python's dates.
 FIRST_START = dt.date(1950, 1, 1)
 LAST_START = dt.date(2100, 12, 31)
+#: Longest scenario period: ten years (the 2015-2023 history is 3,287 days).
+MAX_DAYS = 3653
+#: Assumptions that act only at the start of a run, so a dated change would do nothing.
+AT_START_ONLY = ("assumptions.risk_prior",)
 
 # Control characters in a --set item: a newline would end the TOML value early and
 # silently drop the rest.
@@ -58,11 +63,36 @@ class ScenarioMeta(ConfigModel):
     name: Name = Field(description="names the default output folder, out/<name>")
     description: str = ""
     start: dt.date = Field(dt.date(2023, 1, 1), ge=FIRST_START, le=LAST_START)
-    days: int = Field(365, ge=1, le=1096)
+    days: int = Field(365, ge=1, le=MAX_DAYS)
     parameters: Name = Field(
         "calibrated-2023",
         description="parameter set (parameters/NAME.toml) that the scenario starts from",
     )
+    push: Name | None = Field(
+        None,
+        description=(
+            "push table (push/NAME.csv, written by `routesim push`): would-be migrants per "
+            "origin and month, in place of parameters.origins.*.people_per_year for its months"
+        ),
+    )
+
+
+class TimelineChange(ConfigModel):
+    """Levers and assumptions that take new values on a date within the run."""
+
+    date: dt.date = Field(ge=FIRST_START, le=LAST_START)
+    label: str = Field("", description="what happened, as figures label it")
+    set: dict[str, float] = Field(
+        min_length=1, description="dotted lever and assumption keys and their values from then on"
+    )
+
+
+class Phase(NamedTuple):
+    """The levers and assumptions in force from a date on."""
+
+    date: dt.date
+    label: str
+    scenario: Scenario
 
 
 class Scenario(ConfigModel):
@@ -72,6 +102,26 @@ class Scenario(ConfigModel):
     levers: Levers = Field(default_factory=Levers)
     assumptions: Assumptions = Field(default_factory=Assumptions)
     parameters: Parameters = Field(default_factory=Parameters)
+    timeline: list[TimelineChange] = Field(
+        default_factory=list, description="dated changes of levers and assumptions"
+    )
+
+    @property
+    def end(self) -> dt.date:
+        """The last day of the scenario period."""
+        return self.scenario.start + dt.timedelta(days=self.scenario.days - 1)
+
+    def phases(self) -> list[Phase]:
+        """The scenario in force from each timeline date on, in date order.
+
+        Each change applies on top of the ones before it; a change dated before the
+        run (its warm-up included) is in force from the start, one after its end never.
+        """
+        phases, current = [], self
+        for change in sorted(self.timeline, key=lambda c: c.date):
+            current = current.with_overrides(change.set)
+            phases.append(Phase(change.date, change.label, current))
+        return phases
 
     def to_toml(self) -> str:
         """The fully resolved scenario as TOML, loadable again by `load_scenario`."""
@@ -193,7 +243,7 @@ def _defaults() -> dict[str, Any]:
     return {
         name: field.get_default(call_default_factory=True).model_dump(mode="python")
         for name, field in Scenario.model_fields.items()
-        if not field.is_required()
+        if schema.is_model(field.annotation) and not field.is_required()
     }
 
 
@@ -256,12 +306,16 @@ def _validate(
     for key, value, shown in overrides:
         _set_dotted(raw, key, value, shown)
     try:
-        return Scenario.model_validate(raw)
+        scenario = Scenario.model_validate(raw)
     except ValidationError as exc:
         found = [
             (problem, _source_of(problem.loc, source, overrides, problem.missing))
             for problem in schema.problems(exc, Scenario)
         ]
+    else:
+        _check_push(scenario, _source_of(("scenario", "push"), source, overrides))
+        _check_timeline(scenario, source)
+        return scenario
     # A problem in an override is the one the user just typed: report it first.
     found.sort(key=lambda item: item[1] == source)
     problem, shown = found[0]
@@ -274,6 +328,44 @@ def _validate(
     if len(found) > 1:
         text += f" (and {len(found) - 1} more)"
     raise ScenarioError(text, source=shown, key=problem.key)
+
+
+def _check_push(scenario: Scenario, source: str) -> None:
+    """A scenario's push table must exist (its rows are checked when a run reads it)."""
+    name = scenario.scenario.push
+    if name is not None and resources.find("push", f"{name}.csv") is None:
+        known = resources.listing("push", resources.names("push", "*.csv"))
+        where = source if source.startswith("--set") else f"{source}: scenario.push"
+        raise ScenarioError(
+            f"{where}: no push table {name!r} ({known})", source=source, key="scenario.push"
+        )
+
+
+def _check_timeline(scenario: Scenario, source: str) -> None:
+    """Each dated change names levers or assumptions, and leaves them within their ranges.
+
+    Changes apply on top of each other in date order, so each is checked on the
+    scenario as the changes before it left it.
+    """
+    known = sorted(spec.name for spec in lever_specs())
+    current = scenario.model_copy(update={"timeline": []})
+    order = sorted(range(len(scenario.timeline)), key=lambda i: scenario.timeline[i].date)
+    for i in order:
+        overrides = []
+        for key, value in scenario.timeline[i].set.items():
+            loc = f"timeline[{i}].set.{schema.toml_key([key])}"
+            shown = f"{source}: {loc}"
+            if key in AT_START_ONLY:
+                problem = "acts at the start of a run only, so it cannot change on a date"
+                raise ScenarioError(f"{shown}: {problem}", source=source, key=loc)
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f"did you mean {close[0]}?" if close else "see `routesim levers`"
+                raise ScenarioError(
+                    f"{shown}: not a lever or assumption ({hint})", source=source, key=loc
+                )
+            overrides.append((key, value, shown))
+        current = _validate(current.model_dump(mode="python"), source=source, overrides=overrides)
 
 
 def _set_dotted(raw: dict[str, Any], key: str, value: Any, shown: str) -> None:

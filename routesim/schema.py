@@ -87,7 +87,7 @@ def annotation_at(root: type[BaseModel], loc: Sequence[str | int]) -> Any:
     annotation: Any = root
     for part in loc:
         annotation = strip_optional(annotation)
-        if _is_model(annotation):
+        if is_model(annotation):
             field = annotation.model_fields.get(str(part))
             if field is None:
                 return None
@@ -110,7 +110,7 @@ def field_at(root: type[BaseModel], loc: Sequence[str | int]) -> FieldInfo | Non
 def model_at(root: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
     """The model class whose fields live at `loc`, if a model is expected there."""
     annotation = annotation_at(root, loc)
-    return annotation if _is_model(annotation) else None
+    return annotation if is_model(annotation) else None
 
 
 def strip_optional(annotation: Any) -> Any:
@@ -275,9 +275,10 @@ def _dotted_keys(model: type[BaseModel], prefix: tuple[str, ...]) -> Iterator[st
     for name, field in model.model_fields.items():
         yield ".".join((*prefix, name))
         annotation = strip_optional(field.annotation)
-        if _is_model(annotation):
+        if is_model(annotation):
             yield from _dotted_keys(annotation, (*prefix, name))
 
 
-def _is_model(annotation: Any) -> TypeGuard[type[BaseModel]]:
+def is_model(annotation: Any) -> TypeGuard[type[BaseModel]]:
+    """Whether `annotation` is a model class (a config table)."""
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)

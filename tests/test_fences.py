@@ -19,7 +19,7 @@ from routesim.configs import MAX_CONFIG_BYTES, MAX_NESTING, inside
 from routesim.errors import RoutesimError
 from routesim.lessons import load_lesson
 from routesim.resources import PATH_VARIABLE, bundled
-from routesim.scenario import FIRST_START, LAST_START, ScenarioError, load_scenario
+from routesim.scenario import FIRST_START, LAST_START, MAX_DAYS, ScenarioError, load_scenario
 
 DEEP = "[" * 3000 + "]" * 3000
 
@@ -127,7 +127,7 @@ def test_dates_at_the_calendars_edges_are_refused(capsys, start):
 def test_the_last_start_with_the_longest_run_and_warm_up_is_accepted():
     scenario = load_scenario(
         "baseline-2023",
-        [f"scenario.start={LAST_START}", "scenario.days=1096", "parameters.warmup_days=730"],
+        [f"scenario.start={LAST_START}", f"scenario.days={MAX_DAYS}", "parameters.warmup_days=730"],
     )
     assert scenario.scenario.start == LAST_START
     assert load_scenario("baseline-2023", [f"scenario.start={FIRST_START}"])
@@ -238,7 +238,8 @@ def test_lesson_presets_take_numbers_not_true_or_false(tmp_path):
     text = path.read_text()
     assert '"levers.ngo_vessels" = 0,' in text
     path.write_text(text.replace('"levers.ngo_vessels" = 0,', '"levers.ngo_vessels" = false,', 1))
-    with pytest.raises(RoutesimError, match="levers.ngo_vessels: Input should be a valid number"):
+    expected = r"set.\"levers.ngo_vessels\": expected a number, got false"
+    with pytest.raises(RoutesimError, match=expected):
         load_lesson(folder)
 
 

@@ -166,7 +166,7 @@ def test_with_overrides_copies_and_validates() -> None:
         ),
         (
             "scenario.days=0",
-            "--set scenario.days=0: expected a whole number from 1 to 1096, got 0",
+            "--set scenario.days=0: expected a whole number from 1 to 3653, got 0",
         ),
         (
             "levers.ngo_vesels=1",
@@ -225,7 +225,7 @@ def test_bad_override_names_the_override(override: str, expected: str) -> None:
             "[assumptions]\nrisk_prior = 0\n",
             "assumptions.risk_prior: expected a number from 0.1 to 5",
         ),
-        ("[scenario]\ndays = 90.5\n", "scenario.days: expected a whole number from 1 to 1096"),
+        ("[scenario]\ndays = 90.5\n", "scenario.days: expected a whole number from 1 to 3653"),
         ('[scenario]\nstart = "soon"\n', "scenario.start: expected a date like 2023-01-01"),
     ],
 )
