@@ -799,13 +799,15 @@ def _years(text: str) -> list[int]:
 
 
 def _add_app(subparsers: argparse._SubParsersAction) -> None:
+    from routesim.app import DEFAULT_PORT
+
     parser = subparsers.add_parser(
         "app",
         help="start the interactive app (a Solara server) and print its URL",
         description=(
             "Start the interactive app: map, lever controls, live charts and scenario "
-            "comparison, one model per browser session. --fetch-assets packs the page's "
-            "browser code from npm into a local cache so that it loads with no internet."
+            "comparison, one model per browser session. The page's browser code comes "
+            "with the install, so it loads with no internet."
         ),
     )
     parser.add_argument(
@@ -814,33 +816,17 @@ def _add_app(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--port",
         type=_positive_int,
-        default=None,
+        default=DEFAULT_PORT,
         metavar="N",
-        help="port to listen on (default: 8765, or a free one if that is taken)",
-    )
-    parser.add_argument(
-        "--assets",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="offline asset cache (default: $ROUTESIM_APP_ASSETS or ~/.cache/routesim/solara-cdn)",
-    )
-    parser.add_argument(
-        "--fetch-assets",
-        action="store_true",
-        help="pack the page's browser assets from npm into the cache, then exit",
+        help="port to listen on (default: %(default)s)",
     )
     parser.set_defaults(handler=_app)
 
 
 def _app(args: argparse.Namespace) -> int:
-    from routesim.app.assets import fetch_assets
     from routesim.app.server import serve
 
-    if args.fetch_assets:
-        print(fetch_assets(args.assets))
-        return 0
-    return serve(args.host, args.port, args.assets)
+    return serve(args.host, args.port)
 
 
 # --- routesim lesson -------------------------------------------------------------------

@@ -1,109 +1,85 @@
-"""The browser assets Solara would fetch from a CDN, packed from npm into a local cache.
+"""The browser assets of Solara's page, installed with the `solara-assets` package.
 
 Solara's page loads its JavaScript and fonts through ``/_solara/cdn/<package>@<version>/``,
-which the server normally fetches from a public CDN. A classroom may have no internet,
-so `fetch_assets` packs the same packages with ``npm pack`` (the npm registry is the only
-network it needs) into a cache folder outside the repository, and `server_environment`
-points Solara at that folder.
+which the server would otherwise download from a public CDN. A classroom may have no
+internet, so routesim depends on `solara-assets` (pinned to Solara's own version), which
+installs those npm packages as data files, and `server_environment` points Solara at them.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
-import shutil
-import subprocess
-import tarfile
-import tempfile
+import sys
 from pathlib import Path
 from typing import Final
 
 from routesim.errors import RoutesimError
 
-#: npm packages the page loads, at the exact versions Solara 1.x (with ipyvue < 2) asks for.
+#: npm packages the page loads, at the exact versions Solara (with ipyvue < 2) asks for.
 PACKAGES: Final[tuple[str, ...]] = (
     "@widgetti/solara-vuetify-app@10.1.1",
     "font-awesome@4.5.0",
     "requirejs@2.3.6",
 )
-
-#: Environment variable naming the cache folder, and where it is by default.
-CACHE_ENV: Final[str] = "ROUTESIM_APP_ASSETS"
-DEFAULT_CACHE: Final[Path] = Path.home() / ".cache" / "routesim" / "solara-cdn"
+DISTRIBUTION: Final[str] = "solara-assets"
 
 
-def cache_dir() -> Path:
-    """The asset cache folder: ``$ROUTESIM_APP_ASSETS`` or ``~/.cache/routesim/solara-cdn``."""
-    configured = os.environ.get(CACHE_ENV)
-    return Path(configured).expanduser() if configured else DEFAULT_CACHE
+def asset_dir() -> Path:
+    """The folder holding `solara-assets`' npm packages.
+
+    Found from the files the package installed, since their data folder follows the
+    install scheme (``<venv>/share``, ``~/.local/share`` for a user install); Solara's own
+    default, ``<sys.prefix>/share/solara/cdn``, when the package is not installed.
+    """
+    marker = f"cdn/{PACKAGES[-1]}/package.json"
+    try:
+        files = importlib.metadata.files(DISTRIBUTION) or []
+    except importlib.metadata.PackageNotFoundError:
+        files = []
+    for file in files:
+        if file.as_posix().endswith(marker):
+            return Path(str(file.locate())).resolve().parents[1]
+    return Path(sys.prefix) / "share" / "solara" / "cdn"
 
 
 def missing_assets(folder: Path) -> list[str]:
-    """Packages of `PACKAGES` not yet unpacked in `folder`."""
+    """Packages of `PACKAGES` not installed in `folder`."""
     return [spec for spec in PACKAGES if not (folder / spec / "package.json").is_file()]
 
 
-def fetch_assets(folder: Path | None = None, *, quiet: bool = False) -> Path:
-    """Pack every missing package with ``npm pack`` and unpack it as ``<folder>/<spec>/``.
-
-    Args:
-        folder: The cache folder; `cache_dir()` by default.
-        quiet: Print nothing.
-
-    Returns:
-        The cache folder.
+def check_assets(folder: Path) -> None:
+    """Refuse a server whose page would stay blank for want of its browser assets.
 
     Raises:
-        RoutesimError: If npm is missing or a package cannot be packed.
+        RoutesimError: If a package of `PACKAGES` is missing from `folder`, saying how
+            to install it.
     """
-    folder = cache_dir() if folder is None else folder
-    todo = missing_assets(folder)
-    if not todo:
-        return folder
-    npm = shutil.which("npm")
-    if npm is None:
-        raise RoutesimError("npm is needed to fetch the app's browser assets; install Node.js")
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="routesim-npm-") as tmp:
-        for spec in todo:
-            if not quiet:
-                print(f"packing {spec}", flush=True)
-            result = subprocess.run(
-                [npm, "pack", spec, "--silent", "--pack-destination", tmp],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if result.returncode != 0:
-                reason = (result.stderr or result.stdout).strip().splitlines()
-                raise RoutesimError(f"npm pack {spec} failed: {reason[-1] if reason else '?'}")
-            tarball = Path(tmp) / result.stdout.strip().splitlines()[-1]
-            _unpack(tarball, folder / spec)
-    return folder
+    missing = missing_assets(folder)
+    if missing:
+        version = importlib.metadata.version("solara")
+        raise RoutesimError(
+            f"the app's browser assets are missing from {folder} ({', '.join(missing)}); "
+            f'install them with `pip install --force-reinstall "{DISTRIBUTION}=={version}"`'
+        )
 
 
-def _unpack(tarball: Path, target: Path) -> None:
-    """Unpack an npm tarball (files under ``package/``) into `target`, atomically."""
-    staging = target.with_name(target.name + ".partial")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    with tarfile.open(tarball) as archive:
-        archive.extractall(staging, filter="data")
-    shutil.rmtree(target, ignore_errors=True)
-    (staging / "package").rename(target)
-    shutil.rmtree(staging)
-
-
-def server_environment(folder: Path | None = None) -> dict[str, str]:
-    """Environment for the Solara server: local asset cache, no telemetry.
+def server_environment(folder: Path) -> dict[str, str]:
+    """Environment for the Solara server: the installed assets, no telemetry, quiet.
 
     Args:
-        folder: The asset cache; `cache_dir()` by default.
+        folder: The asset folder, as `asset_dir` finds it.
 
     Returns:
         A copy of ``os.environ`` with Solara's settings added.
     """
-    folder = cache_dir() if folder is None else folder
     env = dict(os.environ)
     env["SOLARA_ASSETS_PROXY_CACHE_DIR"] = str(folder)
     env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
+    env.setdefault("SOLARA_APP_LOG_LEVEL", "warning")
+    # Solara warns on every page view served over plain http to 127.0.0.1 that its session
+    # cookie falls back to SameSite=Lax, which is what a local app wants: filter that one
+    # warning only, so that any other still shows.
+    quiet = "ignore:Cookies with samesite=none require https:UserWarning:solara.server.starlette"
+    env["PYTHONWARNINGS"] = ",".join(filter(None, (env.get("PYTHONWARNINGS"), quiet)))
     return env

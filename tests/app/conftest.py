@@ -5,17 +5,16 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
-from routesim.app.assets import cache_dir, fetch_assets
-from routesim.app.server import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -28,6 +27,9 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 REPO = Path(__file__).resolve().parents[2]
+#: A proxy nothing listens on, for every proxy variable HTTP clients read.
+UNREACHABLE = "http://127.0.0.1:9"
+PROXIES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
 
 
 def _need_chromium() -> None:
@@ -39,19 +41,32 @@ def _need_chromium() -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """URL of a running `routesim app`, with the offline assets and no route to the internet."""
-    _need_chromium()
-    assets = fetch_assets(cache_dir(), quiet=True)
-    port = free_port()
-    env = dict(os.environ)
-    # The server must not reach any CDN: every asset has to come from the local cache.
-    env |= {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}
-    log = tmp_path_factory.mktemp("app") / "server.log"
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def running_app(folder: Path, port: int) -> Iterator[tuple[str, Path]]:
+    """`routesim app --port PORT` as on a fresh install: an empty home, no route to the internet.
+
+    The empty home has no asset cache, and the unreachable proxy (which `requests`, and so
+    Solara's CDN proxy, honours) makes any CDN download fail: every asset has to come with
+    the install.
+
+    Yields:
+        ``(url, log)``: the app's URL once it answers, and the file collecting its output.
+    """
+    home = folder / "home"
+    home.mkdir()
+    env = dict(os.environ) | {name: UNREACHABLE for name in PROXIES}
+    env |= {"NO_PROXY": "", "no_proxy": "", "HOME": str(home)}
+    log = folder / "server.log"
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "routesim", "app", "--port", str(port), "--assets", str(assets)],
+            [sys.executable, "-m", "routesim", "app", "--port", str(port)],
             cwd=REPO,
             env=env,
             stdout=out,
@@ -69,13 +84,29 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 os.killpg(process.pid, signal.SIGKILL)
                 pytest.fail(f"app server did not start:\n{log.read_text()}")
             time.sleep(0.3)
-    yield url
-    # `routesim app` runs Solara as a child: stop the whole group, or the child lives on.
-    os.killpg(process.pid, signal.SIGTERM)
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+        yield url, log
+    finally:
+        # `routesim app` runs Solara as a child: stop the whole group, or the child lives on.
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A running `routesim app` (see `running_app`): its URL and its output so far."""
+    _need_chromium()
+    with running_app(tmp_path_factory.mktemp("app"), free_port()) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def app_url(app_server: tuple[str, Path]) -> str:
+    """URL of the module's running `routesim app`."""
+    return app_server[0]
 
 
 @pytest.fixture

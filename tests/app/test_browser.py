@@ -66,6 +66,24 @@ def test_page_loads_offline_with_no_console_errors(app_url, browser_page, tmp_pa
     assert problems == []
 
 
+def test_a_fresh_install_renders_offline_and_prints_the_url_last(app_server, browser_page) -> None:
+    # The server runs as after the README's install alone: no asset cache, no network.
+    url, log = app_server
+    page, problems = browser_page
+    _open(page, url)
+    assert page.locator(".routesim-map-base path").count() > 100
+    assert page.locator(".routesim-play").is_visible()
+    page.get_by_text(next(iter(THEMES.values())), exact=True).click()
+    page.wait_for_selector(".routesim-lever", timeout=30_000)
+    assert problems == []
+    # A second page view, which printed Solara's cookie warning again (a reload aborts the
+    # first view's close request, a failed request that is no problem).
+    page.reload()
+    _open(page, url)
+    # Page views print nothing: the URL, printed once the port answered, stays the last line.
+    assert log.read_text().splitlines()[-1] == f"routesim app: {url}"
+
+
 def test_lever_and_play_change_the_charts(app_url, browser_page) -> None:
     page, problems = browser_page
     _open(page, app_url)
