@@ -335,6 +335,100 @@ def _run(args: argparse.Namespace) -> int:
 # --- routesim calibrate ---------------------------------------------------------------
 
 
+def _add_hindcast(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "hindcast",
+        help="replay past years with dated policy and score them against observed figures",
+        description=(
+            "Run the history scenario (the push of each year and the dated policy changes) "
+            "over past years and compare each route's yearly and monthly detections and "
+            "dead and missing with Frontex and IOM figures: prints per route-year errors, "
+            "the ARD, year-on-year directions and monthly correlations; writes "
+            "hindcast.csv and hindcast.png."
+        ),
+    )
+    parser.add_argument(
+        "--years",
+        default="2019-2023",
+        metavar="FIRST-LAST",
+        help="years to replay, within 2015-2023 (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--replicates", type=_positive_int, default=4, metavar="N", help="(default: %(default)s)"
+    )
+    parser.add_argument(
+        "--seed", type=_non_negative_int, default=0, metavar="S", help="(default: %(default)s)"
+    )
+    parser.add_argument(
+        "--scale",
+        type=_people_per_agent,
+        default=10.0,
+        metavar="PEOPLE_PER_AGENT",
+        help="people per agent, at least 1 (default: %(default)g)",
+    )
+    parser.add_argument(
+        "--scenario",
+        default="history-2015-2023",
+        metavar="SCENARIO",
+        help="scenario name or .toml path; its start and length are set from --years "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=None,
+        metavar="W",
+        help="worker processes (default: one per CPU, at most one per replicate)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("out/hindcast"),
+        metavar="DIR",
+        help="(default: %(default)s)",
+    )
+    parser.set_defaults(handler=_hindcast)
+
+
+def _hindcast(args: argparse.Namespace) -> int:
+    from routesim.configs import writable_folder
+    from routesim.hindcast import parse_years, run_hindcast
+
+    years = parse_years(args.years)
+    out = writable_folder(args.out)
+    hindcast = run_hindcast(
+        years,
+        replicates=args.replicates,
+        seed=args.seed,
+        scale=args.scale,
+        workers=args.workers,
+        scenario=args.scenario,
+    )
+    table = hindcast.table()
+    table["error"] = (table["sim_mean"] - table["observed"]) / table["observed"]
+    shown = table.pivot_table(index=["metric", "route"], columns="year", values="error")
+    print(
+        f"hindcast {years[0]}-{years[1]} ({args.scenario}): (simulated - observed) / observed "
+        f"per route-year, ensemble mean of {args.replicates} replicates (seed {args.seed}, "
+        f"{args.scale:g} people per agent)"
+    )
+    print(shown.map(lambda v: f"{v:+.0%}").to_string())
+    right, total = hindcast.directions("detections")
+    close, sea = hindcast.within(0.35, "dead_missing")
+    print(f"\ndetections ARD over route-years: {hindcast.ard('detections'):.2f}")
+    print(f"year-on-year changes of detections in the observed direction: {right} of {total}")
+    print(f"sea route-years with dead and missing within ±35%: {close} of {sea}")
+    correlation = hindcast.monthly_correlation("detections")
+    print(
+        "monthly correlation of detections: "
+        + ", ".join(f"{route} {r:.2f}" for route, r in correlation.items())
+    )
+    print()
+    for path in hindcast.write(out).values():
+        print(path)
+    return 0
+
+
 def _add_calibrate(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "calibrate",
@@ -902,6 +996,7 @@ _COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_run,
     _add_bench,
     _add_calibrate,
+    _add_hindcast,
     _add_sweep,
     _add_sweep_report,
     _add_push,

@@ -8,6 +8,7 @@ display needed. matplotlib is imported inside the plotting functions so that
 from __future__ import annotations
 
 import math
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -18,6 +19,7 @@ from routesim.routes import ROUTE_LABELS, ROUTES
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
     from routesim.ensemble import Ensemble
     from routesim.scenario import Scenario
@@ -179,7 +181,7 @@ def plot_monthly(ensemble: Ensemble, path: str | Path) -> Path:
             if column == 0:
                 ax.set_ylabel(ylabel)
 
-    changes = _timeline_marks(axes, ensemble.scenario)
+    mark_timeline(axes, ensemble.scenario, figure)
     name = ensemble.scenario.scenario.name
     figure.suptitle(
         f"{name}: ensemble mean and 5–95% band of {ensemble.replicates} replicates "
@@ -203,15 +205,13 @@ def plot_monthly(ensemble: Ensemble, path: str | Path) -> Path:
             )
         )
     figure.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False)
-    if changes:
-        figure.text(0.01, 0.005, changes, fontsize=8, color="0.3", va="bottom", wrap=True)
     out = Path(path)
     figure.savefig(out, dpi=110)
     return out
 
 
-def _timeline_marks(axes: np.ndarray, scenario: Scenario) -> str:
-    """Mark the timeline's changes within the run on every panel; return their key.
+def mark_timeline(axes: np.ndarray, scenario: Scenario, figure: Figure) -> None:
+    """Mark the timeline's changes within the run on every panel, with a key below.
 
     Each change is a dotted line, numbered on the top panels; the key ("1 2016-03-20
     EU-Turkey Statement; ...") goes under the figure, where long labels fit.
@@ -232,10 +232,12 @@ def _timeline_marks(axes: np.ndarray, scenario: Scenario) -> str:
                 ha="center",
                 va="bottom",
             )
-    return "; ".join(
-        f"{number} {change.date.isoformat()} {change.label or 'levers change'}"
-        for number, change in enumerate(inside, start=1)
-    )
+    if inside:
+        key = "; ".join(
+            f"{number} {change.date.isoformat()} {change.label or 'levers change'}"
+            for number, change in enumerate(inside, start=1)
+        )
+        figure.supxlabel("\n".join(textwrap.wrap(key, 200)), fontsize=8, color="0.3")
 
 
 def _monthly_bands(monthly: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
