@@ -727,7 +727,8 @@ def _add_sweep_report(subparsers: argparse._SubParsersAction) -> None:
         help="write CSV tables and PNG plots of a stored sweep",
         description=(
             "Summarise a sweep folder: runs.csv, points.csv, effects.csv/png, heatmap.png "
-            "for two-parameter grids, sobol.csv/png for Sobol designs."
+            "for two-parameter grids, sobol.csv/png for Sobol designs, morris.csv/png for "
+            "Morris designs."
         ),
     )
     parser.add_argument("sweep_dir", type=Path, metavar="DIR", help="the sweep folder")

@@ -115,10 +115,7 @@ def sobol_indices(runs: pd.DataFrame, sweep: Sweep) -> pd.DataFrame:
 
     if sweep.config.design.kind != "sobol":
         raise ValueError("Sobol indices need a sobol design")
-    points = len(sweep.runs()) // sweep.config.sweep.replicates
-    means = runs.groupby("point")[sweep.outcomes.columns()].mean()
-    if len(means) < points:
-        raise ValueError(f"Sobol indices need every point: {points - len(means)} have no run yet")
+    means = _point_means(runs, sweep)
     problem = salib_problem(sweep.parameters)
     rows = []
     for outcome in sweep.outcomes.columns():
@@ -140,6 +137,64 @@ def sobol_indices(runs: pd.DataFrame, sweep: Sweep) -> pd.DataFrame:
                 | {key: float(value[j]) for key, value in indices.items()}
             )
     return pd.DataFrame(rows)
+
+
+def morris_indices(runs: pd.DataFrame, sweep: Sweep) -> pd.DataFrame:
+    """Morris elementary effects of every outcome (SALib): mu*, its 95% interval, sigma.
+
+    As for Sobol indices, each design point's outcome is its mean over replicates.
+    mu* (mean absolute effect) ranks the parameters; sigma large against mu* says the
+    effect depends on the other parameters (interactions or a curved response).
+
+    Args:
+        runs: Stored runs of a Morris design; every point needs at least one run.
+        sweep: The sweep they belong to.
+
+    Returns:
+        Columns ``outcome``, ``parameter``, ``mu``, ``mu_star``, ``mu_star_conf``,
+        ``sigma``, ``rank`` (1 = largest mu* for that outcome).
+
+    Raises:
+        ValueError: The design is not Morris, or some points have no run yet.
+    """
+    from SALib.analyze import morris
+
+    if sweep.config.design.kind != "morris":
+        raise ValueError("Morris indices need a morris design")
+    means = _point_means(runs, sweep)
+    names = [p.name for p in sweep.parameters]
+    points = runs.groupby("point")[names].first().sort_index().to_numpy(dtype=np.float64)
+    problem = salib_problem(sweep.parameters)
+    levels = sweep.config.design.levels or 4
+    rows = []
+    for outcome in sweep.outcomes.columns():
+        values = means[outcome].to_numpy(dtype=np.float64)
+        result = morris.analyze(
+            problem, points, values, num_levels=levels, seed=sweep.config.sweep.seed
+        )
+        table = pd.DataFrame(
+            {
+                "outcome": outcome,
+                "parameter": names,
+                "mu": result["mu"],
+                "mu_star": result["mu_star"],
+                "mu_star_conf": result["mu_star_conf"],
+                "sigma": result["sigma"],
+            }
+        )
+        table["rank"] = table["mu_star"].rank(ascending=False, method="min").astype(int)
+        rows.append(table)
+    return pd.concat(rows, ignore_index=True)
+
+
+def _point_means(runs: pd.DataFrame, sweep: Sweep) -> pd.DataFrame:
+    """Each design point's outcomes averaged over replicates (every point must have a run)."""
+    points = len(sweep.runs()) // sweep.config.sweep.replicates
+    means = runs.groupby("point")[sweep.outcomes.columns()].mean().sort_index()
+    if len(means) < points:
+        kind = sweep.config.design.kind.capitalize()
+        raise ValueError(f"{kind} indices need every point: {points - len(means)} have no run yet")
+    return means
 
 
 def _band(long: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:

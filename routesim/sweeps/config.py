@@ -79,8 +79,16 @@ class BaseTable(ConfigModel):
 class DesignTable(ConfigModel):
     """How points are chosen."""
 
-    kind: Literal["grid", "latin_hypercube", "sobol"]
-    samples: int | None = Field(None, ge=1, le=1_000_000)
+    kind: Literal["grid", "latin_hypercube", "sobol", "morris"]
+    samples: int | None = Field(
+        None,
+        ge=1,
+        le=1_000_000,
+        description="points (LHS), base samples (Sobol), trajectories (Morris)",
+    )
+    levels: int | None = Field(
+        None, ge=2, le=20, description="Morris grid levels (4 unless given; morris designs only)"
+    )
 
 
 class ParameterTable(ConfigModel):
@@ -143,7 +151,8 @@ class Sweep:
     def runs(self) -> list[Run]:
         """Every run of the sweep, in run-id order."""
         meta, design = self.config.sweep, self.config.design
-        points = make_sampler(design.kind, design.samples).sample(self.parameters, meta.seed)
+        sampler = make_sampler(design.kind, design.samples, design.levels)
+        points = sampler.sample(self.parameters, meta.seed)
         return plan_runs(points, self.parameters, meta.replicates, meta.seed)
 
     def to_toml(self, scenario_file: str) -> str:
@@ -239,6 +248,8 @@ def _resolve(config: SweepConfig, path: Path, shown: str) -> Sweep:
         )
     if design.kind != "grid" and design.samples is None:
         raise SweepError(f"{shown}: design.samples: required for a {design.kind} design")
+    if design.levels is not None and design.kind != "morris":
+        raise SweepError(f"{shown}: design.levels: only a morris design has grid levels")
     if design.kind == "sobol":
         assert design.samples is not None  # required above for every design but a grid
         if design.samples & (design.samples - 1):

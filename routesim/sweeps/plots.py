@@ -142,6 +142,47 @@ def plot_sobol(indices: pd.DataFrame, sweep: Sweep, path: Path) -> Path:
     return _save(figure, path)
 
 
+def plot_morris(indices: pd.DataFrame, sweep: Sweep, path: Path) -> Path:
+    """Morris screening: mu* (with its 95% interval) against sigma, one panel per outcome.
+
+    Args:
+        indices: `routesim.sweeps.analysis.morris_indices`.
+        sweep: The sweep.
+        path: PNG to write.
+
+    Returns:
+        ``path``.
+    """
+    outcomes = list(sweep.plot)
+    figure, axes = _grid(1, len(outcomes), 4.4, 4.2)
+    for ax, outcome in zip(axes[0], outcomes, strict=True):
+        rows = indices[indices["outcome"] == outcome]
+        ax.errorbar(
+            rows["mu_star"],
+            rows["sigma"],
+            xerr=rows["mu_star_conf"],
+            fmt="o",
+            color=_S1_COLOUR,
+            ms=4,
+            elinewidth=0.8,
+        )
+        # Name the leading parameters only: the rest crowd near the origin.
+        for _, row in rows.nsmallest(6, "rank").iterrows():
+            ax.annotate(
+                _short(row["parameter"]),
+                (row["mu_star"], row["sigma"]),
+                fontsize=6,
+                xytext=(3, 3),
+                textcoords="offset points",
+            )
+        ax.set_xlabel("mu* (mean |elementary effect|)", fontsize=8)
+        ax.set_title(outcome, fontsize=9)
+        ax.grid(alpha=0.3)
+    axes[0][0].set_ylabel("sigma (interactions, curvature)", fontsize=8)
+    figure.suptitle(f"{sweep.name}: Morris screening (SALib), mu* with 95% intervals")
+    return _save(figure, path)
+
+
 def _grid(rows: int, columns: int, width: float, height: float) -> tuple[Figure, list[list]]:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure

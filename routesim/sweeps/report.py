@@ -7,6 +7,7 @@ Files written (those that do not apply to the design are skipped):
 - ``effects.csv`` and ``effects.png``: each outcome against each parameter;
 - ``heatmap.png``: means over a two-parameter grid;
 - ``sobol.csv`` and ``sobol.png``: first- and total-order indices (Sobol designs);
+- ``morris.csv`` and ``morris.png``: elementary effects, mu* and sigma (Morris designs);
 - ``sweep.toml``, ``scenario.toml``, ``manifest.toml``: copies of the sweep's config,
   so the report says what produced it.
 """
@@ -81,15 +82,24 @@ def write_report(sweep_dir: str | Path, out: str | Path | None = None) -> Report
     files.append(plots.plot_effects(effects, sweep, target / "effects.png"))
     if sweep.config.design.kind == "grid" and len(sweep.parameters) == 2:
         files.append(plots.plot_heatmaps(summary, sweep, target / "heatmap.png"))
-    if sweep.config.design.kind == "sobol":
+    indices = _INDICES.get(sweep.config.design.kind)
+    if indices is not None:
+        name, compute, plot = indices
         try:
-            indices = analysis.sobol_indices(runs, sweep)
+            table = compute(runs, sweep)
         except ValueError as exc:
-            notes.append(f"no Sobol indices: {exc}")
+            notes.append(f"no {name.capitalize()} indices: {exc}")
         else:
-            files.append(_csv(indices, target / "sobol.csv"))
-            files.append(plots.plot_sobol(indices, sweep, target / "sobol.png"))
+            files.append(_csv(table, target / f"{name}.csv"))
+            files.append(plot(table, sweep, target / f"{name}.png"))
     return Report(files=files, runs_stored=len(runs), runs_planned=planned, notes=notes)
+
+
+#: The indices a design kind gets: file stem, analysis and plot.
+_INDICES = {
+    "sobol": ("sobol", analysis.sobol_indices, plots.plot_sobol),
+    "morris": ("morris", analysis.morris_indices, plots.plot_morris),
+}
 
 
 def _csv(frame, path: Path) -> Path:

@@ -81,6 +81,31 @@ class SobolSampler:
         return _from_unit(parameters, unit)
 
 
+@dataclass(frozen=True)
+class MorrisSampler:
+    """Morris's elementary-effects trajectories (SALib), for screening many parameters.
+
+    Each of the ``trajectories`` walks a grid of ``levels`` values per parameter, moving
+    one parameter at a time, so the design has trajectories x (D + 1) points, in the order
+    SALib's Morris analysis expects them.
+    """
+
+    trajectories: int
+    levels: int = 4
+
+    def sample(self, parameters: Sequence[Parameter], seed: int) -> pd.DataFrame:
+        """The trajectories' points, scaled to each parameter's range."""
+        from SALib.sample import morris
+
+        unit_problem = {
+            "num_vars": len(parameters),
+            "names": [p.name for p in parameters],
+            "bounds": [[0.0, 1.0]] * len(parameters),
+        }
+        unit = morris.sample(unit_problem, self.trajectories, num_levels=self.levels, seed=seed)
+        return _from_unit(parameters, unit)
+
+
 def salib_problem(parameters: Sequence[Parameter]) -> dict[str, Any]:
     """The SALib problem definition of the swept parameters (names and bounds)."""
     return {
@@ -90,8 +115,8 @@ def salib_problem(parameters: Sequence[Parameter]) -> dict[str, Any]:
     }
 
 
-def make_sampler(kind: str, samples: int | None) -> Sampler:
-    """The sampler of a design kind (``grid``, ``latin_hypercube`` or ``sobol``).
+def make_sampler(kind: str, samples: int | None, levels: int | None = None) -> Sampler:
+    """The sampler of a design kind (``grid``, ``latin_hypercube``, ``sobol`` or ``morris``).
 
     Raises:
         ValueError: For an unknown kind, or a random design without ``samples``.
@@ -104,6 +129,8 @@ def make_sampler(kind: str, samples: int | None) -> Sampler:
         return LatinHypercubeSampler(samples)
     if kind == "sobol":
         return SobolSampler(samples)
+    if kind == "morris":
+        return MorrisSampler(samples, levels if levels is not None else 4)
     raise ValueError(f"unknown design kind {kind!r}")
 
 

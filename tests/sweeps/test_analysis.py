@@ -88,3 +88,35 @@ def test_point_bands_and_grid_effects_follow_the_runs(small_sweep):
             for v in (0, 10)
         }
     )
+
+
+MORRIS = SOBOL.replace('name = "sobol"', 'name = "morris"').replace(
+    'kind = "sobol"\nsamples = 256', 'kind = "morris"\nsamples = 20\nlevels = 4'
+)
+
+
+def test_morris_screening_ranks_a_known_function(write_config):
+    sweep = load_sweep(write_config(MORRIS))
+    assert len(sweep.runs()) == 20 * (3 + 1)  # trajectories x (parameters + 1)
+    rows = synthetic_rows(
+        sweep,
+        sweep.runs(),
+        lambda v, seed: 4 * v["assumptions.rescue_pull"] + v["assumptions.route_switching"],
+    )
+    indices = analysis.morris_indices(rows, sweep).set_index("parameter")
+    assert indices["rank"].to_dict() == {
+        "assumptions.rescue_pull": 1,
+        "assumptions.route_switching": 2,
+        "assumptions.risk_perception_accuracy": 3,
+    }
+    # A linear function: every elementary effect is its slope, with no spread.
+    assert indices.loc["assumptions.rescue_pull", "mu_star"] == pytest.approx(4.0)
+    assert indices.loc["assumptions.route_switching", "mu_star"] == pytest.approx(1.0)
+    assert indices["sigma"].max() == pytest.approx(0.0, abs=1e-9)
+
+
+def test_morris_screening_needs_every_point(write_config):
+    sweep = load_sweep(write_config(MORRIS))
+    rows = synthetic_rows(sweep, sweep.runs()[:-1], lambda v, seed: v["assumptions.rescue_pull"])
+    with pytest.raises(ValueError, match="Morris indices need every point: 1 have no run yet"):
+        analysis.morris_indices(rows, sweep)

@@ -104,7 +104,14 @@ def test_a_lever_range_defaults_to_its_documented_bounds(write_config):
             config(kind="latin_hypercube", ngo="low = 0", levels=""),
             "design.samples: required for a latin_hypercube design",
         ),
-        (config(kind="factorial"), "design.kind: expected 'grid', 'latin_hypercube' or 'sobol'"),
+        (
+            config(kind="factorial"),
+            "design.kind: expected 'grid', 'latin_hypercube', 'sobol' or 'morris'",
+        ),
+        (
+            config(kind="sobol", samples="samples = 8\nlevels = 4", ngo="low = 0", levels=""),
+            "design.levels: only a morris design has grid levels",
+        ),
         (
             config(extra='[outcomes]\nmetrics = ["deaths"]\n'),
             "outcomes.metrics[0]: unknown metric 'deaths'",

@@ -10,7 +10,7 @@ from routesim.sweeps.report import write_report
 from routesim.sweeps.storage import RunStore
 
 from .conftest import synthetic_rows
-from .test_analysis import SOBOL
+from .test_analysis import MORRIS, SOBOL
 
 
 def _stored(sweep, folder, runs=None):
@@ -48,6 +48,14 @@ def test_a_sobol_design_gets_indices_and_an_unfinished_one_a_note(write_config, 
     assert "sobol.csv" not in {path.name for path in partial.files}
     assert any("10 of 40 runs" in note for note in partial.notes)
     assert any("no Sobol indices" in note for note in partial.notes)
+
+
+def test_a_morris_design_gets_its_screening(write_config, tmp_path):
+    sweep = load_sweep(write_config(MORRIS))
+    report = write_report(_stored(sweep, tmp_path / "done"))
+    assert {"morris.csv", "morris.png"} <= {path.name for path in report.files}
+    screening = pd.read_csv(tmp_path / "done" / "report" / "morris.csv")
+    assert screening["rank"].between(1, 3).all() and not report.notes
 
 
 def test_sweep_report_on_a_folder_that_is_no_sweep_exits_2(tmp_path, capsys):
