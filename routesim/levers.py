@@ -254,6 +254,26 @@ class Levers(ConfigModel):
         direction=-1,
         route="central_med",
     )
+    ngo_port_days: float = lever(
+        2.0,
+        0.5,
+        30.0,
+        label="NGO ships' days in port per rescue",
+        unit="days",
+        theme="sar",
+        passage=(
+            "not in COM(2024) 126; POLICY-TIMELINE.md 2017-2019 (code of conduct, ports "
+            "refused to NGO ships, security decrees)"
+        ),
+        description=(
+            "Days an NGO ship is away from its station after landing survivors: sailing to "
+            "an assigned port, waiting for a port, detention. Port closures and distant "
+            "ports keep ships off station longer; 2 days in 2023 (estimate)."
+        ),
+        targets="rescues_ngo.central_med",
+        direction=-1,
+        route="central_med",
+    )
     sar_coordination_delay: float = lever(
         3.0,
         0.0,

@@ -204,7 +204,7 @@ class RescueCoordination:
     def turnaround(self, actor: str) -> float:
         """Hours a vessel needs after landing people before it is back on station."""
         # NGO ships are often assigned distant ports and held there.
-        return 48.0 if actor == "ngo" else 12.0
+        return self.model.levers.ngo_port_days * HOURS if actor == "ngo" else 12.0
 
     def _eu_ports(self) -> dict[str, list[tuple[str, tuple[float, float]]]]:
         places = self.model.geography.places
