@@ -661,6 +661,81 @@ def _sweep_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_sweep_discover(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "sweep-discover",
+        help="find the boxes of swept inputs where an outcome exceeds a threshold (PRIM)",
+        description=(
+            "Scenario discovery on a stored sweep: PRIM (EMA Workbench) finds the ranges of "
+            "the swept levers and assumptions where OUTCOME lies above the threshold. Writes "
+            "boxes.csv, trajectory.csv, trajectory.png and summary.txt; needs the [ema] extra."
+        ),
+    )
+    parser.add_argument("sweep_dir", type=Path, metavar="DIR", help="the sweep folder")
+    parser.add_argument(
+        "--outcome",
+        required=True,
+        metavar="COLUMN",
+        help="a stored outcome column, e.g. dead_missing.central_med",
+    )
+    parser.add_argument(
+        "--above",
+        required=True,
+        metavar="NUMBER|observed",
+        help="runs above this are of interest; 'observed': the observed figure of the year "
+        "the sweep covers (detections and dead_missing)",
+    )
+    parser.add_argument(
+        "--boxes", type=_positive_int, default=1, metavar="N", help="boxes to find (default: 1)"
+    )
+    parser.add_argument(
+        "--min-coverage",
+        type=_share,
+        default=0.5,
+        metavar="SHARE",
+        help="each box is the densest step of its peeling trajectory covering at least this "
+        "share of the runs of interest (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="REPORT_DIR",
+        help="report folder (default: DIR/discovery)",
+    )
+    parser.set_defaults(handler=_sweep_discover)
+
+
+def _sweep_discover(args: argparse.Namespace) -> int:
+    from routesim.sweeps.discovery import discover
+
+    try:
+        found = discover(
+            args.sweep_dir,
+            args.outcome,
+            args.above,
+            out=args.out,
+            boxes=args.boxes,
+            min_coverage=args.min_coverage,
+        )
+    except OSError as exc:
+        raise RoutesimError(f"cannot write the discovery report: {exc.strerror or exc}") from exc
+    print(found.summary())
+    for path in found.files:
+        print(path)
+    return 0
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"expected a share above 0 and at most 1, got {text}")
+    return value
+
+
 def _positive_int(text: str) -> int:
     value = _non_negative_int(text)
     if value == 0:
@@ -918,6 +993,7 @@ _COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_calibrate,
     _add_sweep,
     _add_sweep_report,
+    _add_sweep_discover,
     _add_push,
     _add_app,
     _add_lesson,
