@@ -636,14 +636,7 @@ def _add_sweep_report(subparsers: argparse._SubParsersAction) -> None:
             "for two-parameter grids, sobol.csv/png for Sobol designs."
         ),
     )
-    parser.add_argument("sweep_dir", type=Path, metavar="DIR", help="the sweep folder")
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=None,
-        metavar="REPORT_DIR",
-        help="report folder (default: DIR/report)",
-    )
+    _add_sweep_dir(parser, "report")
     parser.set_defaults(handler=_sweep_report)
 
 
@@ -671,7 +664,7 @@ def _add_sweep_discover(subparsers: argparse._SubParsersAction) -> None:
             "boxes.csv, trajectory.csv, trajectory.png and summary.txt; needs the [ema] extra."
         ),
     )
-    parser.add_argument("sweep_dir", type=Path, metavar="DIR", help="the sweep folder")
+    _add_sweep_dir(parser, "discovery")
     parser.add_argument(
         "--outcome",
         required=True,
@@ -696,13 +689,6 @@ def _add_sweep_discover(subparsers: argparse._SubParsersAction) -> None:
         help="each box is the densest step of its peeling trajectory covering at least this "
         "share of the runs of interest (default: %(default)s)",
     )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=None,
-        metavar="REPORT_DIR",
-        help="report folder (default: DIR/discovery)",
-    )
     parser.set_defaults(handler=_sweep_discover)
 
 
@@ -726,13 +712,22 @@ def _sweep_discover(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_sweep_dir(parser: argparse.ArgumentParser, report: str) -> None:
+    """The stored sweep DIR and the --out folder of what is made of it (DIR/<report>)."""
+    parser.add_argument("sweep_dir", type=Path, metavar="DIR", help="the sweep folder")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="REPORT_DIR",
+        help=f"report folder (default: DIR/{report})",
+    )
+
+
 def _share(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError(f"expected a share above 0 and at most 1, got {text}")
+    value = _positive_float(text)
+    if value > 1:
+        raise argparse.ArgumentTypeError(f"expected a share of at most 1, got {text}")
     return value
 
 

@@ -106,7 +106,8 @@ def discover(
         above: The threshold (a number, or its text), or ``"observed"`` for the observed
             figure of the year the sweep's runs cover (detections and dead and missing only).
         out: Report folder; ``<sweep_dir>/discovery`` by default.
-        boxes: Boxes to find, one after another on the runs the earlier ones leave out.
+        boxes: Boxes to find, one after another on the runs the earlier ones leave out
+            (fewer if the earlier boxes hold every run of interest).
         min_coverage: Each box is the densest step of its trajectory covering at least
             this share of the runs of interest it started from.
 
@@ -142,14 +143,16 @@ def discover(
     names = [p.name for p in sweep.parameters]
     finder = prim.Prim(runs[names].astype(np.float64), y)
     box_rows, steps = [], []
+    inside = np.zeros(len(y), dtype=bool)
     for number in range(1, boxes + 1):
-        box = finder.find_box()
-        if box is None:  # every run of interest is in an earlier box
+        if not (y & ~inside).any():  # every run of interest is in an earlier box
             break
+        box = finder.find_box()
         trajectory = box.peeling_trajectory
         chosen = _chosen_step(trajectory, min_coverage)
         # Selecting the step also decides which runs the next box starts from.
         box.select(chosen)
+        inside[box.yi] = True
         steps.append(_steps(trajectory, number, chosen))
         box_rows.extend(_box_rows(box, number, chosen))
 

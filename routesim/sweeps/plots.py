@@ -178,7 +178,7 @@ def plot_trajectory(trajectory: pd.DataFrame, title: str, path: Path) -> Path:
                 textcoords="offset points",
                 fontsize=8,
             )
-    figure.colorbar(points, ax=ax, label="inputs restricted")
+    figure.colorbar(points, ax=ax, label="inputs restricted", ticks=range(top + 1))
     ax.set_xlabel("coverage (share of the runs of interest inside)")
     ax.set_ylabel("density (share of the runs inside of interest)")
     ax.set_xlim(0, 1.02)

@@ -78,6 +78,14 @@ def test_prim_finds_the_box_of_few_vessels_and_a_strong_pull(stored, tmp_path):
     assert "levers.ngo_vessels" in found.summary()
 
 
+def test_further_boxes_stop_once_every_run_of_interest_is_in_one(stored, tmp_path):
+    found = discover(stored(), "dead_missing.central_med", 2500, out=tmp_path, boxes=5)
+    numbers = found.boxes["box"].unique()
+    assert 1 <= len(numbers) < 5
+    assert found.trajectory["chosen"].sum() == len(numbers)
+    assert (found.boxes["coverage"] > 0).all()
+
+
 def test_the_observed_threshold_of_a_whole_year_sweep(stored):
     folder = stored(days=365)
     assert discover(folder, "dead_missing.central_med", "observed").threshold == 2526
