@@ -15,7 +15,7 @@ model::
 
 Workbench names must be Python identifiers, so a dotted key loses its ``levers.`` or
 ``assumptions.`` prefix and its other dots become ``_`` (``levers.ngo_vessels`` is
-``ngo_vessels``, ``parameters.sea_hazard.central_med`` is ``parameters_sea_hazard_central_med``);
+``ngo_vessels``, ``parameters.warmup_days`` is ``parameters_warmup_days``);
 outcomes are ``<metric>_<route>`` (``dead_missing_central_med``, ``detections_all``). The
 dotted keys are the Workbench's variable names, which is what the model function takes.
 
@@ -28,6 +28,7 @@ inputs and seed gives the same outcomes. The Workbench is an optional dependency
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import warnings
 from collections.abc import Mapping, Sequence
@@ -189,6 +190,10 @@ def workbench_model(
 
     def parameter(key: str) -> Any:
         if key not in bounds:
+            if key.startswith(("levers.", "assumptions.")):
+                close = difflib.get_close_matches(key, documented, n=1)
+                hint = f" (did you mean {close[0]}?)" if close else " (see routesim levers)"
+                raise RoutesimError(f"{key}: no such lever or assumption{hint}")
             raise RoutesimError(f"{key}: no documented range: give one in ranges")
         low, high = bounds[key]
         if not low < high:

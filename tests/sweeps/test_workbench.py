@@ -40,6 +40,8 @@ def test_levers_assumptions_and_outcomes_per_route():
 def test_a_calibrated_parameter_needs_a_range_the_scenario_accepts():
     with pytest.raises(RoutesimError, match="no documented range"):
         _model(uncertainties=["parameters.warmup_days"])
+    with pytest.raises(RoutesimError, match="did you mean levers.ngo_vessels"):
+        _model(levers=["levers.ngo_vessel"])
     with pytest.raises(RoutesimError, match="levers.ngo_vessels high"):
         _model(ranges={"levers.ngo_vessels": (0, 99)})
     model = workbench_model(
