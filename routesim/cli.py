@@ -731,14 +731,7 @@ def _add_sweep_report(subparsers: argparse._SubParsersAction) -> None:
             "Morris designs."
         ),
     )
-    parser.add_argument("sweep_dir", type=Path, metavar="DIR", help="the sweep folder")
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=None,
-        metavar="REPORT_DIR",
-        help="report folder (default: DIR/report)",
-    )
+    _add_sweep_dir(parser, "report")
     parser.set_defaults(handler=_sweep_report)
 
 
@@ -754,6 +747,83 @@ def _sweep_report(args: argparse.Namespace) -> int:
     for path in report.files:
         print(path)
     return 0
+
+
+def _add_sweep_discover(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "sweep-discover",
+        help="find the boxes of swept inputs where an outcome exceeds a threshold (PRIM)",
+        description=(
+            "Scenario discovery on a stored sweep: PRIM (EMA Workbench) finds the ranges of "
+            "the swept levers and assumptions where OUTCOME lies above the threshold. Writes "
+            "boxes.csv, trajectory.csv, trajectory.png and summary.txt; needs the [ema] extra."
+        ),
+    )
+    _add_sweep_dir(parser, "discovery")
+    parser.add_argument(
+        "--outcome",
+        required=True,
+        metavar="COLUMN",
+        help="a stored outcome column, e.g. dead_missing.central_med",
+    )
+    parser.add_argument(
+        "--above",
+        required=True,
+        metavar="NUMBER|observed",
+        help="runs above this are of interest; 'observed': the observed figure of the year "
+        "the sweep covers (detections and dead_missing)",
+    )
+    parser.add_argument(
+        "--boxes", type=_positive_int, default=1, metavar="N", help="boxes to find (default: 1)"
+    )
+    parser.add_argument(
+        "--min-coverage",
+        type=_share,
+        default=0.5,
+        metavar="SHARE",
+        help="each box is the densest step of its peeling trajectory covering at least this "
+        "share of the runs of interest (default: %(default)s)",
+    )
+    parser.set_defaults(handler=_sweep_discover)
+
+
+def _sweep_discover(args: argparse.Namespace) -> int:
+    from routesim.sweeps.discovery import discover
+
+    try:
+        found = discover(
+            args.sweep_dir,
+            args.outcome,
+            args.above,
+            out=args.out,
+            boxes=args.boxes,
+            min_coverage=args.min_coverage,
+        )
+    except OSError as exc:
+        raise RoutesimError(f"cannot write the discovery report: {exc.strerror or exc}") from exc
+    print(found.summary())
+    for path in found.files:
+        print(path)
+    return 0
+
+
+def _add_sweep_dir(parser: argparse.ArgumentParser, report: str) -> None:
+    """The stored sweep DIR and the --out folder of what is made of it (DIR/<report>)."""
+    parser.add_argument("sweep_dir", type=Path, metavar="DIR", help="the sweep folder")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="REPORT_DIR",
+        help=f"report folder (default: DIR/{report})",
+    )
+
+
+def _share(text: str) -> float:
+    value = _positive_float(text)
+    if value > 1:
+        raise argparse.ArgumentTypeError(f"expected a share of at most 1, got {text}")
+    return value
 
 
 def _positive_int(text: str) -> int:
@@ -1000,6 +1070,7 @@ _COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_hindcast,
     _add_sweep,
     _add_sweep_report,
+    _add_sweep_discover,
     _add_push,
     _add_app,
     _add_lesson,

@@ -12,7 +12,9 @@ The package follows the split of the EMA Workbench, each part replaceable alone:
 - `routesim.sweeps.storage`: the Parquet dataset, written as runs finish, resumable;
 - `routesim.sweeps.runner`: the loop that ties them together;
 - `routesim.sweeps.analysis`, `routesim.sweeps.plots`, `routesim.sweeps.report`: tables,
-  figures and Sobol indices made from a stored sweep.
+  figures and Sobol indices made from a stored sweep;
+- `routesim.sweeps.discovery`: scenario discovery (PRIM) on a stored sweep;
+- `routesim.sweeps.workbench`: routesim as an EMA Workbench model.
 
 Importing this package imports nothing heavy; each module imports what it needs.
 """

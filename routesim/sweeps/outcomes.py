@@ -70,18 +70,28 @@ class OutcomeSpec:
         Returns:
             One value per name of `columns`.
         """
+        values = self.totals(scenario, daily, scale)
+        for target in self.targets:
+            values.setdefault(target, target_value(target, daily, by_country))
+        return values
+
+    def totals(self, scenario: Scenario, daily: pd.DataFrame, scale: float) -> dict[str, float]:
+        """The run totals of one run, by ``<metric>.<route>`` (no targets).
+
+        Args:
+            scenario: The run's scenario.
+            daily: The run's daily table (`routesim.model.simulate`).
+            scale: People per agent.
+        """
         labelled = daily.assign(replicate=0, seed=0)
         ensemble = Ensemble(scenario=scenario, seed=0, seeds=(0,), scale=scale, daily=labelled)
         totals = ensemble.per_replicate().assign(route=lambda t: t["route"].astype(str))
         totals = totals.set_index("route")
-        values = {
+        return {
             f"{metric}.{route}": float(totals.at[route, metric])
             for metric in self.metrics
             for route in self.routes
         }
-        for target in self.targets:
-            values.setdefault(target, target_value(target, daily, by_country))
-        return values
 
 
 def target_problem(target: str) -> str | None:

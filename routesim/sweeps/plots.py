@@ -183,6 +183,52 @@ def plot_morris(indices: pd.DataFrame, sweep: Sweep, path: Path) -> Path:
     return _save(figure, path)
 
 
+def plot_trajectory(trajectory: pd.DataFrame, title: str, path: Path) -> Path:
+    """PRIM's peeling trajectories: density against coverage, coloured by inputs restricted.
+
+    Args:
+        trajectory: `routesim.sweeps.discovery.Discovery.trajectory`.
+        title: The figure's title.
+        path: PNG to write.
+
+    Returns:
+        ``path``.
+    """
+    figure, axes = _grid(1, 1, 5.2, 4.2)
+    ax = axes[0][0]
+    top = max(int(trajectory["res_dim"].max()), 1)
+    for box, steps in trajectory.groupby("box", sort=True):
+        ax.plot(steps["coverage"], steps["density"], color="0.6", lw=0.8, zorder=1)
+        points = ax.scatter(
+            steps["coverage"],
+            steps["density"],
+            c=steps["res_dim"],
+            cmap="viridis",
+            vmin=0,
+            vmax=top,
+            s=18,
+            zorder=2,
+        )
+        chosen = steps[steps["chosen"]]
+        ax.scatter(chosen["coverage"], chosen["density"], s=90, facecolors="none", edgecolors="k")
+        for row in chosen.itertuples():
+            ax.annotate(
+                f"box {box}",
+                (row.coverage, row.density),
+                xytext=(6, 6),
+                textcoords="offset points",
+                fontsize=8,
+            )
+    figure.colorbar(points, ax=ax, label="inputs restricted", ticks=range(top + 1))
+    ax.set_xlabel("coverage (share of the runs of interest inside)")
+    ax.set_ylabel("density (share of the runs inside of interest)")
+    ax.set_xlim(0, 1.02)
+    ax.set_ylim(0, 1.02)
+    ax.grid(alpha=0.3)
+    ax.set_title(textwrap.fill(title, 60), fontsize=9)
+    return _save(figure, path)
+
+
 def _grid(rows: int, columns: int, width: float, height: float) -> tuple[Figure, list[list]]:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
