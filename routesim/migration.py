@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 
 #: Pieces per `scale` people into which a row is split when its people are booked.
 DELAY_PIECES = 8
+#: Least money (EUR) a person is left with: route choice weighs prices against means.
+MIN_MEANS = 1.0
+#: Highest chance of giving up after one failed attempt: some always try again.
+MAX_GIVE_UP = 0.9
 
 
 class Migration:
@@ -265,16 +269,20 @@ class Migration:
         """Send people overland (or by air) to their crossing's hub."""
         if len(rows) == 0:
             return
-        places = self.migrants.place[rows]
-        km = self.model.journeys.distance_km[places, crossings]
-        days = (
-            km / self.model.parameters.overland_km_per_day
-            + self.model.journeys.flights[places, crossings]
-        )
+        days = self._travel_days(rows, crossings)
         self.migrants.move(rows, State.TRAVELLING, self.model.day)
         self.count_people(rows, "set_out")
         self._book(
             rows, "hub", lambda row: days[row] * self.model.rng.uniform(0.8, 1.2, len(row)) + 1
+        )
+
+    def _travel_days(self, rows: np.ndarray, crossings: np.ndarray) -> np.ndarray:
+        """Days from where people are to their crossing's hub, before day-to-day chance."""
+        places = self.migrants.place[rows]
+        km = self.model.journeys.distance_km[places, crossings]
+        return (
+            km / self.model.parameters.overland_km_per_day
+            + self.model.journeys.flights[places, crossings]
         )
 
     def _book(
@@ -331,14 +339,17 @@ class Migration:
             self.lines[int(crossings[start])].join(rows[start:end])
 
     def release(self, rows: np.ndarray | None) -> None:
-        """People freed after an interception or a push-back: retry, switch or give up."""
+        """People freed after an interception or a push-back: retry, switch or give up.
+
+        Those who cannot pay the next attempt first work for it, or give up; those who
+        think it hopeless wait a while before joining the line again.
+        """
         if rows is None or len(rows) == 0:
             return
         m = self.migrants
-        give_up = np.minimum(self.model.parameters.give_up_per_attempt * m.attempts[rows], 0.9)
-        quitting, rows = m.draw(rows, give_up, self.model.rng)
-        self.count_people(quitting, "gave_up")
-        m.move(quitting, State.GAVE_UP, self.model.day)
+        quitting, rows = m.draw(rows, self._give_up_chance(rows), self.model.rng)
+        self._give_up(quitting)
+        rows = self._earn_or_give_up(rows)
         rethink, staying = m.draw(rows, self.model.assumptions.route_switching, self.model.rng)
         if len(rethink):
             source, choice, heads = self._choose(
@@ -358,9 +369,89 @@ class Migration:
             m.plan(rethink, choice, self.model.journeys.route[choice])
             self._travel(rethink[moved], choice[moved])
             staying = np.concatenate([staying, rethink[~moved]])
-        rows = staying
-        m.move(rows, State.WAITING, self.model.day)
-        self._join_lines(rows, m.crossing[rows])
+        self._rejoin(staying, self._wait_out_days(staying))
+
+    def _give_up(self, rows: np.ndarray) -> None:
+        self.count_people(rows, "gave_up")
+        self.migrants.move(rows, State.GAVE_UP, self.model.day)
+
+    def _give_up_chance(self, rows: np.ndarray) -> np.ndarray:
+        """Each row's chance to give up now: rising with failures, falling with means."""
+        p = self.model.parameters
+        chance = p.give_up_per_attempt * self.migrants.attempts[rows]
+        if p.give_up_means_weight > 0:
+            chance = chance * (1.0 + p.give_up_means_weight * self._shortfall(rows))
+        return np.minimum(chance, MAX_GIVE_UP)
+
+    def _next_price(self, rows: np.ndarray) -> np.ndarray:
+        return self.model.prices_today[self.migrants.crossing[rows]]
+
+    def _shortfall(self, rows: np.ndarray) -> np.ndarray:
+        """Share of the next attempt's price that people's means do not cover, 0-1."""
+        return np.clip(1.0 - self.migrants.means[rows] / self._next_price(rows), 0.0, 1.0)
+
+    def _earn_or_give_up(self, rows: np.ndarray) -> np.ndarray:
+        """People who cannot pay the next attempt work at the hub for it, or give up.
+
+        Returns:
+            The rows of those who can pay now.
+        """
+        p, m = self.model.parameters, self.migrants
+        if p.transit_earnings_per_day <= 0 or len(rows) == 0:
+            return rows
+        price = self._next_price(rows)
+        days = (price - m.means[rows]) / p.transit_earnings_per_day
+        short = days > 0
+        hopeless = days > p.max_earning_days
+        self._give_up(rows[hopeless])
+        working = short & ~hopeless
+        m.means[rows[working]] = price[working]
+        self._rejoin(rows[working], days[working])
+        return rows[~short]
+
+    def _wait_out_days(self, rows: np.ndarray) -> np.ndarray:
+        """Days people wait before trying again: longer where success looks unlikely."""
+        mean_days = self.model.parameters.wait_out_days
+        if mean_days <= 0 or len(rows) == 0:
+            return np.zeros(len(rows))
+        m = self.migrants
+        success = self.model.beliefs.success[m.origin[rows], m.route[rows]]
+        return self.model.rng.exponential(mean_days * (1.0 - success))
+
+    def _rejoin(self, rows: np.ndarray, wait_days: np.ndarray) -> None:
+        """People join their crossing's line again after `wait_days` (one per row).
+
+        Those expelled inland travel back to the hub first.
+        """
+        if len(rows) == 0:
+            return
+        m, day = self.migrants, self.model.day
+        crossings = m.crossing[rows]
+        away = m.place[rows] != self.model.journeys.start[crossings]
+        delays = wait_days.astype(float)
+        if away.any():
+            delays[away] += (
+                self._travel_days(rows[away], crossings[away])
+                * self.model.rng.uniform(0.8, 1.2, int(away.sum()))
+                + 1
+            )
+        # The calendar hands nobody back before tomorrow: under a day means today.
+        now = delays < 1
+        m.move(rows[now], State.WAITING, day)
+        self._join_lines(rows[now], crossings[now])
+        later, away, delays = rows[~now], away[~now], delays[~now]
+        if len(later) == 0:
+            return
+        m.move(later[away], State.TRAVELLING, day)
+        m.move(later[~away], State.WAITING, day)
+        self._book(later, "hub", lambda row: delays[row])
+        waited = np.bincount(
+            m.route[later].astype(np.int64),
+            weights=np.asarray(wait_days)[~now] * m.people[later],
+            minlength=len(ROUTES),
+        )
+        for r in np.flatnonzero(waited[: len(ROUTES)]):
+            self.model.count(ROUTES[r], "waiting_days", float(waited[r]))
 
     def return_home(self, rows: np.ndarray | None) -> None:
         """People returned from the EU are back at their origin."""
@@ -432,15 +523,7 @@ class Migration:
         """People sent back over the border they crossed; they will try again."""
         if len(rows) == 0:
             return
-        self.migrants.move(
-            rows, State.SENT_BACK, self.model.day, self.model.journeys.place_index[crossing.start]
-        )
-        self.hear(rows, crossing)
-        delays = self._book(
-            rows,
-            "release",
-            lambda row: 1 + self.model.rng.exponential(self.model.parameters.retry_days, len(row)),
-        )
+        delays = self._send_back(rows, crossing, self.model.parameters.retry_days)
         # Back at the hub after a push-back, waiting to cross again.
         self.model.count(crossing.route, "waiting_days", delays)
 
@@ -451,16 +534,32 @@ class Migration:
         self.model.count_country(crossing.country, "partner_interceptions", people)
         if before_launch:
             self.model.count(crossing.route, "departures_prevented", people)
-        self.migrants.move(
+        self._send_back(rows, crossing, self.model.parameters.detention_days)
+
+    def _send_back(self, rows: np.ndarray, crossing: Crossing, mean_days: float) -> float:
+        """Hold people stopped on a crossing until their release, `mean_days` on average.
+
+        What they paid for the attempt is lost, and some are expelled inland, to the
+        origin hub they set out from.
+
+        Returns:
+            The person-days they are held.
+        """
+        m, p = self.migrants, self.model.parameters
+        m.move(
             rows, State.SENT_BACK, self.model.day, self.model.journeys.place_index[crossing.start]
         )
         self.hear(rows, crossing)
-        self._book(
-            rows,
-            "release",
-            lambda row: (
-                1 + self.model.rng.exponential(self.model.parameters.detention_days, len(row))
-            ),
+        if p.failed_attempt_cost > 0:
+            lost = p.failed_attempt_cost * self.model.prices_today[crossing.index]
+            m.means[rows] = np.maximum(m.means[rows] - lost, MIN_MEANS)
+        if p.expulsion_inland > 0:
+            expelled, kept = m.draw(rows, p.expulsion_inland, self.model.rng)
+            m.place[expelled] = m.origin[expelled]
+            self.count_people(expelled, "expelled")
+            rows = np.concatenate([expelled, kept])
+        return self._book(
+            rows, "release", lambda row: 1 + self.model.rng.exponential(mean_days, len(row))
         )
 
     def lose(self, rows: np.ndarray, crossing: Crossing, state: State) -> None:

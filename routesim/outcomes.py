@@ -49,6 +49,7 @@ FLOW_METRICS: Final[tuple[str, ...]] = (
     "legal_pathway",
     "set_out",  # people who left their origin
     "switched_crossing",  # people who chose another crossing after a failed attempt
+    "expelled",  # people stopped or pushed back who were expelled inland to their origin
 )
 
 #: Flows also counted by the country boats and groups leave from.
@@ -140,6 +141,8 @@ RATIO_TARGETS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
     "repeat_share": ("repeat_attempts", ("attempts",)),
     # Detections count crossings, not people: per person who got into the EU, seen or not.
     "detections_per_person": ("detections", ("arrivals", "undetected_arrivals")),
+    # Crossing attempts per person who left home (or set out again for another crossing).
+    "attempts_per_person": ("attempts", ("set_out",)),
 }
 
 

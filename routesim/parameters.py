@@ -466,6 +466,73 @@ class Parameters(ConfigModel):
     give_up_per_attempt: float = Field(
         0.04, ge=0, le=1, description="chance to give up after each failed attempt"
     )
+    # What enforcement costs the people it stops, so that it can deter and not only delay
+    # (issue 16, item 5). Each is off at 0, its default, which keeps the 2023 calibration;
+    # the deterrence-2023 scenario turns them on.
+    failed_attempt_cost: Chance = Field(
+        0.0,
+        description=(
+            "share of a failed attempt's price that is lost, 0-1 (0 = off): smugglers are "
+            "paid before departure and people pay again for each try (InfoMigrants 2023, "
+            "'Migrants for sale': a family paid for each of seven attempts from Libya, "
+            "$2,000-5,000 a person; prices in FACTS.md); below 1 where packages include a retry"
+        ),
+    )
+    transit_earnings_per_day: float = Field(
+        0.0,
+        ge=0,
+        le=100,
+        description=(
+            "EUR a day earned at the hub by people whose means do not cover the next "
+            "attempt, 0-100 (0 = off: means never stop anyone); they work until they can "
+            "pay, or give up (estimate; migrants in Libya 'work hard for many months' for "
+            "the last stretch, IOM and press, FACTS.md prices)"
+        ),
+    )
+    max_earning_days: float = Field(
+        180.0,
+        gt=0,
+        le=1460,
+        description=(
+            "days, 1-1460: people who would have to work longer than this to pay the next "
+            "attempt give up (estimate; IOM Niger 2018: 16,396 of 20,056 migrants expelled "
+            "from Algeria signed up for return home, UN A/HRC/41/38/Add.1)"
+        ),
+    )
+    give_up_means_weight: float = Field(
+        0.0,
+        ge=0,
+        le=10,
+        description=(
+            "how much faster people give up when short of money, 0-10 (0 = off): the chance "
+            "per failed attempt is multiplied by 1 + weight x (the share of the next price "
+            "their means do not cover); IOM's returnees from Libya 'lost their livelihoods' "
+            "or 'tried and failed to reach Europe' (InfoMigrants 2020; some 33,000 flown home "
+            "from Libya 2017-2020, Euronews 2020)"
+        ),
+    )
+    expulsion_inland: Chance = Field(
+        0.0,
+        description=(
+            "share of people stopped by partner forces or pushed back who are expelled inland "
+            "to the origin hub they set out from, 0-1 (0 = off); they travel back to try "
+            "again, choose another route or give up there (about 0.1 off Tunisia in 2023: "
+            "AFP via Libya Review, 5,500 pushed towards Libya and 3,000 towards Algeria from "
+            "June, many caught leaving, against >75,000 departures prevented, FACTS.md; HRW, "
+            "at least 1,200 in July)"
+        ),
+    )
+    wait_out_days: float = Field(
+        0.0,
+        ge=0,
+        le=365,
+        description=(
+            "mean days people wait at the hub before trying again, per unit of perceived "
+            "failure chance (1 - perceived success of the route), 0-365 (0 = off: they join "
+            "the line at once); transit migrants stay put for months or years where "
+            "crossing looks hopeless (Collyer 2007, 'In-between places', Antipode; estimate)"
+        ),
+    )
     alarm_probability: float = Field(
         0.95, ge=0, le=1, description="boats in distress that raise an alarm"
     )

@@ -87,6 +87,27 @@ def test_every_person_is_in_exactly_one_state_every_day(seed, levers):
     )
 
 
+def test_deterrence_mechanisms_keep_every_person_in_one_state():
+    # Turned up well past the deterrence-2023 values, so that every path is taken: money
+    # runs out, people work or give up, are expelled inland and travel back, wait it out.
+    deterrence = load_scenario("deterrence-2023").with_overrides(
+        {
+            "scenario.days": 30,
+            "parameters.warmup_days": 60,
+            "parameters.failed_attempt_cost": 1.0,
+            "parameters.expulsion_inland": 0.5,
+            "parameters.wait_out_days": 60.0,
+            "levers.partner_coast_guard.tunisia": 3.0,
+        }
+    )
+    model = CheckedModel(deterrence, seed=5, scale=100, geography=geography())
+    daily = model.run()
+    assert model.checked_days == 90
+    assert daily["expelled"].sum() > 0
+    assert daily["gave_up"].sum() > 0
+    assert model.migrants.means.min() >= 1.0
+
+
 def test_same_seed_same_results_and_different_seed_differs():
     scenario = small()
     a = simulate(scenario, seed=7, scale=50, geography=geography())

@@ -1,4 +1,7 @@
-"""Each stylised fact holds, in the stated direction, under both views of the pull assumption.
+"""Each stylised fact holds, in the stated direction, under each of its views.
+
+The views are the two of the rescue pull assumption, or for a deterrence mechanism's fact
+the one of its scenario (the pull assumption does not touch those mechanisms).
 
 Reduced scale: a whole year at 100 people per agent, six paired seeds. Deaths come in
 boat-sized lumps, so their noise depends on the number of boats, not of people: a coarse
