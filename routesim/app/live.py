@@ -8,18 +8,25 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
 
+from routesim.ensemble import Ensemble, run_ensemble
 from routesim.geography import Geography, shared_geography
+from routesim.levers import lever_specs
 from routesim.model import RouteModel
 from routesim.scenario import Scenario, load_scenario
 
 #: People per agent row in the app: fast enough to step and draw at once.
 TEACHING_SCALE = 50.0
 BASELINE = "baseline-2023"
+#: Other seeds run for the charts' band, and how coarse: four runs at 200 people per agent
+#: take about as long as the live run's first minute of play on two worker processes.
+BAND_SEEDS = 4
+BAND_SCALE = 200.0
+BAND_WORKERS = 2
 
 
 def scenario_value(scenario: Scenario, name: str) -> float:
@@ -38,6 +45,8 @@ class LiveSettings:
     overrides: tuple[tuple[str, float], ...] = ()
     seed: int = 1
     scale: float = TEACHING_SCALE
+    #: The lesson preset these settings were loaded from, named in the status line.
+    preset: str = ""
 
     def resolve(self) -> Scenario:
         """The scenario with the lever changes applied."""
@@ -51,7 +60,18 @@ class LiveSettings:
             changes.pop(name, None)
         else:
             changes[name] = value
-        return LiveSettings(self.scenario, tuple(sorted(changes.items())), self.seed, self.scale)
+        return replace(self, overrides=tuple(sorted(changes.items())))
+
+    def describe_changes(self) -> list[str]:
+        """Each lever change, named with its unit and the scenario's value."""
+        specs = {spec.name: spec for spec in lever_specs()}
+        base = load_scenario(self.scenario)
+        out = []
+        for name, value in self.overrides:
+            spec = specs.get(name)
+            label, unit = (spec.label, spec.unit) if spec else (name, "")
+            out.append(f"{label} {value:,.4g} {unit} (was {scenario_value(base, name):,.4g})")
+        return out
 
     @property
     def is_baseline(self) -> bool:
@@ -108,3 +128,20 @@ class LiveRun:
         """The daily outcome table for the completed days."""
         with self.lock:
             return self.model.daily_so_far().copy()
+
+
+def seed_band(settings: LiveSettings) -> Ensemble:
+    """The same settings run with `BAND_SEEDS` other seeds at `BAND_SCALE`, for the band.
+
+    The seeds derive from the live run's seed (`routesim.ensemble.replicate_seeds`), so
+    the band of a setting is the same every time; worker processes keep the long runs
+    off the server process, which steps and draws the live run.
+    """
+    return run_ensemble(
+        settings.resolve(),
+        replicates=BAND_SEEDS,
+        seed=settings.seed,
+        scale=BAND_SCALE,
+        workers=BAND_WORKERS,
+        progress=False,
+    )
