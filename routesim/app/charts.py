@@ -232,7 +232,7 @@ def flows_chart(
             frame=frame,
             css_class="routesim-flow-panel",
             bands=bands,
-            empty_note=EMPTY_NOTE,
+            empty_note=EMPTY_NOTE if done == 0 else "",
         )
         panels.append(exportable(svg, f"routesim-{metrics[0]}-per-{period}", _csv(csv, start)))
     grid = "".join(f"<div>{p}</div>" for p in panels)

@@ -9,24 +9,26 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 import pandas as pd
 
-from routesim.ensemble import Ensemble, run_ensemble
+from routesim.ensemble import replicate_seeds
 from routesim.geography import Geography, shared_geography
 from routesim.levers import lever_specs
-from routesim.model import RouteModel
+from routesim.model import RouteModel, simulate
+from routesim.parallel import ProcessPool
 from routesim.scenario import Scenario, load_scenario
 
 #: People per agent row in the app: fast enough to step and draw at once.
 TEACHING_SCALE = 50.0
 BASELINE = "baseline-2023"
 #: Other seeds run for the charts' band, and how coarse: four runs at 200 people per agent
-#: take about as long as the live run's first minute of play on two worker processes.
+#: take a minute or two in one worker process (the Compare tab's scale).
 BAND_SEEDS = 4
 BAND_SCALE = 200.0
-BAND_WORKERS = 2
+BAND_WORKERS = 1
 
 
 def scenario_value(scenario: Scenario, name: str) -> float:
@@ -70,7 +72,7 @@ class LiveSettings:
         for name, value in self.overrides:
             spec = specs.get(name)
             label, unit = (spec.label, spec.unit) if spec else (name, "")
-            out.append(f"{label} {value:,.4g} {unit} (was {scenario_value(base, name):,.4g})")
+            out.append(f"{label}: {value:,.4g} {unit} (was {scenario_value(base, name):,.4g})")
         return out
 
     @property
@@ -130,18 +132,38 @@ class LiveRun:
             return self.model.daily_so_far().copy()
 
 
-def seed_band(settings: LiveSettings) -> Ensemble:
+class _CancelledError(Exception):
+    """Raised to leave the pool at once, dropping the seeds not yet started."""
+
+
+def seed_band(settings: LiveSettings, cancel: threading.Event) -> pd.DataFrame | None:
     """The same settings run with `BAND_SEEDS` other seeds at `BAND_SCALE`, for the band.
 
     The seeds derive from the live run's seed (`routesim.ensemble.replicate_seeds`), so
-    the band of a setting is the same every time; worker processes keep the long runs
-    off the server process, which steps and draws the live run.
+    the band of a setting is the same every time. One worker process runs them: the
+    server process keeps the other core for stepping and drawing the live run.
+
+    Args:
+        settings: The live run's settings.
+        cancel: Set when the settings change: the seeds not yet started are dropped.
+
+    Returns:
+        The replicates' daily tables with a ``replicate`` column, or None if cancelled.
     """
-    return run_ensemble(
-        settings.resolve(),
-        replicates=BAND_SEEDS,
-        seed=settings.seed,
-        scale=BAND_SCALE,
-        workers=BAND_WORKERS,
-        progress=False,
-    )
+    scenario = settings.resolve()
+    tasks = list(enumerate(replicate_seeds(settings.seed, BAND_SEEDS)))
+    tables: dict[int, pd.DataFrame] = {}
+    try:
+        with ProcessPool(BAND_WORKERS) as pool:
+            for k, table in pool.map_unordered(partial(_band_replicate, scenario), tasks):
+                if cancel.is_set():
+                    raise _CancelledError
+                tables[k] = table.assign(replicate=k)
+    except _CancelledError:
+        return None
+    return pd.concat([tables[k] for k in sorted(tables)], ignore_index=True)
+
+
+def _band_replicate(scenario: Scenario, task: tuple[int, int]) -> tuple[int, pd.DataFrame]:
+    k, seed = task
+    return k, simulate(scenario, seed, scale=BAND_SCALE)

@@ -56,15 +56,12 @@ def MapView(run: LiveRun, route: str | None, tick: int) -> None:
     layers = map_layers(shared_geography(), route)
     with run.lock:
         overlay = layers.overlay(run.model)
-    with solara.Div(style={"position": "relative", "width": "100%"}, classes=["routesim-map"]):
-        solara.HTML(tag="div", unsafe_innerHTML=layers.base_svg)
-        solara.HTML(
-            tag="div",
-            unsafe_innerHTML=overlay,
-            style="position:absolute;inset:0",
-        )
-        solara.HTML(tag="div", unsafe_innerHTML=_route_key(route))
-    solara.HTML(tag="div", unsafe_innerHTML=_map_legend(), style="margin-top:4px")
+    with solara.Div(classes=["routesim-map-row"]):
+        with solara.Div(style={"position": "relative"}, classes=["routesim-map"]):
+            solara.HTML(tag="div", unsafe_innerHTML=layers.base_svg)
+            solara.HTML(tag="div", unsafe_innerHTML=overlay, style="position:absolute;inset:0")
+            solara.HTML(tag="div", unsafe_innerHTML=_route_key(route))
+        solara.HTML(tag="div", unsafe_innerHTML=_map_legend(), classes=["routesim-map-legend"])
 
 
 def _route_key(route: str | None) -> str:
@@ -79,17 +76,17 @@ def _route_key(route: str | None) -> str:
 def _map_legend() -> str:
     def mark(svg: str, text: str) -> str:
         return (
-            f'<span style="margin-right:14px;white-space:nowrap"><svg width="14" height="14" '
+            f'<span style="display:block;margin:2px 0"><svg width="14" height="14" '
             f'style="vertical-align:middle">{svg}</svg> {text}</span>'
         )
 
     return (
-        '<div class="routesim-map-legend" style="font-size:12px;color:#333">'
+        '<div class="routesim-map-marks">'
         + mark(
             '<circle cx="7" cy="7" r="5" fill="#999" stroke="#222"/>',
             "boat at sea (colour: route; size: people)",
         )
-        + mark(style.distress_mark(7, 7, 4), "boat in distress (red ring and cross)")
+        + mark(style.distress_mark(7, 7, 3), "boat in distress (red ring and cross)")
         + mark(style.crowd_mark(7, 7, 5), "people waiting at a hub (square; size: people)")
         + mark(
             f'<path d="M7,1L13,7L7,13L1,7Z" fill="{style.RESCUE_STATE}"/>',
@@ -160,7 +157,11 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
     tick = solara.use_reactive(0)
     run = solara.use_memo(lambda: LiveRun(settings.value), [settings.value, resets.value])
     # The band does not depend on resets: the same settings give the same other seeds.
-    band = solara.use_thread(lambda: seed_band(settings.value).daily, dependencies=[settings.value])
+    band = solara.use_thread(
+        lambda cancel: seed_band(settings.value, cancel),
+        dependencies=[settings.value],
+        intrusive_cancel=False,
+    )
 
     solara.use_thread(
         lambda cancel: play(run, playing, speed, tick, cancel),

@@ -30,19 +30,24 @@ SHEET: Final[str] = (
     ".routesim-legend{font-size:12px;color:#333;margin:4px 0 0 6px}"
     ".routesim-key{margin-right:14px;display:inline-block}"
     ".routesim-note{font-size:12px;color:#555;margin-top:2px}"
-    # The map's height is kept to what leaves a row of charts above the fold at 1024x768.
-    ".routesim-map{max-width:min(100%,calc((100vh - 400px) * 1.41));margin:0 auto}"
-    ".routesim-route-key{position:absolute;right:6px;top:6px;background:rgba(255,255,255,.88);"
+    # The map's height is kept to what leaves the first row of charts above the fold at
+    # 1024x768 and 1280x720 (1.41: width over height of the all-routes map); its key sits
+    # beside it rather than under it for the same reason.
+    ".routesim-map-row{display:flex;gap:14px;align-items:flex-start;justify-content:center}"
+    ".routesim-map{width:calc((100vh - 460px) * 1.41);max-width:72%;flex:0 1 auto}"
+    ".routesim-map-legend{flex:0 1 230px;font-size:12px;color:#333}"
+    ".routesim-route-key{position:absolute;right:6px;bottom:6px;background:rgba(255,255,255,.88);"
     "padding:3px 7px;border:1px solid #bbb;border-radius:3px;font-size:12px;line-height:1.5}"
 )
 
 #: Projector and lesson mode: larger type, black on white, thicker lines.
 PROJECTOR: Final[str] = (
     ".routesim-projector{font-size:18px;color:#000}"
-    ".routesim-projector svg text{font-size:14px !important;fill:#000 !important}"
-    ".routesim-projector polyline{stroke-width:3px}"
+    ".routesim-projector .routesim-chart svg text{font-size:14px !important;fill:#000 !important}"
+    ".routesim-projector .routesim-chart polyline{stroke-width:3px}"
     ".routesim-projector .routesim-legend,.routesim-projector .routesim-note,"
-    ".routesim-projector .routesim-route-key,.routesim-projector .routesim-map-legend"
+    ".routesim-projector .routesim-route-key{font-size:14px;color:#000}"
+    ".routesim-projector .routesim-map-legend"
     "{font-size:16px;color:#000}"
     ".routesim-projector .routesim-status{font-size:20px;color:#000}"
     ".routesim-projector .v-label,.routesim-projector .v-btn{font-size:16px}"

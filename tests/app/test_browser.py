@@ -96,10 +96,7 @@ def test_lever_and_play_change_the_charts(app_url, browser_page) -> None:
     slider = page.locator(f".lever-{LEVER.replace('.', '-').replace('_', '-')} .v-slider")
     slider.locator(".v-slider__thumb-container").focus()
     page.keyboard.press("End")  # the slider's maximum: Tunisia's coast guard at 4x 2023
-    page.wait_for_function(
-        "() => document.querySelector('.routesim-status').innerText.includes('lever change')",
-        timeout=30_000,
-    )
+    page.wait_for_selector(".routesim-changes", timeout=30_000)
     page.click(".routesim-play")
     page.wait_for_function(
         "() => /day ([4-9]\\d|\\d{3}) of/"
@@ -151,9 +148,12 @@ def test_lessons_panel_shows_a_lesson_and_loads_its_preset(app_url, browser_page
     assert lesson.question in text and "References" in text and "Limits" in text
     page.click(".routesim-lesson-load-no-rescue")
     page.wait_for_function(
-        "() => document.querySelector('.routesim-status').innerText.includes('2 lever change')",
+        "() => document.querySelector('.routesim-changes')?.innerText.includes('2 lever changes')",
         timeout=30_000,
     )
+    changes = page.inner_text(".routesim-changes")
+    assert f"Lesson preset: {lesson.title}: {lesson.presets['no-rescue'].label}" in changes
+    assert "NGO" in changes
     page.get_by_text("Search and rescue (2 changed)", exact=True).click()
     ngo = page.locator(".lever-levers-ngo-vessels")
     ngo.wait_for(timeout=30_000)
@@ -202,6 +202,7 @@ def test_band_observed_to_date_and_exports_at_1280x720(app_url, browser_page, tm
         ".includes('no day completed yet')",
         timeout=30_000,
     )
+    assert _detections(page) > 0
     _above_the_fold(page, ".routesim-map")
     _above_the_fold(page, ".routesim-flow-panel")
     assert "observed 2023 to the same date" in page.inner_html(".routesim-totals")
