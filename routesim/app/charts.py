@@ -92,17 +92,53 @@ def period_rates(
     return pd.DataFrame(rates, index=starts[some], columns=list(ROUTES))
 
 
-def band_rates(
-    band: pd.DataFrame, metrics: tuple[str, ...], edges: np.ndarray, done: int
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Lowest and highest `period_rates` over the replicates of an ensemble's daily table."""
-    tables = [period_rates(group, metrics, edges, done) for _, group in band.groupby("replicate")]
-    stacked = np.stack([t.to_numpy() for t in tables])
-    index, columns = tables[0].index, tables[0].columns
-    return (
-        pd.DataFrame(stacked.min(axis=0), index=index, columns=columns),
-        pd.DataFrame(stacked.max(axis=0), index=index, columns=columns),
-    )
+@dataclass(frozen=True)
+class BandSummary:
+    """What the charts draw of the band's replicates, computed once when they finish.
+
+    Attributes:
+        seeds: Number of replicates.
+        flows: Per flows panel title, the lowest and highest `period_rates` over replicates.
+        cumulative: Per metric, running totals shaped (replicate, day, route).
+    """
+
+    seeds: int
+    flows: dict[str, tuple[pd.DataFrame, pd.DataFrame]]
+    cumulative: dict[str, np.ndarray]
+
+    def to_date(self, metric: str, done: int, routes: tuple[str, ...]) -> np.ndarray:
+        """Lowest and highest total to day `done` over replicates, shaped (2, routes)."""
+        columns = [ROUTES.index(r) for r in routes]
+        if done == 0:
+            return np.zeros((2, len(columns)))
+        totals = self.cumulative[metric][:, min(done, self.cumulative[metric].shape[1]) - 1]
+        return np.stack([totals.min(axis=0), totals.max(axis=0)])[:, columns]
+
+
+def summarise_band(band: pd.DataFrame, start: dt.date, days: int) -> BandSummary:
+    """The `BandSummary` of the band's daily tables (with a ``replicate`` column)."""
+    groups = [group for _, group in band.groupby("replicate")]
+    flows = {}
+    for title, metrics, period in PANELS:
+        edges = period_edges(start, days, period)
+        tables = [period_rates(group, metrics, edges, days) for group in groups]
+        stacked = np.stack([t.to_numpy() for t in tables])
+        index, columns = tables[0].index, tables[0].columns
+        flows[title] = (
+            pd.DataFrame(stacked.min(axis=0), index=index, columns=columns),
+            pd.DataFrame(stacked.max(axis=0), index=index, columns=columns),
+        )
+    replicate = band["replicate"].to_numpy()
+    day = band["day"].to_numpy()
+    route = pd.Categorical(band["route"], categories=ROUTES).codes
+    keep = day < days
+    cumulative = {}
+    for metric in ("detections", "dead_missing"):
+        sums = np.zeros((len(groups), days, len(ROUTES)))
+        values = band[metric].to_numpy(dtype=float)
+        np.add.at(sums, (replicate[keep], day[keep], route[keep]), values[keep])
+        cumulative[metric] = sums.cumsum(axis=1)
+    return BandSummary(len(groups), flows, cumulative)
 
 
 def month_starts(start: dt.date, days: int) -> list[tuple[float, str]]:
@@ -164,7 +200,7 @@ def flows_chart(
     start: dt.date,
     days: int,
     done: int,
-    band: pd.DataFrame | None = None,
+    band: BandSummary | None = None,
 ) -> str:
     """Weekly crossings, interceptions and rescues and monthly deaths per route, as HTML.
 
@@ -175,8 +211,7 @@ def flows_chart(
         start: First day of the scenario.
         days: Length of the scenario in days (fixes the time axis).
         done: Days completed.
-        band: Daily tables of the band's replicates (an ensemble's ``daily``), or None
-            while they run.
+        band: The band of other seeds, or None while they run.
 
     Returns:
         Four SVG panels in a grid, each with CSV and PNG links, and a legend.
@@ -190,14 +225,14 @@ def flows_chart(
         series = [
             Series(ROUTE_LABELS[r], ROUTE_COLOURS[r], xs, _values(table[r], period)) for r in routes
         ]
-        csv = table[list(routes)].stack().rename("simulated").to_frame()
+        columns = {"simulated": table}
         bands = []
         if band is not None:
-            low, high = band_rates(band, metrics, edges, days)
+            low, high = band.flows[title]
             bxs = _positions(low, edges, period)
             bands = [
                 Band(
-                    f"range of {band['replicate'].nunique()} other seeds, {ROUTE_LABELS[r]}",
+                    f"range of {band.seeds} other seeds, {ROUTE_LABELS[r]}",
                     ROUTE_COLOURS[r],
                     bxs,
                     _values(low[r], period),
@@ -205,8 +240,7 @@ def flows_chart(
                 )
                 for r in routes
             ]
-            csv = csv.join(low[list(routes)].stack().rename("band_low"), how="outer")
-            csv = csv.join(high[list(routes)].stack().rename("band_high"), how="outer")
+            columns |= {"band_low": low, "band_high": high}
         if reference is not None and metrics == ("detections",):
             for r in routes:
                 ox, oy = observed_weekly(reference.observed, r, start)
@@ -234,19 +268,30 @@ def flows_chart(
             bands=bands,
             empty_note=EMPTY_NOTE if done == 0 else "",
         )
-        panels.append(exportable(svg, f"routesim-{metrics[0]}-per-{period}", _csv(csv, start)))
+        csv = _period_csv(columns, routes, start)
+        panels.append(exportable(svg, f"routesim-{metrics[0]}-per-{period}", csv))
     grid = "".join(f"<div>{p}</div>" for p in panels)
     return (
         f'<div class="routesim-flows routesim-grid">{grid}</div>{_legend(routes, reference, band)}'
     )
 
 
-def _csv(table: pd.DataFrame, start: dt.date) -> str:
-    """CSV of a (period start, route) table, the period given as its first date."""
-    flat = table.reset_index()
-    flat.columns = ["day", "route", *flat.columns[2:]]
-    flat.insert(0, "period_start", [start + dt.timedelta(days=int(d)) for d in flat["day"]])
-    return flat.drop(columns="day").to_csv(index=False, float_format="%.1f")
+def _period_csv(columns: dict[str, pd.DataFrame], routes: tuple[str, ...], start: dt.date) -> str:
+    """CSV of period tables (`period_rates`), one row per period and route.
+
+    Written by hand: it is rebuilt every frame, and pandas' stack, join and to_csv took
+    most of a frame's chart time.
+    """
+    rows = {name: dict(zip(t.index, t.to_numpy(), strict=True)) for name, t in columns.items()}
+    index = sorted(set().union(*(t.index for t in columns.values())))
+    at = {r: ROUTES.index(r) for r in routes}
+    lines = [",".join(["period_start", "route", *columns])]
+    for day in index:
+        date = (start + dt.timedelta(days=int(day))).isoformat()
+        for r in routes:
+            cells = [f"{rows[n][day][at[r]]:.1f}" if day in rows[n] else "" for n in columns]
+            lines.append(",".join([date, r, *cells]))
+    return "\n".join(lines) + "\n"
 
 
 def totals_chart(
@@ -255,7 +300,7 @@ def totals_chart(
     reference: Reference | None,
     start: dt.date,
     done: int,
-    band: pd.DataFrame | None = None,
+    band: BandSummary | None = None,
 ) -> str:
     """Totals to date per route, detections and dead and missing, with observed 2023 figures.
 
@@ -265,7 +310,7 @@ def totals_chart(
         reference: Observed 2023 figures, or None.
         start: First day of the scenario.
         done: Days completed: every total, simulated or observed, runs to the same day.
-        band: Daily tables of the band's replicates, or None while they run.
+        band: The band of other seeds, or None while they run.
 
     Returns:
         Two SVG bar panels side by side, each with CSV and PNG links, and a note.
@@ -282,14 +327,9 @@ def totals_chart(
         data = pd.DataFrame({"route": list(routes), "simulated": simulated.to_numpy()})
         ranges = None
         if band is not None:
-            totals = np.stack(
-                [
-                    _to_date(group, metric, done).reindex(list(routes), fill_value=0.0)
-                    for _, group in band.groupby("replicate")
-                ]
-            )
-            ranges = list(zip(totals.min(axis=0), totals.max(axis=0), strict=True))
-            data = data.assign(band_low=totals.min(axis=0), band_high=totals.max(axis=0))
+            low, high = band.to_date(metric, done, routes)
+            ranges = list(zip(low, high, strict=True))
+            data = data.assign(band_low=low, band_high=high)
         bars = [Bars("this run", list(simulated), colours, ranges=ranges)]
         if reference is not None:
             observed = reference.observed
@@ -342,7 +382,7 @@ def _totals_note(reference: Reference | None) -> str:
     return f'<div class="routesim-note">{text}</div>'
 
 
-def _legend(routes: tuple[str, ...], reference: Reference | None, band: pd.DataFrame | None) -> str:
+def _legend(routes: tuple[str, ...], reference: Reference | None, band: BandSummary | None) -> str:
     items = [
         f'<span class="routesim-key"><span style="display:inline-block;width:18px;'
         f'height:3px;background:{ROUTE_COLOURS[r]};vertical-align:middle;margin-right:5px"></span>'
@@ -353,7 +393,7 @@ def _legend(routes: tuple[str, ...], reference: Reference | None, band: pd.DataF
     if band is not None:
         items.append(
             f'<span class="routesim-key routesim-band-key"><span style="{swatch};height:9px;'
-            f'background:#888;opacity:.35"></span>range of {band["replicate"].nunique()} other '
+            f'background:#888;opacity:.35"></span>range of {band.seeds} other '
             "seeds of the same settings (coarser scale)</span>"
         )
     else:

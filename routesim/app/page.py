@@ -9,11 +9,10 @@ from __future__ import annotations
 import threading
 import time
 
-import pandas as pd
 import solara
 
 from routesim.app import style
-from routesim.app.charts import Reference, flows_chart, totals_chart
+from routesim.app.charts import BandSummary, Reference, flows_chart, summarise_band, totals_chart
 from routesim.app.compare import CompareView
 from routesim.app.controls import ALL_ROUTES, SPEEDS, LeverPanels, RunControls
 from routesim.app.lessons import LessonsPanel
@@ -106,7 +105,7 @@ def _map_legend() -> str:
 
 
 @solara.component
-def Charts(run: LiveRun, route: str | None, band: pd.DataFrame | None, tick: int) -> None:
+def Charts(run: LiveRun, route: str | None, band: BandSummary | None, tick: int) -> None:
     """Flows and totals to date, with the band of other seeds and observed 2023 figures."""
     observed = solara.use_memo(load_observed, [])
     daily = run.daily()
@@ -127,6 +126,15 @@ def Charts(run: LiveRun, route: str | None, band: pd.DataFrame | None, tick: int
         unsafe_innerHTML=totals_chart(daily, routes, reference, meta.start, done, band),
         style="margin-top:10px",
     )
+
+
+def band_summary(settings: LiveSettings, cancel: threading.Event) -> BandSummary | None:
+    """The band of other seeds for these settings, summarised for the charts; None if cancelled."""
+    daily = seed_band(settings, cancel)
+    if daily is None:
+        return None
+    meta = settings.resolve().scenario
+    return summarise_band(daily, meta.start, meta.days)
 
 
 def status_lines(run: LiveRun) -> tuple[str, str]:
@@ -158,7 +166,7 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
     run = solara.use_memo(lambda: LiveRun(settings.value), [settings.value, resets.value])
     # The band does not depend on resets: the same settings give the same other seeds.
     band = solara.use_thread(
-        lambda cancel: seed_band(settings.value, cancel),
+        lambda cancel: band_summary(settings.value, cancel),
         dependencies=[settings.value],
         intrusive_cancel=False,
     )

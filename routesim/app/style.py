@@ -43,7 +43,7 @@ SHEET: Final[str] = (
 #: Projector and lesson mode: larger type, black on white, thicker lines.
 PROJECTOR: Final[str] = (
     ".routesim-projector{font-size:18px;color:#000}"
-    ".routesim-projector .routesim-chart svg text{font-size:14px !important;fill:#000 !important}"
+    ".routesim-projector .routesim-chart svg text{font-size:15px !important;fill:#000 !important}"
     ".routesim-projector .routesim-chart polyline{stroke-width:3px}"
     ".routesim-projector .routesim-legend,.routesim-projector .routesim-note,"
     ".routesim-projector .routesim-route-key{font-size:14px;color:#000}"

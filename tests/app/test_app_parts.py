@@ -14,6 +14,7 @@ from routesim.app.charts import (
     observed_to_date,
     period_edges,
     period_rates,
+    summarise_band,
     totals_chart,
 )
 from routesim.app.controls import slider_step, tooltip_text
@@ -53,7 +54,9 @@ def test_monthly_periods_follow_the_calendar() -> None:
 def test_charts_show_band_reference_and_totals_to_the_same_day(run: LiveRun) -> None:
     daily = run.daily()
     meta = run.scenario.scenario
-    band = pd.concat([daily.assign(replicate=k) for k in range(2)])
+    band = summarise_band(
+        pd.concat([daily.assign(replicate=k) for k in range(2)]), meta.start, meta.days
+    )
     reference = Reference(load_observed(), faint=True)
     flows = flows_chart(daily, ROUTES, reference, meta.start, meta.days, 23, band)
     assert flows.count('class="band"') == 4 * len(ROUTES)

@@ -121,8 +121,9 @@ def test_lever_and_play_change_the_charts(app_url, browser_page) -> None:
     assert baseline.daily()["detections"].sum() != pytest.approx(shown)
 
 
-def test_compare_view_shows_two_runs(app_url, browser_page) -> None:
+def test_compare_view_shows_two_runs(app_url, browser_page, tmp_path) -> None:
     page, problems = browser_page
+    page.set_viewport_size({"width": 1280, "height": 720})
     _open(page, app_url)
     page.click(".routesim-tab-compare")
     page.click(".routesim-compare-run")
@@ -132,6 +133,12 @@ def test_compare_view_shows_two_runs(app_url, browser_page) -> None:
     text = page.inner_text(".routesim-compare-table")
     assert "A: baseline-2023" in text and "B: no-ngo-rescue" in text
     assert page.locator(".routesim-compare-table tr").count() == 7  # header, 5 routes, all
+    assert page.locator(".routesim-compare-key .routesim-key").count() == 5
+    assert page.locator("svg.routesim-compare-diff polygon.band").count() == 1
+    # Fewer deaths in B are green, more red, whatever the sign of B − A.
+    assert page.get_by_text("Green: better (fewer dead and missing)", exact=False).count() == 1
+    page.locator("svg.routesim-compare-diff").scroll_into_view_if_needed()
+    _shot(page, tmp_path, "compare-1280x720")
     assert problems == []
 
 
@@ -233,7 +240,7 @@ def test_projector_mode_and_lever_status_at_1024x768(app_url, browser_page, tmp_
     size = page.evaluate(
         "() => getComputedStyle(document.querySelector('.routesim-flow-panel text')).fontSize"
     )
-    assert size == "14px"
+    assert size == "15px"
     _above_the_fold(page, ".routesim-map")
     _above_the_fold(page, ".routesim-flow-panel")
     _shot(page, tmp_path, "projector-1024x768")
