@@ -271,7 +271,12 @@ def CompareView(simulate: LiveSettings) -> None:
             solara.Select(
                 "Scenario B", values=choices, value=choice_b, classes=["routesim-compare-pick-b"]
             )
-            solara.Select("Replicates", values=[3, 5, 10], value=replicates)
+            solara.Select(
+                "Replicates",
+                values=[3, 5, 10],
+                value=replicates,
+                classes=["routesim-compare-replicates"],
+            )
             solara.Button(
                 "Running…" if busy else "Run comparison",
                 icon_name="mdi-play-box-multiple",

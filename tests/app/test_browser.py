@@ -126,8 +126,11 @@ def test_compare_view_shows_two_runs(app_url, browser_page, tmp_path) -> None:
     page.set_viewport_size({"width": 1280, "height": 720})
     _open(page, app_url)
     page.click(".routesim-tab-compare")
+    # Three replicates: six runs in the server, next to the Simulate tab's band.
+    page.click(".routesim-compare-replicates")
+    page.locator(".menuable__content__active .v-list-item", has_text="3").click()
     page.click(".routesim-compare-run")
-    page.wait_for_selector(".routesim-compare-table", timeout=150_000)
+    page.wait_for_selector(".routesim-compare-table", timeout=300_000)
     assert page.locator("svg.routesim-compare-a polyline").count() >= 5
     assert page.locator("svg.routesim-compare-b polyline").count() >= 5
     text = page.inner_text(".routesim-compare-table")
