@@ -1,51 +1,144 @@
-"""Charts of a live run: weekly flows per route and totals to date, beside observed 2023 figures.
+"""Charts of a live run: flows per route and totals to date, beside a band and observed 2023.
 
 Built from the run's tidy daily table as SVG text (see `routesim.app.svgplot`), so a
-redraw is cheap enough to happen every frame and needs no browser library.
+redraw is cheap enough to happen every frame and needs no browser library. The band is
+the range of a few other seeds of the same settings (`routesim.app.live.seed_band`),
+drawn once it is ready; the observed 2023 figures are drawn at full strength beside the
+unchanged baseline and faintly, as a reference only, beside any other 2023 run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
 import pandas as pd
 
-from routesim.app.svgplot import Bars, Frame, Series, bar_panel, line_panel
+from routesim.app.svgplot import Band, Bars, Frame, Series, bar_panel, exportable, line_panel
 from routesim.observed import Observed
 from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS, ROUTES
 
-#: Panels of the flows chart: title and the daily metrics added up in it.
-PANELS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
-    ("Crossings detected (the Frontex count)", ("detections",)),
-    ("Interceptions by EU and partner forces", ("eu_interceptions", "partner_interceptions")),
-    ("Rescues", ("rescues",)),
-    ("Dead and missing", ("dead_missing",)),
+#: Panels of the flows chart: title, the daily metrics added up, and the period summed.
+#: Dead and missing are few and lumpy, so they are summed by month, as IOM reports them.
+PANELS: Final[tuple[tuple[str, tuple[str, ...], str], ...]] = (
+    ("Crossings detected (the Frontex count)", ("detections",), "week"),
+    (
+        "Interceptions by EU and partner forces",
+        ("eu_interceptions", "partner_interceptions"),
+        "week",
+    ),
+    ("Rescues", ("rescues",), "week"),
+    ("Dead and missing", ("dead_missing",), "month"),
 )
+OBSERVED_LABEL: Final[str] = "observed 2023"
+EMPTY_NOTE: Final[str] = "no day completed yet: press Play or Step"
 
 
-def weekly(daily: pd.DataFrame, metrics: tuple[str, ...]) -> pd.DataFrame:
-    """People per complete week and route: the sum of `metrics` over each week.
+@dataclass(frozen=True)
+class Reference:
+    """Observed 2023 figures to draw beside a run, and whether only as a faint reference.
+
+    Attributes:
+        observed: The figures.
+        faint: True when the run's settings differ from 2023's, so the figures are a
+            reference point rather than what this run should reproduce.
+    """
+
+    observed: Observed
+    faint: bool
+
+
+def period_edges(start: dt.date, days: int, period: str) -> np.ndarray:
+    """Day offsets where each week or calendar month of a run starts, and the run's end."""
+    if period == "week":
+        starts = list(range(0, days, 7))
+    else:
+        starts = [0, *[int(offset) for offset, _ in month_starts(start, days) if offset > 0]]
+    return np.array([*starts, days])
+
+
+def period_rates(
+    daily: pd.DataFrame, metrics: tuple[str, ...], edges: np.ndarray, done: int
+) -> pd.DataFrame:
+    """People per period and route, the period in progress scaled up to its full length.
+
+    Scaling the period in progress lets a chart show a rate from the first day instead of
+    waiting a week or a month, at the price of a noisy last point.
 
     Args:
-        daily: The tidy daily table (``day``, ``route`` and metric columns) of the
-            completed days.
+        daily: The tidy daily table (``day``, ``route`` and metric columns).
         metrics: Metrics to add up.
+        edges: Period boundaries in days (`period_edges`).
+        done: Days completed; days at or after it are ignored.
 
     Returns:
-        A table indexed by the day each week starts (0, 7, ...), one column per route;
-        a week still in progress is left out.
+        A table indexed by the day each period starts, one column per route; periods
+        with no completed day are left out.
     """
-    weeks = (int(daily["day"].max()) + 1) // 7 if not daily.empty else 0
-    sums = np.zeros((weeks, len(ROUTES)))
-    if weeks:
+    starts, lengths = edges[:-1], np.diff(edges)
+    sums = np.zeros((len(starts), len(ROUTES)))
+    if not daily.empty:
         day = daily["day"].to_numpy()
-        keep = day < weeks * 7
-        route = pd.Categorical(daily["route"], categories=ROUTES).codes
-        values = daily[list(metrics)].to_numpy(dtype=float).sum(axis=1)
-        np.add.at(sums, (day[keep] // 7, route[keep]), values[keep])
-    return pd.DataFrame(sums, index=np.arange(weeks) * 7, columns=list(ROUTES))
+        keep = day < done
+        period = np.searchsorted(edges, day[keep], side="right") - 1
+        route = pd.Categorical(daily["route"], categories=ROUTES).codes[keep]
+        values = daily[list(metrics)].to_numpy(dtype=float).sum(axis=1)[keep]
+        np.add.at(sums, (period, route), values)
+    covered = np.clip(done - starts, 0, lengths)
+    some = covered > 0
+    rates = sums[some] * (lengths[some] / covered[some])[:, None]
+    return pd.DataFrame(rates, index=starts[some], columns=list(ROUTES))
+
+
+@dataclass(frozen=True)
+class BandSummary:
+    """What the charts draw of the band's replicates, computed once when they finish.
+
+    Attributes:
+        seeds: Number of replicates.
+        flows: Per flows panel title, the lowest and highest `period_rates` over replicates.
+        cumulative: Per metric, running totals shaped (replicate, day, route).
+    """
+
+    seeds: int
+    flows: dict[str, tuple[pd.DataFrame, pd.DataFrame]]
+    cumulative: dict[str, np.ndarray]
+
+    def to_date(self, metric: str, done: int, routes: tuple[str, ...]) -> np.ndarray:
+        """Lowest and highest total to day `done` over replicates, shaped (2, routes)."""
+        columns = [ROUTES.index(r) for r in routes]
+        if done == 0:
+            return np.zeros((2, len(columns)))
+        totals = self.cumulative[metric][:, min(done, self.cumulative[metric].shape[1]) - 1]
+        return np.stack([totals.min(axis=0), totals.max(axis=0)])[:, columns]
+
+
+def summarise_band(band: pd.DataFrame, start: dt.date, days: int) -> BandSummary:
+    """The `BandSummary` of the band's daily tables (with a ``replicate`` column)."""
+    groups = [group for _, group in band.groupby("replicate")]
+    flows = {}
+    for title, metrics, period in PANELS:
+        edges = period_edges(start, days, period)
+        tables = [period_rates(group, metrics, edges, days) for group in groups]
+        stacked = np.stack([t.to_numpy() for t in tables])
+        index, columns = tables[0].index, tables[0].columns
+        flows[title] = (
+            pd.DataFrame(stacked.min(axis=0), index=index, columns=columns),
+            pd.DataFrame(stacked.max(axis=0), index=index, columns=columns),
+        )
+    replicate = band["replicate"].to_numpy()
+    day = band["day"].to_numpy()
+    route = pd.Categorical(band["route"], categories=ROUTES).codes
+    keep = day < days
+    cumulative = {}
+    for metric in ("detections", "dead_missing"):
+        sums = np.zeros((len(groups), days, len(ROUTES)))
+        values = band[metric].to_numpy(dtype=float)
+        np.add.at(sums, (replicate[keep], day[keep], route[keep]), values[keep])
+        cumulative[metric] = sums.cumsum(axis=1)
+    return BandSummary(len(groups), flows, cumulative)
 
 
 def month_starts(start: dt.date, days: int) -> list[tuple[float, str]]:
@@ -87,79 +180,142 @@ def observed_to_date(observed: Observed, route: str, until: dt.date) -> float:
     return total
 
 
+def _positions(table: pd.DataFrame, edges: np.ndarray, period: str) -> list[float]:
+    """X values of a period table: mid-week points, or each month as a flat step."""
+    if period == "week":
+        return [float(s) + 3.5 for s in table.index]
+    ends = dict(zip(edges[:-1], edges[1:], strict=True))
+    return [float(x) for s in table.index for x in (s, ends[s])]
+
+
+def _values(column: pd.Series, period: str) -> list[float]:
+    values = [float(v) for v in column]
+    return values if period == "week" else [v for v in values for _ in (0, 1)]
+
+
 def flows_chart(
     daily: pd.DataFrame,
     routes: tuple[str, ...],
-    observed: Observed | None,
+    reference: Reference | None,
     start: dt.date,
     days: int,
+    done: int,
+    band: BandSummary | None = None,
 ) -> str:
-    """Weekly crossings, interceptions, rescues and deaths per route, as HTML.
+    """Weekly crossings, interceptions and rescues and monthly deaths per route, as HTML.
 
     Args:
         daily: The run's daily table so far.
         routes: Routes to draw.
-        observed: Observed 2023 detections to draw alongside, or None.
+        reference: Observed 2023 detections to draw alongside, or None.
         start: First day of the scenario.
         days: Length of the scenario in days (fixes the time axis).
+        done: Days completed.
+        band: The band of other seeds, or None while they run.
 
     Returns:
-        Four SVG panels in a grid, and a legend.
+        Four SVG panels in a grid, each with CSV and PNG links, and a legend.
     """
     ticks = month_starts(start, days)
     panels = []
-    for title, metrics in PANELS:
-        table = weekly(daily, metrics)
-        xs = [float(w) + 3.5 for w in table.index]
-        series = [Series(ROUTE_LABELS[r], ROUTE_COLOURS[r], xs, list(table[r])) for r in routes]
-        if observed is not None and metrics == ("detections",):
+    for title, metrics, period in PANELS:
+        edges = period_edges(start, days, period)
+        table = period_rates(daily, metrics, edges, done)
+        xs = _positions(table, edges, period)
+        series = [
+            Series(ROUTE_LABELS[r], ROUTE_COLOURS[r], xs, _values(table[r], period)) for r in routes
+        ]
+        columns = {"simulated": table}
+        bands = []
+        if band is not None:
+            low, high = band.flows[title]
+            bxs = _positions(low, edges, period)
+            bands = [
+                Band(
+                    f"range of {band.seeds} other seeds, {ROUTE_LABELS[r]}",
+                    ROUTE_COLOURS[r],
+                    bxs,
+                    _values(low[r], period),
+                    _values(high[r], period),
+                )
+                for r in routes
+            ]
+            columns |= {"band_low": low, "band_high": high}
+        if reference is not None and metrics == ("detections",):
             for r in routes:
-                ox, oy = observed_weekly(observed, r, start)
+                ox, oy = observed_weekly(reference.observed, r, start)
                 series.append(
                     Series(
-                        f"observed 2023, {ROUTE_LABELS[r]}",
+                        f"{OBSERVED_LABEL}, {ROUTE_LABELS[r]}",
                         ROUTE_COLOURS[r],
                         ox,
                         oy,
                         dashed=True,
                         width=1.1,
+                        opacity=0.45 if reference.faint else 1.0,
                     )
                 )
         total = float(daily[list(metrics)].to_numpy().sum()) if not daily.empty else 0.0
         frame = Frame(extra={"data-total": f"{total:.0f}", "data-metric": "+".join(metrics)})
-        panels.append(
-            line_panel(
-                title,
-                series,
-                (0.0, float(days)),
-                ticks,
-                y_label="people per week",
-                frame=frame,
-                css_class="routesim-flow-panel",
-            )
+        svg = line_panel(
+            f"{title}, per {period}",
+            series,
+            (0.0, float(days)),
+            ticks,
+            y_label=f"people per {period}",
+            frame=frame,
+            css_class="routesim-flow-panel",
+            bands=bands,
+            empty_note=EMPTY_NOTE if done == 0 else "",
         )
+        csv = _period_csv(columns, routes, start)
+        panels.append(exportable(svg, f"routesim-{metrics[0]}-per-{period}", csv))
     grid = "".join(f"<div>{p}</div>" for p in panels)
     return (
-        '<div class="routesim-flows" style="display:grid;grid-template-columns:1fr 1fr;gap:4px 18px">'
-        f"{grid}</div>{_legend(routes, observed is not None)}"
+        f'<div class="routesim-flows routesim-grid">{grid}</div>{_legend(routes, reference, band)}'
     )
 
 
+def _period_csv(columns: dict[str, pd.DataFrame], routes: tuple[str, ...], start: dt.date) -> str:
+    """CSV of period tables (`period_rates`), one row per period and route.
+
+    Written by hand: it is rebuilt every frame, and pandas' stack, join and to_csv took
+    most of a frame's chart time.
+    """
+    rows = {name: dict(zip(t.index, t.to_numpy(), strict=True)) for name, t in columns.items()}
+    index = sorted(set().union(*(t.index for t in columns.values())))
+    at = {r: ROUTES.index(r) for r in routes}
+    lines = [",".join(["period_start", "route", *columns])]
+    for day in index:
+        date = (start + dt.timedelta(days=int(day))).isoformat()
+        for r in routes:
+            cells = [f"{rows[n][day][at[r]]:.1f}" if day in rows[n] else "" for n in columns]
+            lines.append(",".join([date, r, *cells]))
+    return "\n".join(lines) + "\n"
+
+
 def totals_chart(
-    daily: pd.DataFrame, routes: tuple[str, ...], observed: Observed | None, until: dt.date | None
+    daily: pd.DataFrame,
+    routes: tuple[str, ...],
+    reference: Reference | None,
+    start: dt.date,
+    done: int,
+    band: BandSummary | None = None,
 ) -> str:
     """Totals to date per route, detections and dead and missing, with observed 2023 figures.
 
     Args:
         daily: The run's daily table so far.
         routes: Routes to draw.
-        observed: Observed 2023 figures, or None when the run is not the baseline.
-        until: The last completed date, for observed detections to the same date.
+        reference: Observed 2023 figures, or None.
+        start: First day of the scenario.
+        done: Days completed: every total, simulated or observed, runs to the same day.
+        band: The band of other seeds, or None while they run.
 
     Returns:
-        Two SVG bar panels side by side, as HTML.
+        Two SVG bar panels side by side, each with CSV and PNG links, and a note.
     """
-    sums = daily.groupby("route")[["detections", "dead_missing"]].sum() if not daily.empty else None
+    until = start + dt.timedelta(days=done - 1)
     labels = [ROUTE_LABELS[r] for r in routes]
     colours = [ROUTE_COLOURS[r] for r in routes]
     panels = []
@@ -167,59 +323,93 @@ def totals_chart(
         ("detections", "Detections to date"),
         ("dead_missing", "Dead and missing to date"),
     ):
-        simulated = [
-            float(sums.at[r, metric]) if sums is not None and r in sums.index else 0.0
-            for r in routes
-        ]
-        bars = [Bars("simulated", simulated, colours)]
-        if observed is not None:
+        simulated = _to_date(daily, metric, done).reindex(list(routes), fill_value=0.0)
+        data = pd.DataFrame({"route": list(routes), "simulated": simulated.to_numpy()})
+        ranges = None
+        if band is not None:
+            low, high = band.to_date(metric, done, routes)
+            ranges = list(zip(low, high, strict=True))
+            data = data.assign(band_low=low, band_high=high)
+        bars = [Bars("this run", list(simulated), colours, ranges=ranges)]
+        if reference is not None:
+            observed = reference.observed
             if metric == "detections":
-                seen = [observed_to_date(observed, r, until) if until else 0.0 for r in routes]
-                bars.append(
-                    Bars("observed 2023 to the same date (Frontex)", seen, colours, hatched=True)
-                )
+                seen = [observed_to_date(observed, r, until) if done else 0.0 for r in routes]
+                label = f"{OBSERVED_LABEL} to the same date (Frontex, months pro rata)"
             else:
-                seen = [float(observed.dead_missing[r]) for r in routes]
-                bars.append(
-                    Bars(
-                        "observed, all of 2023 (IOM Missing Migrants, a minimum)",
-                        seen,
-                        colours,
-                        hatched=True,
-                    )
-                )
+                share = done / 365
+                seen = [observed.dead_missing[r] * share for r in routes]
+                label = f"{OBSERVED_LABEL}, IOM year total x share of the year run"
+            bars.append(Bars(label, seen, colours, hatched=True))
+            data = data.assign(observed_2023_to_date=seen)
         frame = Frame(
-            width=470, height=190, left=150, right=56, extra={"data-total": f"{sum(simulated):.0f}"}
+            width=470,
+            height=190,
+            left=150,
+            right=56,
+            extra={"data-total": f"{float(simulated.sum()):.0f}"},
         )
-        panels.append(
-            bar_panel(title, labels, bars, frame=frame, css_class=f"routesim-total-{metric}")
-        )
-    note = (
-        '<div style="font-size:12px;color:#555;margin-top:2px">Solid: this run. Hatched: observed '
-        "2023 — Frontex detections to the same date (months pro rata), IOM dead and missing for the "
-        "whole year. Source: routesim/data/observed/2023.toml.</div>"
-        if observed is not None
-        else '<div style="font-size:12px;color:#555">Observed 2023 figures are shown beside the '
-        "unchanged baseline-2023 scenario only.</div>"
-    )
+        svg = bar_panel(title, labels, bars, frame=frame, css_class=f"routesim-total-{metric}")
+        csv = data.assign(route=labels).to_csv(index=False, float_format="%.1f")
+        panels.append(exportable(svg, f"routesim-{metric}-to-date", csv))
     grid = "".join(f"<div>{p}</div>" for p in panels)
-    return (
-        '<div class="routesim-totals" style="display:grid;grid-template-columns:1fr 1fr;gap:18px">'
-        f"{grid}</div>{note}"
-    )
+    return f'<div class="routesim-totals routesim-grid">{grid}</div>{_totals_note(reference)}'
 
 
-def _legend(routes: tuple[str, ...], observed: bool) -> str:
+def _to_date(daily: pd.DataFrame, metric: str, done: int) -> pd.Series:
+    if daily.empty:
+        return pd.Series(dtype=float)
+    kept = daily[daily["day"] < done]
+    return kept.groupby("route", observed=True)[metric].sum().astype(float)
+
+
+def _totals_note(reference: Reference | None) -> str:
+    if reference is None:
+        text = "No observed figures: this run does not cover the calendar year 2023."
+    else:
+        text = (
+            "Solid: this run (whiskers: the range of the other seeds to the same day). Hatched: "
+            f"{OBSERVED_LABEL} to the same date — Frontex detections by month, pro rata within "
+            "the month; IOM dead and missing are in the observed file as year totals only, so "
+            "they are taken pro rata to the days run."
+            + (
+                " A reference only: this run's levers differ from 2023's."
+                if reference.faint
+                else ""
+            )
+            + " Source: routesim/data/observed/2023.toml."
+        )
+    return f'<div class="routesim-note">{text}</div>'
+
+
+def _legend(routes: tuple[str, ...], reference: Reference | None, band: BandSummary | None) -> str:
     items = [
-        f'<span style="margin-right:14px;white-space:nowrap"><span style="display:inline-block;width:18px;'
+        f'<span class="routesim-key"><span style="display:inline-block;width:18px;'
         f'height:3px;background:{ROUTE_COLOURS[r]};vertical-align:middle;margin-right:5px"></span>'
         f"{ROUTE_LABELS[r]}</span>"
         for r in routes
     ]
-    if observed:
+    swatch = "display:inline-block;width:18px;vertical-align:middle;margin-right:5px"
+    if band is not None:
         items.append(
-            '<span style="white-space:nowrap"><span style="display:inline-block;width:18px;'
-            'border-top:2px dashed #555;vertical-align:middle;margin-right:5px"></span>'
-            "observed 2023 detections (Frontex; weekly rate of each month)</span>"
+            f'<span class="routesim-key routesim-band-key"><span style="{swatch};height:9px;'
+            f'background:#888;opacity:.35"></span>range of {band.seeds} other '
+            "seeds of the same settings (coarser scale)</span>"
         )
-    return f'<div style="font-size:12px;color:#333;margin:4px 0 0 6px">{"".join(items)}</div>'
+    else:
+        items.append(
+            '<span class="routesim-key routesim-band-pending">band of other seeds: running…</span>'
+        )
+    if reference is not None:
+        faint = " — a reference only, the levers differ from 2023" if reference.faint else ""
+        items.append(
+            f'<span class="routesim-key routesim-observed-key"><span style="{swatch};'
+            f'border-top:2px dashed #555"></span>{OBSERVED_LABEL} detections (Frontex; weekly '
+            f"rate of each month){faint}</span>"
+        )
+    items.append(
+        '<span class="routesim-key">Last point: the week or month so far, scaled to its full '
+        "length. Dead and missing: the observed file holds IOM's 2023 totals per route, not "
+        "months, so that panel has no observed line.</span>"
+    )
+    return f'<div class="routesim-legend">{"".join(items)}</div>'

@@ -19,7 +19,7 @@ import solara
 
 from routesim.app.charts import month_starts
 from routesim.app.live import LiveSettings
-from routesim.app.svgplot import Frame, Series, line_panel
+from routesim.app.svgplot import Band, Frame, Series, exportable, line_panel
 from routesim.ensemble import Ensemble, run_ensemble
 from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS, ROUTES
 from routesim.scenario import Scenario, available_scenarios, load_scenario
@@ -32,6 +32,12 @@ METRICS: Final[dict[str, tuple[str, ...]]] = {
     "Interceptions (EU and partner)": ("eu_interceptions", "partner_interceptions"),
     "Departures": ("departures",),
 }
+#: Whether fewer (-1) or more (+1) of a metric is better. Only deaths are judged: more
+#: detections, rescues, interceptions or departures is better or worse depending on the
+#: question asked, so those differences are coloured as more or fewer, not as good or bad.
+BETTER: Final[dict[str, int]] = {"Dead and missing": -1}
+BETTER_COLOUR, WORSE_COLOUR = "#1b6e20", "#b00020"
+MORE_COLOUR, FEWER_COLOUR = "#1f4e8c", "#7b3f98"
 SIMULATE_TAB = "Simulate tab settings"
 COMPARE_SCALE: Final[float] = 200.0
 COMPARE_SEED: Final[int] = 1
@@ -64,6 +70,18 @@ class Comparison:
                 row |= {f"{key}_mean": values.mean(), f"{key}_p05": low, f"{key}_p95": high}
             rows.append(row)
         return pd.DataFrame(rows)
+
+    def monthly_difference(self, metrics: tuple[str, ...]) -> pd.DataFrame:
+        """Monthly all-routes totals of B − A, paired by replicate: mean, p05 and p95."""
+
+        def per_replicate(ensemble: Ensemble) -> pd.DataFrame:
+            table = ensemble.monthly()
+            table = table.assign(value=table[list(metrics)].sum(axis=1))
+            return table.groupby(["replicate", "month"], observed=True)["value"].sum().unstack()
+
+        diff = per_replicate(self.b) - per_replicate(self.a)
+        low, high = np.percentile(diff.to_numpy(dtype=float), [5.0, 95.0], axis=0)
+        return pd.DataFrame({"mean": diff.mean(), "p05": low, "p95": high}, index=diff.columns)
 
     def monthly_mean(self, which: str, metrics: tuple[str, ...]) -> pd.DataFrame:
         """Ensemble-mean monthly totals of a metric, one column per route."""
@@ -116,7 +134,7 @@ def difference_table(comparison: Comparison, metric: str) -> str:
     for row in table.itertuples():
         label = "All routes" if row.route == "all" else ROUTE_LABELS[row.route]
         clear = row.diff_p05 > 0 or row.diff_p95 < 0
-        colour = "#b00020" if clear and row.diff_mean > 0 else "#1b6e20" if clear else "#333"
+        colour = difference_colour(metric, row.diff_mean) if clear else "#333"
         weight = "600" if row.route == "all" else "400"
         body.append(
             f"<tr style='font-weight:{weight}'><td>{label}</td><td>{_band(row.a_mean, row.a_p05, row.a_p95)}</td>"
@@ -132,8 +150,60 @@ def difference_table(comparison: Comparison, metric: str) -> str:
     )
 
 
+def difference_colour(metric: str, difference: float) -> str:
+    """Green for better and red for worse where a metric is judged, else more or fewer."""
+    direction = BETTER.get(metric, 0)
+    if direction:
+        return BETTER_COLOUR if difference * direction > 0 else WORSE_COLOUR
+    return MORE_COLOUR if difference > 0 else FEWER_COLOUR
+
+
+def colour_note(metric: str) -> str:
+    """What the colours of a difference mean for a metric."""
+    if metric in BETTER:
+        better = "fewer" if BETTER[metric] < 0 else "more"
+        return f"Green: better ({better} {metric.lower()}); red: worse"
+    return "Blue: more; purple: fewer (neither better nor worse in itself)"
+
+
+def difference_chart(comparison: Comparison, metric: str) -> str:
+    """SVG and CSV links of the monthly paired difference B − A, all routes, with its band."""
+    table = comparison.monthly_difference(METRICS[metric])
+    start = comparison.a.scenario.scenario.start
+    days = comparison.a.scenario.scenario.days
+    xs = [float((pd.Timestamp(m).date() - start).days) + 15 for m in table.index]
+    overall = float(table["mean"].sum())
+    colour = difference_colour(metric, overall)
+    zero = Series("no difference", "#444", [0.0, float(days)], [0.0, 0.0], dashed=True)
+    mean = Series("B − A, mean", colour, xs, list(table["mean"]), width=2.4)
+    band = Band("B − A, 5-95% of pairs", colour, xs, list(table["p05"]), list(table["p95"]))
+    svg = line_panel(
+        f"B − A (paired): {metric.lower()} per month, all routes; band: 5-95% of pairs",
+        [zero, mean],
+        (0.0, float(days)),
+        month_starts(start, days),
+        y_label="people per month",
+        frame=Frame(width=1060, height=230),
+        css_class="routesim-compare-diff",
+        bands=[band],
+    )
+    csv = table.rename_axis("month").reset_index().to_csv(index=False, float_format="%.1f")
+    return exportable(svg, "routesim-compare-difference", csv)
+
+
+def route_key() -> str:
+    """A legend of the route colours, for the Compare charts."""
+    items = "".join(
+        f'<span class="routesim-key"><span style="display:inline-block;width:18px;height:3px;'
+        f'background:{ROUTE_COLOURS[r]};vertical-align:middle;margin-right:5px"></span>'
+        f"{ROUTE_LABELS[r]}</span>"
+        for r in ROUTES
+    )
+    return f'<div class="routesim-legend routesim-compare-key">{items}</div>'
+
+
 def monthly_chart(comparison: Comparison, which: str, metric: str, high: float) -> str:
-    """SVG of the ensemble-mean monthly totals of one scenario, per route."""
+    """SVG and CSV links of the ensemble-mean monthly totals of one scenario, per route."""
     table = comparison.monthly_mean(which, METRICS[metric])
     start = comparison.a.scenario.scenario.start
     days = comparison.a.scenario.scenario.days
@@ -144,7 +214,7 @@ def monthly_chart(comparison: Comparison, which: str, metric: str, high: float) 
     title = (
         f"{which.upper()}: {name} — {metric.lower()} per month (mean of {comparison.a.replicates})"
     )
-    return line_panel(
+    svg = line_panel(
         title,
         series,
         (0.0, float(days)),
@@ -153,6 +223,8 @@ def monthly_chart(comparison: Comparison, which: str, metric: str, high: float) 
         frame=Frame(width=520, height=230),
         css_class=f"routesim-compare-{which}",
     )
+    csv = table.rename_axis("month").reset_index().to_csv(index=False, float_format="%.1f")
+    return exportable(svg, f"routesim-compare-{which}", csv)
 
 
 @solara.component
@@ -199,7 +271,12 @@ def CompareView(simulate: LiveSettings) -> None:
             solara.Select(
                 "Scenario B", values=choices, value=choice_b, classes=["routesim-compare-pick-b"]
             )
-            solara.Select("Replicates", values=[3, 5, 10], value=replicates)
+            solara.Select(
+                "Replicates",
+                values=[3, 5, 10],
+                value=replicates,
+                classes=["routesim-compare-replicates"],
+            )
             solara.Button(
                 "Running…" if busy else "Run comparison",
                 icon_name="mdi-play-box-multiple",
@@ -221,9 +298,12 @@ def CompareView(simulate: LiveSettings) -> None:
     with solara.Columns([1, 1]):
         solara.HTML(tag="div", unsafe_innerHTML=monthly_chart(comparison, "a", metric.value, high))
         solara.HTML(tag="div", unsafe_innerHTML=monthly_chart(comparison, "b", metric.value, high))
+    solara.HTML(tag="div", unsafe_innerHTML=route_key())
+    solara.HTML(tag="div", unsafe_innerHTML=difference_chart(comparison, metric.value))
     solara.HTML(tag="div", unsafe_innerHTML=difference_table(comparison, metric.value))
     solara.Text(
         f"{metric.value}: run totals over {comparison.a.scenario.scenario.days} days from "
-        f"{comparison.a.scenario.scenario.start:%d %B %Y}. Red or green: the paired band excludes zero.",
+        f"{comparison.a.scenario.scenario.start:%d %B %Y}. Coloured: the paired band excludes "
+        f"zero. {colour_note(metric.value)}.",
         style={"font-size": "12px", "color": "#555"},
     )

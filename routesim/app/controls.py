@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 
 import solara
 
@@ -128,9 +129,7 @@ def RunControls(
         on_settings(LiveSettings(name, (), settings.seed, settings.scale))
 
     def set_seed(seed: int) -> None:
-        on_settings(
-            LiveSettings(settings.scenario, settings.overrides, max(0, int(seed)), settings.scale)
-        )
+        on_settings(replace(settings, seed=max(0, int(seed))))
 
     solara.Select(
         "Scenario",

@@ -21,7 +21,8 @@ NO_LESSON = "(choose a lesson)"
 
 def preset_settings(lesson: Lesson, preset: str, current: LiveSettings) -> LiveSettings:
     """The run settings of a lesson's preset, keeping the current seed and scale."""
-    settings = LiveSettings(lesson.scenario_name, (), current.seed, current.scale)
+    name = f"{lesson.title}: {lesson.presets[preset].label}"
+    settings = LiveSettings(lesson.scenario_name, (), current.seed, current.scale, preset=name)
     for name, value in lesson.overrides(preset).items():
         settings = settings.with_lever(name, value)
     return settings

@@ -6,20 +6,31 @@ page reads it, so stepping and reading take its lock. Nothing here knows about S
 
 from __future__ import annotations
 
+import os
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 import pandas as pd
 
+from routesim.ensemble import replicate_seeds
 from routesim.geography import Geography, shared_geography
-from routesim.model import RouteModel
+from routesim.levers import lever_specs
+from routesim.model import RouteModel, simulate
+from routesim.parallel import ProcessPool
 from routesim.scenario import Scenario, load_scenario
 
 #: People per agent row in the app: fast enough to step and draw at once.
 TEACHING_SCALE = 50.0
 BASELINE = "baseline-2023"
+#: Other seeds run for the charts' band, and how coarse: four runs at 200 people per agent
+#: take a minute or two in one worker process (the Compare tab's scale).
+BAND_SEEDS = 4
+BAND_SCALE = 200.0
+BAND_WORKERS = 1
+BAND_NICENESS = 15
 
 
 def scenario_value(scenario: Scenario, name: str) -> float:
@@ -38,6 +49,8 @@ class LiveSettings:
     overrides: tuple[tuple[str, float], ...] = ()
     seed: int = 1
     scale: float = TEACHING_SCALE
+    #: The lesson preset these settings were loaded from, named in the status line.
+    preset: str = ""
 
     def resolve(self) -> Scenario:
         """The scenario with the lever changes applied."""
@@ -51,7 +64,18 @@ class LiveSettings:
             changes.pop(name, None)
         else:
             changes[name] = value
-        return LiveSettings(self.scenario, tuple(sorted(changes.items())), self.seed, self.scale)
+        return replace(self, overrides=tuple(sorted(changes.items())))
+
+    def describe_changes(self) -> list[str]:
+        """Each lever change, named with its unit and the scenario's value."""
+        specs = {spec.name: spec for spec in lever_specs()}
+        base = load_scenario(self.scenario)
+        out = []
+        for name, value in self.overrides:
+            spec = specs.get(name)
+            label, unit = (spec.label, spec.unit) if spec else (name, "")
+            out.append(f"{label}: {value:,.4g} {unit} (was {scenario_value(base, name):,.4g})")
+        return out
 
     @property
     def is_baseline(self) -> bool:
@@ -108,3 +132,43 @@ class LiveRun:
         """The daily outcome table for the completed days."""
         with self.lock:
             return self.model.daily_so_far().copy()
+
+
+class _CancelledError(Exception):
+    """Raised to leave the pool at once, dropping the seeds not yet started."""
+
+
+def seed_band(settings: LiveSettings, cancel: threading.Event) -> pd.DataFrame | None:
+    """The same settings run with `BAND_SEEDS` other seeds at `BAND_SCALE`, for the band.
+
+    The seeds derive from the live run's seed (`routesim.ensemble.replicate_seeds`), so
+    the band of a setting is the same every time. One worker process runs them: the
+    server process keeps the other core for stepping and drawing the live run.
+
+    Args:
+        settings: The live run's settings.
+        cancel: Set when the settings change: the seeds not yet started are dropped.
+
+    Returns:
+        The replicates' daily tables with a ``replicate`` column, or None if cancelled.
+    """
+    scenario = settings.resolve()
+    tasks = list(enumerate(replicate_seeds(settings.seed, BAND_SEEDS)))
+    tables: dict[int, pd.DataFrame] = {}
+    try:
+        with ProcessPool(BAND_WORKERS) as pool:
+            for k, table in pool.map_unordered(partial(_band_replicate, scenario), tasks):
+                if cancel.is_set():
+                    raise _CancelledError
+                tables[k] = table.assign(replicate=k)
+    except _CancelledError:
+        return None
+    return pd.concat([tables[k] for k in sorted(tables)], ignore_index=True)
+
+
+def _band_replicate(scenario: Scenario, task: tuple[int, int]) -> tuple[int, pd.DataFrame]:
+    # The band is a background extra: its worker yields the CPU to the server, which
+    # steps the live run and serves every session (setpriority, unlike nice, is idempotent).
+    os.setpriority(os.PRIO_PROCESS, 0, max(BAND_NICENESS, os.getpriority(os.PRIO_PROCESS, 0)))
+    k, seed = task
+    return k, simulate(scenario, seed, scale=BAND_SCALE)

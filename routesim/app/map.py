@@ -248,9 +248,8 @@ class MapLayers:
             x, y = self.place_points[pid]
             r = 2.0 + math.sqrt(people) / 6
             out.append(
-                f'<circle class="crowd" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{style.WAITING}" '
-                f'fill-opacity="0.35" stroke="{style.WAITING}" stroke-width="0.8">'
-                f"<title>{people:,.0f} people waiting at {escape(self.place_names[pid])}</title></circle>"
+                f'<g class="crowd">{style.crowd_mark(x, y, r)}'
+                f"<title>{people:,.0f} people waiting at {escape(self.place_names[pid])}</title></g>"
             )
         return out
 
@@ -313,11 +312,12 @@ class MapLayers:
             people = boat.people
             r = 2.5 + math.sqrt(people) / 3
             distress = bool(boat.distress_at)
-            stroke = style.DISTRESS if distress else "#222"
             label = f"{boat.boat_type} with {people:,.0f} people ({ROUTE_LABELS[route]}){' — in distress' if distress else ''}"
+            mark = f'<g class="distress">{style.distress_mark(x, y, r)}</g>' if distress else ""
             out.append(
-                f'<circle class="boat" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{ROUTE_COLOURS[route]}" '
-                f'stroke="{stroke}" stroke-width="{2 if distress else 0.8}"><title>{escape(label)}</title></circle>'
+                f'<g class="boat"><circle cx="{x:.1f}" cy="{y:.1f}" '
+                f'r="{r:.1f}" fill="{ROUTE_COLOURS[route]}" stroke="#222" stroke-width="0.8"/>{mark}'
+                f"<title>{escape(label)}</title></g>"
             )
         return out
 

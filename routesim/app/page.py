@@ -6,22 +6,21 @@ Solara renders `Page` once per browser session, so every session builds its own
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 import time
 
 import solara
 
 from routesim.app import style
-from routesim.app.charts import flows_chart, totals_chart
+from routesim.app.charts import BandSummary, Reference, flows_chart, summarise_band, totals_chart
 from routesim.app.compare import CompareView
 from routesim.app.controls import ALL_ROUTES, SPEEDS, LeverPanels, RunControls
 from routesim.app.lessons import LessonsPanel
-from routesim.app.live import LiveRun, LiveSettings
+from routesim.app.live import LiveRun, LiveSettings, seed_band
 from routesim.app.map import map_layers
 from routesim.geography import shared_geography
-from routesim.observed import load_observed
-from routesim.routes import ROUTE_LABELS, ROUTES
+from routesim.observed import load_observed, observed_year
+from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS, ROUTES
 
 #: Longest a frame should take while playing; faster speeds step several days a frame.
 FRAME_SECONDS = 0.1
@@ -56,37 +55,38 @@ def MapView(run: LiveRun, route: str | None, tick: int) -> None:
     layers = map_layers(shared_geography(), route)
     with run.lock:
         overlay = layers.overlay(run.model)
-    with solara.Div(style={"position": "relative", "width": "100%"}, classes=["routesim-map"]):
-        solara.HTML(tag="div", unsafe_innerHTML=layers.base_svg)
-        solara.HTML(
-            tag="div",
-            unsafe_innerHTML=overlay,
-            style="position:absolute;inset:0",
-        )
-    solara.HTML(tag="div", unsafe_innerHTML=_map_legend(), style="margin-top:4px")
+    with solara.Div(classes=["routesim-map-row"]):
+        with solara.Div(style={"position": "relative"}, classes=["routesim-map"]):
+            solara.HTML(tag="div", unsafe_innerHTML=layers.base_svg)
+            solara.HTML(tag="div", unsafe_innerHTML=overlay, style="position:absolute;inset:0")
+            solara.HTML(tag="div", unsafe_innerHTML=_route_key(route))
+        solara.HTML(tag="div", unsafe_innerHTML=_map_legend(), classes=["routesim-map-legend"])
+
+
+def _route_key(route: str | None) -> str:
+    rows = "".join(
+        f'<div><span style="display:inline-block;width:16px;height:4px;background:'
+        f'{ROUTE_COLOURS[r]};vertical-align:middle;margin-right:5px"></span>{ROUTE_LABELS[r]}</div>'
+        for r in ((route,) if route else ROUTES)
+    )
+    return f'<div class="routesim-route-key">{rows}</div>'
 
 
 def _map_legend() -> str:
     def mark(svg: str, text: str) -> str:
         return (
-            f'<span style="margin-right:14px;white-space:nowrap"><svg width="14" height="14" '
+            f'<span style="display:block;margin:2px 0"><svg width="14" height="14" '
             f'style="vertical-align:middle">{svg}</svg> {text}</span>'
         )
 
     return (
-        '<div style="font-size:12px;color:#333">'
+        '<div class="routesim-map-marks">'
         + mark(
             '<circle cx="7" cy="7" r="5" fill="#999" stroke="#222"/>',
             "boat at sea (colour: route; size: people)",
         )
-        + mark(
-            f'<circle cx="7" cy="7" r="5" fill="#999" stroke="{style.DISTRESS}" stroke-width="2"/>',
-            "boat in distress",
-        )
-        + mark(
-            f'<circle cx="7" cy="7" r="6" fill="{style.WAITING}" fill-opacity=".4" stroke="{style.WAITING}"/>',
-            "people waiting at a hub",
-        )
+        + mark(style.distress_mark(7, 7, 3), "boat in distress (red ring and cross)")
+        + mark(style.crowd_mark(7, 7, 5), "people waiting at a hub (square; size: people)")
         + mark(
             f'<path d="M7,1L13,7L7,13L1,7Z" fill="{style.RESCUE_STATE}"/>',
             "state rescue vessel (filled: on a rescue)",
@@ -105,22 +105,54 @@ def _map_legend() -> str:
 
 
 @solara.component
-def Charts(run: LiveRun, route: str | None, tick: int) -> None:
-    """Weekly flows and totals to date, with observed 2023 figures for the baseline."""
+def Charts(run: LiveRun, route: str | None, band: BandSummary | None, tick: int) -> None:
+    """Flows and totals to date, with the band of other seeds and observed 2023 figures."""
     observed = solara.use_memo(load_observed, [])
     daily = run.daily()
     routes = (route,) if route else ROUTES
-    shown = observed if run.settings.is_baseline else None
     meta = run.scenario.scenario
-    until = meta.start + dt.timedelta(days=run.days_done - 1) if run.days_done else None
+    reference = (
+        Reference(observed, faint=not run.settings.is_baseline)
+        if observed_year(meta.start, meta.days) == 2023
+        else None
+    )
+    done = run.days_done
     solara.HTML(
-        tag="div", unsafe_innerHTML=flows_chart(daily, routes, shown, meta.start, meta.days)
+        tag="div",
+        unsafe_innerHTML=flows_chart(daily, routes, reference, meta.start, meta.days, done, band),
     )
     solara.HTML(
         tag="div",
-        unsafe_innerHTML=totals_chart(daily, routes, shown, until),
+        unsafe_innerHTML=totals_chart(daily, routes, reference, meta.start, done, band),
         style="margin-top:10px",
     )
+
+
+def band_summary(settings: LiveSettings, cancel: threading.Event) -> BandSummary | None:
+    """The band of other seeds for these settings, summarised for the charts; None if cancelled."""
+    daily = seed_band(settings, cancel)
+    if daily is None:
+        return None
+    meta = settings.resolve().scenario
+    return summarise_band(daily, meta.start, meta.days)
+
+
+def status_lines(run: LiveRun) -> tuple[str, str]:
+    """The status line (scenario, seed, scale, day and date) and what differs from it."""
+    settings = run.settings
+    meta = run.scenario.scenario
+    when = f"{run.model.date:%d %B %Y}" if run.days_done else f"starts {meta.start:%d %B %Y}"
+    status = (
+        f"{meta.name} · seed {settings.seed} · {settings.scale:g} people per agent · "
+        f"day {run.days_done} of {meta.days} · {when}" + (" · finished" if run.finished else "")
+    )
+    changes = settings.describe_changes()
+    parts = [f"Lesson preset: {settings.preset}"] if settings.preset else []
+    if changes:
+        parts.append(
+            f"{len(changes)} lever change{'s' * (len(changes) != 1)}: " + "; ".join(changes)
+        )
+    return status, " · ".join(parts)
 
 
 @solara.component
@@ -132,6 +164,12 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
     route_label = solara.use_reactive(ALL_ROUTES)
     tick = solara.use_reactive(0)
     run = solara.use_memo(lambda: LiveRun(settings.value), [settings.value, resets.value])
+    # The band does not depend on resets: the same settings give the same other seeds.
+    band = solara.use_thread(
+        lambda cancel: band_summary(settings.value, cancel),
+        dependencies=[settings.value],
+        intrusive_cancel=False,
+    )
 
     solara.use_thread(
         lambda cancel: play(run, playing, speed, tick, cancel),
@@ -152,7 +190,6 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
         resets.set(resets.value + 1)
 
     route = _ROUTE_OF_LABEL.get(route_label.value)
-    meta = run.scenario.scenario
     with solara.Columns([1, 3], gutters_dense=True):
         with solara.Column(classes=["routesim-controls"]):
             with solara.Card("Lessons", margin=0, classes=["routesim-lessons"]):
@@ -169,26 +206,17 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
                 )
                 LeverPanels(settings.value, load_scenario_cached(settings.value.scenario), change)
         with solara.Column():
-            status = (
-                f"{meta.name} · seed {settings.value.seed} · {settings.value.scale:g} people per agent · "
-                f"day {run.days_done} of {meta.days}"
-                + (
-                    f" · {run.model.date:%d %B %Y}"
-                    if run.days_done
-                    else f" · starts {meta.start:%d %B %Y}"
-                )
-                + (
-                    f" · {len(settings.value.overrides)} lever change(s)"
-                    if settings.value.overrides
-                    else ""
-                )
-                + (" · finished" if run.finished else "")
-            )
+            status, changes = status_lines(run)
             solara.Text(status, classes=["routesim-status"], style={"font-weight": "500"})
+            if changes:
+                solara.Text(changes, classes=["routesim-changes"], style={"font-size": "13px"})
+            if band.state == solara.ResultState.ERROR:
+                solara.Warning(f"The band of other seeds failed: {band.error}")
             with solara.Card(margin=0):
                 MapView(run, route, tick.value)
             with solara.Card(margin=0, style={"margin-top": "8px"}):
-                Charts(run, route, tick.value)
+                finished = band.state == solara.ResultState.FINISHED
+                Charts(run, route, band.value if finished else None, tick.value)
 
 
 def load_scenario_cached(name: str):  # noqa: ANN201 - a Scenario
@@ -202,24 +230,25 @@ def load_scenario_cached(name: str):  # noqa: ANN201 - a Scenario
 def Page() -> None:
     """The whole app: title bar and the two tabs."""
     settings = solara.use_reactive(LiveSettings())
+    projector = solara.use_reactive(False)
     solara.Title("routesim")
-    solara.Style(
-        ".routesim-map-overlay{pointer-events:none}.routesim-map-overlay *{pointer-events:auto}"
-        ".routesim-lever .v-input__slot{flex-wrap:wrap;margin-bottom:0}"
-        ".routesim-lever .v-input__slot .v-label{width:100%;font-size:13px;white-space:normal}"
-        ".routesim-lever .v-input__slot{margin-bottom:0}.v-expansion-panel-content__wrap{padding:0 12px 8px}"
-    )
+    solara.Style(style.SHEET + (style.PROJECTOR if projector.value else ""))
     with solara.AppBar():
         pass
-    with solara.Column(style={"padding": "8px 16px"}):
-        solara.HTML(
-            tag="div",
-            unsafe_innerHTML=(
-                '<div style="font-size:20px;font-weight:500">routesim <span style="font-weight:400;color:#555;'
-                'font-size:15px">— irregular migration routes to Europe: move a lever, watch boats, patrols, '
-                "rescues and deaths respond</span></div>"
-            ),
-        )
+    classes = ["routesim-root", *(["routesim-projector"] if projector.value else [])]
+    with solara.Column(style={"padding": "4px 16px"}, classes=classes):
+        with solara.Row(style={"align-items": "center", "justify-content": "space-between"}):
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=(
+                    '<div style="font-size:20px;font-weight:500">routesim <span style="font-weight:'
+                    '400;color:#555;font-size:15px">— irregular migration routes to Europe: move a '
+                    "lever, watch boats, patrols, rescues and deaths respond</span></div>"
+                ),
+            )
+            solara.Switch(
+                label="Projector mode", value=projector, classes=["routesim-projector-toggle"]
+            )
         with solara.lab.Tabs():
             with solara.lab.Tab("Simulate", classes=["routesim-tab-simulate"]):
                 SimulateView(settings)

@@ -3,7 +3,8 @@
 The app redraws its charts while the simulation plays; building a few hundred SVG
 elements as a string takes about a millisecond, where a matplotlib figure takes
 half a second. Only what the app's charts need is here: line panels with a shared
-time axis and horizontal bar panels, with nice ticks, a title and hover titles.
+time axis (with shaded bands) and horizontal bar panels (with whiskers), with nice
+ticks, a title and hover titles, and links that download a chart as CSV or PNG.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
+from urllib.parse import quote
 
 FONT = "font-family:Roboto,Helvetica,Arial,sans-serif"
 
@@ -26,6 +28,18 @@ class Series:
     ys: Sequence[float]
     dashed: bool = False
     width: float = 1.8
+    opacity: float = 1.0
+
+
+@dataclass(frozen=True)
+class Band:
+    """A shaded range between a low and a high line, sharing x values."""
+
+    label: str
+    colour: str
+    xs: Sequence[float]
+    lows: Sequence[float]
+    highs: Sequence[float]
 
 
 @dataclass(frozen=True)
@@ -37,6 +51,8 @@ class Bars:
     colours: Sequence[str]
     hatched: bool = False
     show_values: bool = True
+    #: A range drawn as a whisker on each bar (low, high per category), or None.
+    ranges: Sequence[tuple[float, float]] | None = None
 
 
 @dataclass(frozen=True)
@@ -62,14 +78,16 @@ class Frame:
         return self.height - self.top - self.bottom
 
 
-def nice_ticks(high: float, count: int = 4) -> list[float]:
-    """Round tick values from 0 to at least `high`."""
-    if not high > 0 or not math.isfinite(high):
+def nice_ticks(high: float, count: int = 4, low: float = 0.0) -> list[float]:
+    """Round tick values from 0 (or below, down to `low`) to at least `high`."""
+    span = high - low
+    if not span > 0 or not math.isfinite(span):
         return [0.0, 1.0]
-    raw = high / count
+    raw = span / count
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    return [i * step for i in range(int(math.ceil(high / step - 1e-9)) + 1)]
+    first = math.floor(low / step + 1e-9)
+    return [(first + i) * step for i in range(int(math.ceil(high / step - 1e-9)) - first + 1)]
 
 
 def short_number(value: float) -> str:
@@ -90,6 +108,8 @@ def line_panel(
     y_label: str = "",
     frame: Frame | None = None,
     css_class: str = "",
+    bands: Sequence[Band] = (),
+    empty_note: str = "",
 ) -> str:
     """A line chart as an SVG element.
 
@@ -101,21 +121,32 @@ def line_panel(
         y_label: Label of the y axis.
         frame: Size and margins.
         css_class: Class of the ``<svg>`` element.
+        bands: Shaded ranges, drawn under the lines.
+        empty_note: Written across the plot while no line or band has a value above
+            zero, so an empty chart says why rather than showing a bare 0-1 axis.
 
     Returns:
         The SVG text.
     """
     f = frame or Frame()
-    high = max((max(s.ys, default=0.0) for s in series), default=0.0)
-    ticks = nice_ticks(high)
-    y_top = ticks[-1]
+    high = max(
+        [max(s.ys, default=0.0) for s in series] + [max(b.highs, default=0.0) for b in bands],
+        default=0.0,
+    )
+    # Differences go below zero; counts never do, so their axis starts at zero.
+    low = min(
+        [min(s.ys, default=0.0) for s in series] + [min(b.lows, default=0.0) for b in bands],
+        default=0.0,
+    )
+    ticks = nice_ticks(high, low=min(0.0, low))
+    y0, y_top = ticks[0], ticks[-1]
     x0, x1 = x_range
 
     def px(x: float) -> float:
         return f.left + (x - x0) / (x1 - x0) * f.plot_width
 
     def py(y: float) -> float:
-        return f.top + f.plot_height * (1 - y / y_top)
+        return f.top + f.plot_height * (1 - (y - y0) / (y_top - y0))
 
     parts = [_title(title, f)]
     for tick in ticks:
@@ -140,14 +171,30 @@ def line_panel(
             f'<text transform="translate(11,{cy:.0f}) rotate(-90)" text-anchor="middle" '
             f'font-size="10" fill="#555">{escape(y_label)}</text>'
         )
+    for b in bands:
+        if not len(b.xs):
+            continue
+        upper = [f"{px(x):.1f},{py(y):.1f}" for x, y in zip(b.xs, b.highs, strict=True)]
+        lower = [f"{px(x):.1f},{py(y):.1f}" for x, y in zip(b.xs, b.lows, strict=True)]
+        parts.append(
+            f'<polygon class="band" points="{" ".join(upper + lower[::-1])}" fill="{b.colour}" '
+            f'fill-opacity="0.16" stroke="none"><title>{escape(b.label)}</title></polygon>'
+        )
     for s in series:
         if not len(s.xs):
             continue
         points = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in zip(s.xs, s.ys, strict=True))
         dash = ' stroke-dasharray="5 3"' if s.dashed else ""
+        fade = f' stroke-opacity="{s.opacity:g}"' if s.opacity < 1 else ""
         parts.append(
             f'<polyline points="{points}" fill="none" stroke="{s.colour}" stroke-width="{s.width}" '
-            f'stroke-linejoin="round"{dash}><title>{escape(s.label)}</title></polyline>'
+            f'stroke-linejoin="round"{dash}{fade}><title>{escape(s.label)}</title></polyline>'
+        )
+    if empty_note and not high > 0:
+        parts.append(
+            f'<text class="empty-note" x="{f.left + f.plot_width / 2:.1f}" '
+            f'y="{f.top + f.plot_height / 2:.1f}" text-anchor="middle" font-size="12" '
+            f'fill="#555">{escape(empty_note)}</text>'
         )
     return _svg(parts, f, css_class)
 
@@ -173,7 +220,11 @@ def bar_panel(
         The SVG text.
     """
     f = frame or Frame(left=150, right=56)
-    high = max((max(b.values, default=0.0) for b in bars), default=0.0)
+    high = (
+        max(max(list(b.values) + [h for _, h in b.ranges or ()], default=0.0) for b in bars)
+        if bars
+        else 0.0
+    )
     ticks = nice_ticks(high)
     x_top = ticks[-1]
     band = f.plot_height / max(1, len(categories))
@@ -207,9 +258,20 @@ def bar_panel(
                 f'<rect x="{f.left}" y="{top:.1f}" width="{width:.1f}" height="{thickness:.1f}" '
                 f'fill="{fill}"{stroke}><title>{escape(b.label)}: {value:,.0f}</title></rect>'
             )
+            end = width
+            if b.ranges is not None:
+                low, high_i = b.ranges[i]
+                mid = top + thickness / 2
+                end = max(width, px(high_i) - f.left)
+                parts.append(
+                    f'<path class="whisker" d="M{px(low):.1f},{mid:.1f}H{px(high_i):.1f}'
+                    f'M{px(low):.1f},{mid - 3:.1f}v6M{px(high_i):.1f},{mid - 3:.1f}v6" '
+                    f'stroke="#111" stroke-width="1.2" fill="none"><title>{escape(b.label)}: '
+                    f"range {low:,.0f} to {high_i:,.0f}</title></path>"
+                )
             if b.show_values:
                 parts.append(
-                    f'<text x="{f.left + width + 4:.1f}" y="{top + thickness / 2 + 3.5:.1f}" '
+                    f'<text x="{f.left + end + 4:.1f}" y="{top + thickness / 2 + 3.5:.1f}" '
                     f'font-size="10" fill="#333">{value:,.0f}</text>'
                 )
     return _svg(parts, f, css_class)
@@ -234,4 +296,41 @@ def _svg(parts: list[str], f: Frame, css_class: str) -> str:
         f'xmlns="http://www.w3.org/2000/svg" style="width:100%;height:auto;{FONT}"{attrs}>'
         + "".join(parts)
         + "</svg>"
+    )
+
+
+#: Draws the chart's SVG onto a canvas at twice its size and downloads it, in the
+#: browser: the PNG is exactly what is on screen, and the server needs no image library.
+_PNG_SCRIPT = (
+    "(function(b){var s=b.closest('.routesim-chart').querySelector('svg');"
+    "var r=s.viewBox.baseVal,k=2,c=document.createElement('canvas');"
+    "c.width=r.width*k;c.height=r.height*k;var g=c.getContext('2d');"
+    "g.fillStyle='#fff';g.fillRect(0,0,c.width,c.height);var i=new Image();"
+    "i.onload=function(){g.drawImage(i,0,0,c.width,c.height);"
+    "var a=document.createElement('a');a.download=b.dataset.name+'.png';"
+    "a.href=c.toDataURL('image/png');document.body.appendChild(a);a.click();a.remove();};"
+    "i.src='data:image/svg+xml;charset=utf-8,'+encodeURIComponent("
+    "new XMLSerializer().serializeToString(s));})(this)"
+)
+
+
+def exportable(svg: str, name: str, csv: str) -> str:
+    """A chart with links under it that download its data as CSV and the chart as PNG.
+
+    Args:
+        svg: The chart.
+        name: File name for both downloads, without extension.
+        csv: The chart's data as CSV text.
+
+    Returns:
+        HTML: the chart and its two links, in a ``routesim-chart`` div.
+    """
+    href = "data:text/csv;charset=utf-8," + quote(csv)
+    link = "font-size:11px;color:#1f4e8c;margin-right:10px;cursor:pointer"
+    return (
+        f'<div class="routesim-chart">{svg}<div class="routesim-export" style="text-align:right">'
+        f'<a class="routesim-csv" download="{escape(name)}.csv" href="{href}" style="{link}">'
+        "CSV</a>"
+        f'<a class="routesim-png" data-name="{escape(name)}" onclick="{escape(_PNG_SCRIPT)}" '
+        f'style="{link}">PNG</a></div></div>'
     )

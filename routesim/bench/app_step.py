@@ -8,7 +8,6 @@ the browser's own painting of it is not included.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from dataclasses import asdict, dataclass
 
@@ -65,7 +64,7 @@ def measure_app_step(scale: float, days: int = 120, seed: int = 1) -> AppStepRes
 
 
 def _app_step_here(scale: float, days: int, seed: int) -> AppStepResult:
-    from routesim.app.charts import flows_chart, totals_chart
+    from routesim.app.charts import Reference, flows_chart, totals_chart
     from routesim.app.live import LiveRun, LiveSettings
     from routesim.app.map import map_layers
     from routesim.geography import shared_geography
@@ -76,7 +75,7 @@ def _app_step_here(scale: float, days: int, seed: int) -> AppStepResult:
     started = time.perf_counter()
     layers = map_layers(geography, None)
     base_ms = (time.perf_counter() - started) * 1000
-    observed = load_observed()
+    reference = Reference(load_observed(), faint=False)
     started = time.perf_counter()
     run = LiveRun(LiveSettings(seed=seed, scale=scale), geography)
     warmup_seconds = time.perf_counter() - started
@@ -90,9 +89,9 @@ def _app_step_here(scale: float, days: int, seed: int) -> AppStepResult:
         overlay = layers.overlay(run.model)
         t2 = time.perf_counter()
         daily = run.daily()
-        until = meta.start + dt.timedelta(days=run.days_done - 1)
-        flows_chart(daily, ROUTES, observed, meta.start, meta.days)
-        totals_chart(daily, ROUTES, observed, until)
+        done = run.days_done
+        flows_chart(daily, ROUTES, reference, meta.start, meta.days, done)
+        totals_chart(daily, ROUTES, reference, meta.start, done)
         t3 = time.perf_counter()
         for part, seconds in zip(PARTS, (t1 - t0, t2 - t1, t3 - t2, t3 - t0), strict=True):
             times[part].append(seconds * 1000)

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from routesim.app.assets import PACKAGES, missing_assets
-from routesim.app.charts import observed_to_date, weekly
+from routesim.app.charts import (
+    Reference,
+    flows_chart,
+    observed_to_date,
+    period_edges,
+    period_rates,
+    summarise_band,
+    totals_chart,
+)
 from routesim.app.controls import slider_step, tooltip_text
 from routesim.app.live import LiveRun, LiveSettings
 from routesim.app.map import map_layers
@@ -24,12 +33,50 @@ def run() -> LiveRun:
     return live
 
 
-def test_weekly_sums_complete_weeks_only(run: LiveRun) -> None:
+def test_weekly_rates_scale_the_week_in_progress(run: LiveRun) -> None:
     daily = run.daily()
-    table = weekly(daily, ("detections",))
-    assert list(table.index) == [0, 7, 14]  # days 21-22 are an unfinished week
+    meta = run.scenario.scenario
+    table = period_rates(daily, ("detections",), period_edges(meta.start, meta.days, "week"), 23)
+    assert list(table.index) == [0, 7, 14, 21]  # days 21-22: the week so far
     first_weeks = daily[daily["day"] < 21].groupby("route")["detections"].sum()
-    assert table.sum().to_dict() == pytest.approx(first_weeks.reindex(ROUTES).to_dict())
+    assert table.loc[[0, 7, 14]].sum().to_dict() == pytest.approx(
+        first_weeks.reindex(ROUTES).to_dict()
+    )
+    so_far = daily[daily["day"] >= 21].groupby("route")["detections"].sum() * 7 / 2
+    assert table.loc[21].to_dict() == pytest.approx(so_far.reindex(ROUTES).to_dict())
+
+
+def test_monthly_periods_follow_the_calendar() -> None:
+    edges = period_edges(dt.date(2023, 1, 1), 365, "month")
+    assert list(edges[:3]) == [0, 31, 59] and edges[-1] == 365 and len(edges) == 13
+
+
+def test_charts_show_band_reference_and_totals_to_the_same_day(run: LiveRun) -> None:
+    daily = run.daily()
+    meta = run.scenario.scenario
+    band = summarise_band(
+        pd.concat([daily.assign(replicate=k) for k in range(2)]), meta.start, meta.days
+    )
+    reference = Reference(load_observed(), faint=True)
+    flows = flows_chart(daily, ROUTES, reference, meta.start, meta.days, 23, band)
+    assert flows.count('class="band"') == 4 * len(ROUTES)
+    assert "observed 2023" in flows and "a reference only" in flows
+    assert flows.count('stroke-opacity="0.45"') == len(ROUTES)  # faint observed lines
+    assert flows.count('class="routesim-csv"') == 4 and flows.count('class="routesim-png"') == 4
+    totals = totals_chart(daily, ROUTES, reference, meta.start, 23, band)
+    assert totals.count('class="whisker"') == 2 * len(ROUTES)
+    observed = load_observed()
+    expected = observed_to_date(observed, "central_med", meta.start + dt.timedelta(days=22))
+    assert f"{expected:,.0f}" in totals
+    assert f"{observed.dead_missing['central_med'] * 23 / 365:,.0f}" in totals
+
+
+def test_charts_say_why_they_are_empty_before_the_first_day() -> None:
+    empty = LiveRun(LiveSettings(scale=400))
+    meta = empty.scenario.scenario
+    assert "no day completed yet" in flows_chart(
+        empty.daily(), ROUTES, None, meta.start, meta.days, 0
+    )
 
 
 def test_observed_to_date_covers_the_year() -> None:
@@ -84,3 +131,25 @@ def test_missing_assets_lists_what_is_not_unpacked(tmp_path) -> None:
     (tmp_path / PACKAGES[0]).mkdir(parents=True)
     (tmp_path / PACKAGES[0] / "package.json").write_text("{}")
     assert missing_assets(tmp_path) == list(PACKAGES[1:])
+
+
+def test_compare_difference_chart_has_a_band_and_judges_deaths_only(run: LiveRun) -> None:
+    from routesim.app.compare import Comparison, difference_chart, difference_colour, route_key
+    from routesim.ensemble import Ensemble
+
+    daily = run.daily()
+
+    def ensemble(factor: float) -> Ensemble:
+        replicates = [
+            daily.assign(replicate=k, seed=k, dead_missing=daily["dead_missing"] * factor * (k + 1))
+            for k in range(3)
+        ]
+        return Ensemble(run.scenario, 1, (0, 1, 2), run.settings.scale, pd.concat(replicates))
+
+    comparison = Comparison("a", "b", ensemble(1.0), ensemble(2.0))
+    chart = difference_chart(comparison, "Dead and missing")
+    assert 'class="band"' in chart and "routesim-compare-difference.csv" in chart
+    assert difference_colour("Dead and missing", -5) == difference_colour("Dead and missing", -1)
+    assert difference_colour("Dead and missing", -5) != difference_colour("Dead and missing", 5)
+    assert difference_colour("Rescues", 5) != difference_colour("Dead and missing", 5)
+    assert route_key().count("routesim-key") == len(ROUTES)

@@ -1,4 +1,8 @@
-"""The app in a real browser: loads offline and clean, levers and play move the charts, compare."""
+"""The app in a real browser: loads offline and clean, levers and play move the charts, compare.
+
+The chart and projector tests take screenshots at 1024x768 and 1280x720; they go to the
+test's temporary folder, or to docs/app/ with ``ROUTESIM_REFRESH_SCREENSHOT=1``.
+"""
 
 from __future__ import annotations
 
@@ -92,10 +96,7 @@ def test_lever_and_play_change_the_charts(app_url, browser_page) -> None:
     slider = page.locator(f".lever-{LEVER.replace('.', '-').replace('_', '-')} .v-slider")
     slider.locator(".v-slider__thumb-container").focus()
     page.keyboard.press("End")  # the slider's maximum: Tunisia's coast guard at 4x 2023
-    page.wait_for_function(
-        "() => document.querySelector('.routesim-status').innerText.includes('lever change')",
-        timeout=30_000,
-    )
+    page.wait_for_selector(".routesim-changes", timeout=30_000)
     page.click(".routesim-play")
     page.wait_for_function(
         "() => /day ([4-9]\\d|\\d{3}) of/"
@@ -120,17 +121,27 @@ def test_lever_and_play_change_the_charts(app_url, browser_page) -> None:
     assert baseline.daily()["detections"].sum() != pytest.approx(shown)
 
 
-def test_compare_view_shows_two_runs(app_url, browser_page) -> None:
+def test_compare_view_shows_two_runs(app_url, browser_page, tmp_path) -> None:
     page, problems = browser_page
+    page.set_viewport_size({"width": 1280, "height": 720})
     _open(page, app_url)
     page.click(".routesim-tab-compare")
+    # Three replicates: six runs in the server, next to the Simulate tab's band.
+    page.click(".routesim-compare-replicates")
+    page.locator(".menuable__content__active .v-list-item", has_text="3").click()
     page.click(".routesim-compare-run")
-    page.wait_for_selector(".routesim-compare-table", timeout=150_000)
+    page.wait_for_selector(".routesim-compare-table", timeout=300_000)
     assert page.locator("svg.routesim-compare-a polyline").count() >= 5
     assert page.locator("svg.routesim-compare-b polyline").count() >= 5
     text = page.inner_text(".routesim-compare-table")
     assert "A: baseline-2023" in text and "B: no-ngo-rescue" in text
     assert page.locator(".routesim-compare-table tr").count() == 7  # header, 5 routes, all
+    assert page.locator(".routesim-compare-key .routesim-key").count() == 5
+    assert page.locator("svg.routesim-compare-diff polygon.band").count() == 1
+    # Fewer deaths in B are green, more red, whatever the sign of B − A.
+    assert page.get_by_text("Green: better (fewer dead and missing)", exact=False).count() == 1
+    page.locator("svg.routesim-compare-diff").scroll_into_view_if_needed()
+    _shot(page, tmp_path, "compare-1280x720")
     assert problems == []
 
 
@@ -147,12 +158,104 @@ def test_lessons_panel_shows_a_lesson_and_loads_its_preset(app_url, browser_page
     assert lesson.question in text and "References" in text and "Limits" in text
     page.click(".routesim-lesson-load-no-rescue")
     page.wait_for_function(
-        "() => document.querySelector('.routesim-status').innerText.includes('2 lever change')",
+        "() => document.querySelector('.routesim-changes')?.innerText.includes('2 lever changes')",
         timeout=30_000,
     )
+    changes = page.inner_text(".routesim-changes")
+    assert f"Lesson preset: {lesson.title}: {lesson.presets['no-rescue'].label}" in changes
+    assert "NGO" in changes
     page.get_by_text("Search and rescue (2 changed)", exact=True).click()
     ngo = page.locator(".lever-levers-ngo-vessels")
     ngo.wait_for(timeout=30_000)
     assert "0 vessels on station" in ngo.inner_text()
     assert "0 vessels on station" in page.inner_text(".lever-levers-sar-state-vessels-central-med")
+    assert problems == []
+
+
+DOCS_APP = Path(__file__).resolve().parents[2] / "docs" / "app"
+#: The band's four runs take a minute or two on two shared cores.
+BAND_MS = 300_000
+
+
+def _shot(page, tmp_path: Path, name: str) -> Path:
+    folder = DOCS_APP if os.environ.get("ROUTESIM_REFRESH_SCREENSHOT") == "1" else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path))
+    assert path.stat().st_size > 10_000
+    return path
+
+
+def _above_the_fold(page, selector: str) -> None:
+    box = page.locator(selector).first.bounding_box()
+    height = page.viewport_size["height"]
+    assert box is not None and box["y"] + box["height"] <= height, (selector, box, height)
+
+
+def _step(page) -> None:
+    before = page.inner_text(".routesim-status")
+    page.click(".routesim-step")
+    page.wait_for_function(
+        "(t) => document.querySelector('.routesim-status').innerText !== t", arg=before
+    )
+
+
+def test_band_observed_to_date_and_exports_at_1280x720(app_url, browser_page, tmp_path) -> None:
+    page, problems = browser_page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    _open(page, app_url)
+    # Before the first day the charts say why they are empty; one step gives them a rate.
+    assert "no day completed yet" in page.inner_text(".routesim-flows")
+    _step(page)
+    page.wait_for_function(
+        "() => !document.querySelector('.routesim-flows').textContent"
+        ".includes('no day completed yet')",
+        timeout=30_000,
+    )
+    assert _detections(page) > 0
+    _above_the_fold(page, ".routesim-map")
+    _above_the_fold(page, ".routesim-flow-panel")
+    assert "observed 2023 to the same date" in page.inner_html(".routesim-totals")
+    # The band arrives in the background and does not hold the run up.
+    page.wait_for_selector(".routesim-band-key", timeout=BAND_MS)
+    assert page.locator(".routesim-flows polygon.band").count() == 4 * 5
+    assert page.locator(".routesim-totals .whisker").count() == 2 * 5
+    _shot(page, tmp_path, "simulate-1280x720")
+
+    with page.expect_download() as csv:
+        page.locator(".routesim-flows .routesim-csv").first.click()
+    text = Path(csv.value.path()).read_text()
+    assert text.splitlines()[0] == "period_start,route,simulated,band_low,band_high"
+    with page.expect_download() as png:
+        page.locator(".routesim-totals .routesim-png").first.click()
+    assert png.value.suggested_filename == "routesim-detections-to-date.png"
+    assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert problems == []
+
+
+def test_projector_mode_and_lever_status_at_1024x768(app_url, browser_page, tmp_path) -> None:
+    page, problems = browser_page
+    page.set_viewport_size({"width": 1024, "height": 768})
+    _open(page, app_url)
+    assert page.locator(".routesim-route-key div").count() == 5
+    page.click(".routesim-projector-toggle")
+    page.wait_for_selector(".routesim-projector", timeout=READY_MS)
+    size = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.routesim-flow-panel text')).fontSize"
+    )
+    assert size == "15px"
+    _above_the_fold(page, ".routesim-map")
+    _above_the_fold(page, ".routesim-flow-panel")
+    _shot(page, tmp_path, "projector-1024x768")
+
+    page.get_by_text("Partner-country cooperation").click()
+    slider = page.locator(".lever-levers-partner-coast-guard-tunisia .v-slider")
+    slider.locator(".v-slider__thumb-container").focus()
+    page.keyboard.press("End")
+    page.wait_for_selector(".routesim-changes", timeout=30_000)
+    assert "1 lever change:" in page.inner_text(".routesim-changes")
+    assert "Tunisia" in page.inner_text(".routesim-changes")
+    # The observed figures stay, faint and named as a reference only.
+    assert "a reference only" in page.inner_text(".routesim-legend")
+    assert page.locator(".routesim-flows polyline[stroke-opacity]").count() == 5
     assert problems == []
