@@ -88,6 +88,11 @@ class Hindcast:
         Returns:
             Columns ``year,route,metric,sim_mean,sim_p05,sim_p95,observed``.
         """
+        return self._table.copy()
+
+    @cached_property
+    def _table(self) -> pd.DataFrame:
+        # Worked out once: every score (ARD, directions, within) reads it.
         yearly = self.ensemble.yearly().assign(year=lambda t: t["year"].dt.year)
         observed = self.observed.assign(year=self.observed["month"].dt.year)
         observed = observed.groupby(["year", "route"])[list(METRICS)].sum()
