@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from routesim.cli import main
 from routesim.configs import MAX_NESTING, NAME_PATTERN
-from routesim.scenario import FIRST_START, LAST_START, Scenario, load_scenario
+from routesim.scenario import FIRST_START, LAST_START, MAX_DAYS, Scenario, load_scenario
 from routesim.schema import annotation_at, field_at
 
 PROPERTIES = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -215,7 +215,7 @@ SWEEP_OUT_OF_RANGE = {
     ("sweep", "seed"): [-1, 0.5],
     ("sweep", "replicates"): [0, 1001, 0.5],
     ("sweep", "scale"): [0.5, 0, -1],
-    ("base", "set", "scenario.days"): [0, 2000, 0.5],
+    ("base", "set", "scenario.days"): [0, MAX_DAYS + 1, 0.5],
     ("parameters", "levers.ngo_vessels", "values"): [[-1.0], [0.0, 99.0], []],
     ("parameters", "assumptions.rescue_pull", "low"): [-1.0, 1.0],
     ("parameters", "assumptions.rescue_pull", "high"): [2.0, 0.0],

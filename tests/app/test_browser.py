@@ -53,7 +53,7 @@ def test_page_loads_offline_with_no_console_errors(app_url, browser_page, tmp_pa
         timeout=60_000,
     )
     page.click(".routesim-play")  # pause
-    page.wait_for_selector(".routesim-step:not([disabled])", timeout=30_000)
+    page.wait_for_selector(".routesim-step:not([disabled])", timeout=READY_MS)
     assert page.locator(".routesim-flows polyline[stroke-dasharray]").count() == 5  # observed 2023
     page.set_viewport_size({"width": 1440, "height": 1750})
     page.wait_for_timeout(800)
@@ -104,7 +104,7 @@ def test_lever_and_play_change_the_charts(app_url, browser_page) -> None:
         timeout=60_000,
     )
     page.click(".routesim-play")  # pause
-    page.wait_for_selector(".routesim-step:not([disabled])", timeout=30_000)
+    page.wait_for_selector(".routesim-step:not([disabled])", timeout=READY_MS)
     page.wait_for_timeout(500)
     day = _day(page)
     shown = _detections(page)
