@@ -685,6 +685,14 @@ def _add_sweep(subparsers: argparse._SubParsersAction) -> None:
         metavar="RUNS",
         help="runs per task (default: about four tasks per worker, at most 8 runs each)",
     )
+    parser.add_argument(
+        "--seed",
+        type=_non_negative_int,
+        default=None,
+        metavar="S",
+        help="replace the config's sweep.seed: the same design from other seeds, to check "
+        "that its answers hold (use another --out)",
+    )
     _add_geodata_option(parser)
     parser.set_defaults(handler=_sweep)
 
@@ -698,7 +706,7 @@ def _sweep(args: argparse.Namespace) -> int:
     if args.config is None:
         _print_configs("sweeps", available_sweeps())
         return 0
-    sweep = load_sweep(args.config)
+    sweep = load_sweep(args.config, seed=args.seed)
     backend = make_backend(args.workers or os.cpu_count() or 1, args.scheduler)
     out = args.out if args.out is not None else inside(Path("out") / "sweeps", sweep.name)
     writable_folder(out)

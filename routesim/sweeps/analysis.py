@@ -206,3 +206,36 @@ def _band(long: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
         p95=lambda v: np.percentile(v, 95.0),
     )
     return table.reset_index()
+
+
+def morris_agreement(first: pd.DataFrame, second: pd.DataFrame, top: int = 10) -> pd.DataFrame:
+    """How alike two Morris screenings (say, from different seeds) rank the leading levers.
+
+    For each outcome, the parameters either screening puts in its ``top`` by mu* are
+    ranked in both, and the two rankings compared by Spearman's rho. Taking the union
+    makes it stricter than comparing one screening's top list only: a lever one seed
+    thinks important and the other does not counts against the agreement.
+
+    Args:
+        first: `morris_indices` of one screening.
+        second: `morris_indices` of the other, over the same parameters and outcomes.
+        top: Length of each screening's leading list.
+
+    Returns:
+        Columns ``outcome``, ``compared`` (parameters in the union), ``common`` (in
+        both top lists), ``spearman``.
+    """
+    from scipy.stats import spearmanr
+
+    rows = []
+    for outcome, one in first.groupby("outcome", sort=False):
+        one = one.set_index("parameter")["mu_star"]
+        other = second[second["outcome"] == outcome].set_index("parameter")["mu_star"]
+        leaders = set(one.nlargest(top).index) | set(other.nlargest(top).index)
+        common = set(one.nlargest(top).index) & set(other.nlargest(top).index)
+        names = sorted(leaders)
+        rho = spearmanr(one[names], other[names]).statistic
+        rows.append(
+            {"outcome": outcome, "compared": len(names), "common": len(common), "spearman": rho}
+        )
+    return pd.DataFrame(rows)

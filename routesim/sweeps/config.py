@@ -171,13 +171,15 @@ def available_sweeps() -> list[str]:
     return resources.names("sweeps", "*.toml")
 
 
-def load_sweep(source: str | Path) -> Sweep:
+def load_sweep(source: str | Path, seed: int | None = None) -> Sweep:
     """Read and validate a sweep config.
 
     Args:
         source: A sweep name (``sweeps/<name>.toml`` in a ``$ROUTESIM_PATH`` folder or
             among the bundled sweeps, in that order) or a ``.toml`` path.
             A relative ``base.scenario`` path is taken relative to the config's folder.
+        seed: Replaces ``sweep.seed``: the same design drawn again from other seeds, to
+            see whether its answers hold (it is part of the config hash).
 
     Returns:
         The validated sweep.
@@ -195,6 +197,8 @@ def load_sweep(source: str | Path) -> Sweep:
         config = SweepConfig.model_validate(raw)
     except ValidationError as exc:
         raise SweepError(f"{shown}: {schema.first_problem(exc, SweepConfig)}") from None
+    if seed is not None:
+        config = config.model_copy(update={"sweep": config.sweep.model_copy(update={"seed": seed})})
     return _resolve(config, path, shown)
 
 

@@ -105,13 +105,17 @@ def plot_heatmaps(summary: pd.DataFrame, sweep: Sweep, path: Path) -> Path:
     return _save(figure, path)
 
 
-def plot_sobol(indices: pd.DataFrame, sweep: Sweep, path: Path) -> Path:
+def plot_sobol(
+    indices: pd.DataFrame, sweep: Sweep, path: Path, source: str = "SALib, from the runs"
+) -> Path:
     """First- and total-order Sobol indices with 95% intervals, one panel per outcome.
 
     Args:
-        indices: `routesim.sweeps.analysis.sobol_indices`.
+        indices: `routesim.sweeps.analysis.sobol_indices` or
+            `routesim.sweeps.emulator.emulated_sobol`.
         sweep: The sweep.
         path: PNG to write.
+        source: How the indices were computed, for the title.
 
     Returns:
         ``path``.
@@ -138,7 +142,7 @@ def plot_sobol(indices: pd.DataFrame, sweep: Sweep, path: Path) -> Path:
         ax.set_title(outcome, fontsize=9)
         ax.grid(axis="x", alpha=0.3)
     axes[0][0].legend(fontsize=7, frameon=False)
-    figure.suptitle(f"{sweep.name}: Sobol indices (SALib), 95% intervals")
+    figure.suptitle(f"{sweep.name}: Sobol indices ({source}), 95% intervals")
     return _save(figure, path)
 
 

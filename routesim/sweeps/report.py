@@ -8,6 +8,9 @@ Files written (those that do not apply to the design are skipped):
 - ``heatmap.png``: means over a two-parameter grid;
 - ``sobol.csv`` and ``sobol.png``: first- and total-order indices (Sobol designs);
 - ``morris.csv`` and ``morris.png``: elementary effects, mu* and sigma (Morris designs);
+- ``emulator.csv``, ``emulated-sobol.csv`` and ``emulated-sobol.png``: a Gaussian-process
+  emulator's fit to held-back runs and the Sobol indices computed on it (Latin
+  hypercube designs);
 - ``sweep.toml``, ``scenario.toml``, ``manifest.toml``: copies of the sweep's config,
   so the report says what produced it.
 """
@@ -15,10 +18,13 @@ Files written (those that do not apply to the design are skipped):
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any
 
-from routesim.sweeps import analysis, plots
+from routesim.sweeps import analysis, emulator, plots
 from routesim.sweeps.config import SweepError
 from routesim.sweeps.storage import CONFIG_FILE, MANIFEST_FILE, SCENARIO_FILE, RunStore
 
@@ -82,23 +88,31 @@ def write_report(sweep_dir: str | Path, out: str | Path | None = None) -> Report
     files.append(plots.plot_effects(effects, sweep, target / "effects.png"))
     if sweep.config.design.kind == "grid" and len(sweep.parameters) == 2:
         files.append(plots.plot_heatmaps(summary, sweep, target / "heatmap.png"))
-    indices = _INDICES.get(sweep.config.design.kind)
-    if indices is not None:
-        name, compute, plot = indices
+    for name, compute, plot in _TABLES.get(sweep.config.design.kind, ()):
         try:
             table = compute(runs, sweep)
         except ValueError as exc:
-            notes.append(f"no {name.capitalize()} indices: {exc}")
-        else:
-            files.append(_csv(table, target / f"{name}.csv"))
+            notes.append(f"no {name}.csv: {exc}")
+            break
+        files.append(_csv(table, target / f"{name}.csv"))
+        if plot is not None:
             files.append(plot(table, sweep, target / f"{name}.png"))
     return Report(files=files, runs_stored=len(runs), runs_planned=planned, notes=notes)
 
 
-#: The indices a design kind gets: file stem, analysis and plot.
-_INDICES = {
-    "sobol": ("sobol", analysis.sobol_indices, plots.plot_sobol),
-    "morris": ("morris", analysis.morris_indices, plots.plot_morris),
+#: The tables a design kind gets beyond the effects: file stem, analysis and plot (if any).
+#: A table that cannot be made (too few runs) stops the ones after it.
+_TABLES: dict[str, list[tuple[str, Callable[..., Any], Callable[..., Path] | None]]] = {
+    "sobol": [("sobol", analysis.sobol_indices, plots.plot_sobol)],
+    "morris": [("morris", analysis.morris_indices, plots.plot_morris)],
+    "latin_hypercube": [
+        ("emulator", emulator.emulator_check, None),
+        (
+            "emulated-sobol",
+            emulator.emulated_sobol,
+            partial(plots.plot_sobol, source="Gaussian-process emulator, bootstrap"),
+        ),
+    ],
 }
 
 

@@ -166,3 +166,13 @@ def test_the_hash_follows_what_decides_results(write_config):
     assert load_sweep(write_config(reseeded, "c.toml")).config_hash != base
     longer = config(extra='[base]\nset = { "scenario.days" = 60 }\n')
     assert load_sweep(write_config(longer, "d.toml")).config_hash != base
+
+
+def test_another_seed_draws_the_same_design_again_under_its_own_hash(write_config):
+    path = write_config(config())
+    sweep, again = load_sweep(path), load_sweep(path, seed=5)
+    assert again.config.sweep.seed == 5 and again.config_hash != sweep.config_hash
+    assert again.config.model_dump(exclude={"sweep": {"seed"}}) == sweep.config.model_dump(
+        exclude={"sweep": {"seed"}}
+    )
+    assert {run.seed for run in again.runs()}.isdisjoint({run.seed for run in sweep.runs()})

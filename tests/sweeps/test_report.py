@@ -47,7 +47,7 @@ def test_a_sobol_design_gets_indices_and_an_unfinished_one_a_note(write_config, 
     partial = write_report(_stored(sweep, tmp_path / "partial", sweep.runs()[:10]))
     assert "sobol.csv" not in {path.name for path in partial.files}
     assert any("10 of 40 runs" in note for note in partial.notes)
-    assert any("no Sobol indices" in note for note in partial.notes)
+    assert any("no sobol.csv: Sobol indices need every point" in note for note in partial.notes)
 
 
 def test_a_morris_design_gets_its_screening(write_config, tmp_path):
