@@ -110,7 +110,7 @@ _TABLES: dict[str, list[tuple[str, Callable[..., Any], Callable[..., Path] | Non
         (
             "emulated-sobol",
             emulator.emulated_sobol,
-            partial(plots.plot_sobol, source="Gaussian-process emulator, bootstrap"),
+            partial(plots.plot_sobol, source="Gaussian-process emulator, posterior draws"),
         ),
     ],
 }

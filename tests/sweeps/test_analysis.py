@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from routesim.sweeps import analysis
@@ -120,3 +121,18 @@ def test_morris_screening_needs_every_point(write_config):
     rows = synthetic_rows(sweep, sweep.runs()[:-1], lambda v, seed: v["assumptions.rescue_pull"])
     with pytest.raises(ValueError, match="Morris indices need every point: 1 have no run yet"):
         analysis.morris_indices(rows, sweep)
+
+
+def test_morris_agreement_compares_the_union_of_both_top_lists():
+    def screening(order):
+        mu = {name: float(len(order) - i) for i, name in enumerate(order)}
+        return pd.DataFrame({"outcome": "y", "parameter": list(mu), "mu_star": list(mu.values())})
+
+    names = [f"p{i}" for i in range(6)]
+    same = analysis.morris_agreement(screening(names), screening(names), top=3).iloc[0]
+    assert (same["compared"], same["common"], same["spearman"]) == (3, 3, pytest.approx(1.0))
+    # The second puts p3 where the first has p2: four levers compared, two in both lists.
+    swapped = names[:2] + ["p3", "p2"] + names[4:]
+    other = analysis.morris_agreement(screening(names), screening(swapped), top=3).iloc[0]
+    assert (other["compared"], other["common"]) == (4, 2)
+    assert other["spearman"] == pytest.approx(0.8)
