@@ -19,7 +19,7 @@ from routesim.ensemble import replicate_seeds
 from routesim.geography import Geography, shared_geography
 from routesim.levers import lever_specs
 from routesim.model import RouteModel, simulate
-from routesim.parallel import ProcessPool
+from routesim.parallel import CancelledError, ProcessPool
 from routesim.scenario import Scenario, load_scenario
 
 #: People per agent row in the app: fast enough to step and draw at once.
@@ -136,10 +136,6 @@ class LiveRun:
             return self.model.daily_so_far().copy()
 
 
-class _CancelledError(Exception):
-    """Raised to leave the pool at once, dropping the seeds not yet started."""
-
-
 def seed_band(settings: LiveSettings, cancel: threading.Event) -> pd.DataFrame | None:
     """The same settings run with `BAND_SEEDS` other seeds at `BAND_SCALE`, for the band.
 
@@ -149,7 +145,8 @@ def seed_band(settings: LiveSettings, cancel: threading.Event) -> pd.DataFrame |
 
     Args:
         settings: The live run's settings.
-        cancel: Set when the settings change: the seeds not yet started are dropped.
+        cancel: Set when the settings change or the session closes: the band's worker
+            stops within a fraction of a second, mid-run.
 
     Returns:
         The replicates' daily tables with a ``replicate`` column, or None if cancelled.
@@ -159,11 +156,9 @@ def seed_band(settings: LiveSettings, cancel: threading.Event) -> pd.DataFrame |
     tables: dict[int, pd.DataFrame] = {}
     try:
         with ProcessPool(BAND_WORKERS) as pool:
-            for k, table in pool.map_unordered(partial(_band_replicate, scenario), tasks):
-                if cancel.is_set():
-                    raise _CancelledError
+            for k, table in pool.map_unordered(partial(_band_replicate, scenario), tasks, cancel):
                 tables[k] = table.assign(replicate=k)
-    except _CancelledError:
+    except CancelledError:
         return None
     return pd.concat([tables[k] for k in sorted(tables)], ignore_index=True)
 

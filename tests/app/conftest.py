@@ -95,6 +95,17 @@ def running_app(folder: Path, port: int) -> Iterator[tuple[str, Path]]:
             os.killpg(process.pid, signal.SIGKILL)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Add the tail of the app server's output to the report of a failed app test."""
+    report = yield
+    server = getattr(item, "funcargs", {}).get("app_server")
+    if report.failed and server is not None:
+        lines = server[1].read_text(errors="replace").splitlines()
+        report.sections.append(("app server output (last 80 lines)", "\n".join(lines[-80:])))
+    return report
+
+
 @pytest.fixture(scope="module")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """A running `routesim app` (see `running_app`): its URL and its output so far."""
@@ -152,5 +163,10 @@ def browser_page(tmp_path: Path):
         try:
             yield page, problems
         finally:
+            # Leaving the page, as closing a tab does, sends Solara's close beacon, so the server
+            # ends the session and stops its play loop and band; a bare context.close()
+            # leaves them running (for Solara's 24 h cull timeout), starving later tests.
+            for open_page in context.pages:
+                open_page.goto("about:blank")
             context.close()
     shutil.rmtree(tmp_path / "profile", ignore_errors=True)
