@@ -18,9 +18,21 @@ from routesim.migrants import State
 
 if TYPE_CHECKING:
     from routesim.journeys import Crossing
+    from routesim.migration import Landing
     from routesim.world import World
 
 HOURS = 24.0
+#: How a landing ends, in a boat's story (keys: what `Migration.land` returns).
+LANDINGS: dict[Landing, str] = {
+    "intercepted": "intercepted by an EU patrol",
+    "seen": "seen landing, and registered",
+    "unseen": "landed unseen",
+}
+
+
+def persons(n: int) -> str:
+    """A head count in words for a story: "1 person", "2,031 people"."""
+    return "1 person" if n == 1 else f"{n:,} people"
 
 
 class MigrantParty(mesa.Agent):
@@ -38,13 +50,25 @@ class MigrantParty(mesa.Agent):
 
 
 class Boat(MigrantParty):
-    """A boat with its passengers on a sea crossing."""
+    """A boat with its passengers on a sea crossing.
 
-    def __init__(self, model: World, crossing: Crossing, boat_type: str, rows: np.ndarray) -> None:
+    Attributes:
+        price: What the smuggler charged each person aboard, in euros.
+        story: What has happened to the boat since it put to sea, as ``(model time,
+            what)``: the app's "follow a boat" tells it.
+        at_sea: False once the boat's crossing is over, whatever its end.
+    """
+
+    def __init__(
+        self, model: World, crossing: Crossing, boat_type: str, rows: np.ndarray, price: float
+    ) -> None:
         super().__init__(model, crossing, rows)
         self.boat_type = boat_type
+        self.price = price
         self.load = self.people
         self.spec = model.parameters.boats[boat_type]
+        self.story: list[tuple[float, str]] = []
+        self.at_sea = True
         self.launched_at = 0.0
         self.duration = 0.0
         self.distress_at = 0.0
@@ -100,12 +124,22 @@ class Boat(MigrantParty):
             f = (model.time - self.launched_at) / self.duration if self.duration else 0.0
         return model.geography.position(self.crossing.leg, min(max(f, 0.0), 1.0))
 
+    def tell(self, what: str) -> None:
+        """Add what just happened to the boat's story."""
+        self.story.append((self.model.time, what))
+
+    def remove(self) -> None:
+        """The crossing is over: leave the model, keeping the story."""
+        self.at_sea = False
+        super().remove()
+
     def load_factor_risk(self) -> float:
         """Hazard multiplier of overloading: grows faster than the load."""
         return max(self.load_factor, 0.5) ** 1.5
 
     def intercepted_by_partner(self) -> None:
         """A partner coast guard stops the boat and takes everyone back."""
+        self.tell(f"stopped by the partner coast guard; {persons(self.people)} taken back")
         self.model.migration.partner_stop(self.rows, self.crossing, before_launch=False)
         self.remove()
 
@@ -120,6 +154,11 @@ class Boat(MigrantParty):
             if model.rng.random() < model.parameters.alarm_probability
             else None
         )
+        if rescuer is None:
+            self.tell("in distress; no rescuer was alerted")
+        else:
+            hours = (rescuer.arrival - model.time) * HOURS
+            self.tell(f"in distress; {rescuer.describe()} alerted, {hours:.0f} h away")
         if rescuer is not None and rescuer.arrival < model.time + afloat:
             model.schedule_event(rescuer.rescue, at=rescuer.arrival)
             return
@@ -140,6 +179,10 @@ class Boat(MigrantParty):
         """People lost at sea: some bodies are recovered (dead), the rest missing."""
         model = self.model
         recovered, missing = model.migrants.draw(rows, model.parameters.bodies_recovered, model.rng)
+        dead, lost = model.migrants.headcount(recovered), model.migrants.headcount(missing)
+        self.tell(
+            f"sank: {persons(dead + lost)} lost ({dead:,} bodies recovered, {lost:,} missing)"
+        )
         model.migration.lose(recovered, self.crossing, State.DEAD)
         model.migration.lose(missing, self.crossing, State.MISSING)
 
@@ -149,7 +192,11 @@ class Boat(MigrantParty):
         days_at_sea = model.time - self.launched_at
         exposure = 1.0 - (1.0 - model.parameters.exposure_deaths_per_day) ** (days_at_sea**2)
         died, self.rows = model.migrants.draw(self.rows, exposure, model.rng)
+        if len(died):
+            self.tell(f"{persons(model.migrants.headcount(died))} died of exposure on the way")
         model.migration.lose(died, self.crossing, State.DEAD)
         if len(self.rows):
-            model.migration.land(self.rows, self.crossing)
+            people = self.people
+            landing = model.migration.land(self.rows, self.crossing)
+            self.tell(f"reached the coast with {persons(people)} aboard: {LANDINGS[landing]}")
         self.remove()

@@ -42,6 +42,7 @@ class Journeys:
         places = geography.places
         self.place_ids: list[str] = list(places.index)
         self.place_index = {pid: i for i, pid in enumerate(self.place_ids)}
+        self.place_names: dict[str, str] = dict(places["name"])
         legs = geography.legs[geography.legs["crossing"]]
         self.crossings: list[Crossing] = [
             Crossing(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from routesim.parameters import Origin
     from routesim.push import PushSchedule
     from routesim.world import World
+
+#: How a boat's landing on the EU coast ends (`Migration.land`).
+Landing = Literal["intercepted", "seen", "unseen"]
 
 #: Pieces per `scale` people into which a row is split when its people are booked.
 DELAY_PIECES = 8
@@ -482,8 +485,8 @@ class Migration:
             ),
         )
 
-    def land(self, rows: np.ndarray, crossing: Crossing) -> None:
-        """A boat reaches the EU coast."""
+    def land(self, rows: np.ndarray, crossing: Crossing) -> Landing:
+        """A boat reaches the EU coast: return whether it was intercepted, seen or unseen."""
         route = crossing.route
         people = self.migrants.headcount(rows)
         guards = self.model.guards.eu_unit(crossing)
@@ -495,7 +498,7 @@ class Migration:
             )
             self.push_back(pushed, crossing)
             self.arrive(admitted, crossing)
-            return
+            return "intercepted"
         seen = (
             guards.catches(self.model.parameters.sea_detection[route])
             if guards is not None
@@ -504,15 +507,16 @@ class Migration:
         if seen:
             self.model.count(route, "detections", people)
             self.arrive(rows, crossing)
-        else:
-            self.model.count(route, "undetected_arrivals", people)
-            self.migrants.move(
-                rows,
-                State.ARRIVED_UNDETECTED,
-                self.model.day,
-                self.model.journeys.place_index[crossing.end],
-            )
-            self.hear(rows, crossing, success=True)
+            return "seen"
+        self.model.count(route, "undetected_arrivals", people)
+        self.migrants.move(
+            rows,
+            State.ARRIVED_UNDETECTED,
+            self.model.day,
+            self.model.journeys.place_index[crossing.end],
+        )
+        self.hear(rows, crossing, success=True)
+        return "unseen"
 
     def land_rescued(self, rows: np.ndarray, crossing: Crossing) -> None:
         """Rescued people landed at an EU port are registered: detected crossings."""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import mesa
 
+from routesim.boats import persons
 from routesim.migrants import State
 from routesim.routes import AREA_OF_ROUTE, SAR_AREAS
 
@@ -63,6 +64,15 @@ class RescueVessel(mesa.Agent):
         return start + hours / HOURS
 
 
+#: Who answers a boat, in words, by `Response.actor`.
+RESPONDERS = {
+    "state": "a state rescue vessel",
+    "ngo": "an NGO ship",
+    "merchant": "a merchant ship",
+    "partner": "the partner coast guard",
+}
+
+
 @dataclass(eq=False)
 class Response:
     """A responder on its way to a boat in distress."""
@@ -75,6 +85,10 @@ class Response:
     port: str | None
     port_hours: float
 
+    def describe(self) -> str:
+        """Who is coming, in words: "an NGO ship", "the partner coast guard", ..."""
+        return RESPONDERS[self.actor]
+
     def rescue(self) -> None:
         """Take the survivors aboard, then land them at a port."""
         model = self.coordination.model
@@ -82,10 +96,12 @@ class Response:
         self.coordination.pending.discard(self)
         route = boat.crossing.route
         if self.actor == "partner":
+            boat.tell(f"{persons(boat.people)} picked up by {self.describe()} and taken back")
             model.count(route, "rescues_partner", boat.people)
             model.migration.partner_stop(boat.rows, boat.crossing, before_launch=False)
             boat.remove()
             return
+        boat.tell(f"{persons(boat.people)} taken aboard by {self.describe()}")
         model.count(route, "rescues", boat.people)
         model.count(route, f"rescues_{self.actor}", boat.people)
         model.migrants.move(boat.rows, State.RESCUED, model.day)
@@ -99,6 +115,8 @@ class Response:
         """Survivors reach a port of safety in the EU: registered as arrivals."""
         model = self.coordination.model
         self.coordination.pending.discard(self)
+        port = model.journeys.place_names.get(self.port or "", "an EU port")
+        self.boat.tell(f"survivors landed at {port} and registered")
         model.migration.land_rescued(self.boat.rows, self.boat.crossing)
         self.boat.remove()
 

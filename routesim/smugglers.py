@@ -177,4 +177,4 @@ class Smuggler(mesa.Agent):
             model.count(crossing.route, "boats_seized", 1)
             model.migration.partner_stop(rows, crossing, before_launch=True)
             return
-        Boat(model, crossing, boat.name, rows).launch()
+        Boat(model, crossing, boat.name, rows, self.price).launch()

@@ -46,7 +46,7 @@ class StubWorld(mesa.Model):
         self.guards = SimpleNamespace(intercept_at_sea=lambda crossing: partner_stops)
         self.rescue = SimpleNamespace(encounter=lambda boat, at: None, respond=lambda boat: None)
         self.migration = SimpleNamespace(
-            land=lambda rows, crossing: self._fate("landed", rows),
+            land=self._land,
             lose=lambda rows, crossing, state: self._fate(State(state).name.lower(), rows),
             partner_stop=lambda rows, crossing, before_launch: self._fate("stopped", rows),
         )
@@ -72,6 +72,10 @@ class StubWorld(mesa.Model):
     def fate(self, what: str) -> int:
         """People who met a fate so far."""
         return sum(n for name, n in self.fates if name == what)
+
+    def _land(self, rows: np.ndarray, crossing: Crossing) -> str:
+        self._fate("landed", rows)
+        return "seen"
 
     def _fate(self, what: str, rows: np.ndarray) -> None:
         if len(rows):

@@ -1,4 +1,4 @@
-"""A boat's crossing on a stub world: landing, partner interception, foundering."""
+"""A boat's crossing on a stub world: landing, partner interception, foundering, its story."""
 
 import pytest
 from stub_world import CROSSING, StubWorld
@@ -7,7 +7,7 @@ from routesim.boats import HOURS, Boat
 
 
 def _launch(world: StubWorld, people: int, per_row: int = 1) -> Boat:
-    boat = Boat(world, CROSSING, "rubber_dinghy", world.people(people, per_row))
+    boat = Boat(world, CROSSING, "rubber_dinghy", world.people(people, per_row), price=1200.0)
     boat.launch()
     return boat
 
@@ -22,6 +22,11 @@ def test_on_a_calm_sea_a_boat_lands_everyone_after_its_sailing_time():
     assert world.counts["central_med", "departures"] == 40
     assert world.counts["LBY", "departures"] == 40
     assert world.migrants.attempts.tolist() == [1] * 5
+    assert not boat.at_sea
+    assert [what for _, what in boat.story] == [
+        "reached the coast with 40 people aboard: seen landing, and registered"
+    ]
+    assert boat.story[0][0] == pytest.approx(boat.launched_at + sailing_days)
 
 
 def test_a_partner_coast_guard_stops_the_boat_before_half_way():
@@ -30,12 +35,21 @@ def test_a_partner_coast_guard_stops_the_boat_before_half_way():
     world.run_for(3)
     assert world.fates == [("stopped", 25)]
     assert boat.fraction == 0.0
+    assert [what for _, what in boat.story] == [
+        "stopped by the partner coast guard; 25 people taken back"
+    ]
 
 
 def test_a_boat_in_distress_with_no_rescuer_loses_everyone_dead_or_missing():
     world = StubWorld(sea_hazard={"libyan_sea": 1000.0}, alarm_probability=1.0)
-    _launch(world, 60, per_row=20)
+    boat = _launch(world, 60, per_row=20)
+    assert boat.at_sea and boat.story == []
     world.run_for(3)
     assert world.fate("landed") == 0
     assert world.fate("dead") + world.fate("missing") == 60
     assert world.counts["central_med", "boats_in_distress"] == 1
+    dead, missing = world.fate("dead"), world.fate("missing")
+    assert [what for _, what in boat.story] == [
+        "in distress; no rescuer was alerted",
+        f"sank: 60 people lost ({dead} bodies recovered, {missing} missing)",
+    ]

@@ -40,7 +40,7 @@ def _libya_crossing():
 
 
 def _boat_in_distress(world: RescueWorld, people: int = 30, fraction: float = 0.5) -> Boat:
-    boat = Boat(world, _libya_crossing(), "rubber_dinghy", world.people(people))
+    boat = Boat(world, _libya_crossing(), "rubber_dinghy", world.people(people), price=1200.0)
     boat.fraction = fraction
     return boat
 
@@ -88,6 +88,12 @@ def test_rescued_people_are_landed_at_an_eu_port_and_the_vessel_returns_to_stati
     assert world.migrants.counts[:, State.RESCUED].sum() == 30
     assert world.fate("disembarked") == 30
     assert not world.rescue.pending  # nothing is kept alive once done
+    port = world.geography.places.loc[response.port, "name"]
+    assert [what for _, what in boat.story] == [
+        f"30 people taken aboard by {response.describe()}",
+        f"survivors landed at {port} and registered",
+    ]
+    assert not boat.at_sea
     turnaround = world.rescue.turnaround(response.actor) / HOURS
     assert response.vessel.busy_until == pytest.approx(
         response.arrival + response.port_hours / HOURS + turnaround

@@ -224,11 +224,12 @@ class MapLayers:
 
     # --- the overlay -------------------------------------------------------------------
 
-    def overlay(self, model: RouteModel) -> str:
+    def overlay(self, model: RouteModel, followed: Boat | None = None) -> str:
         """SVG of boats, rescue vessels, guard units and waiting crowds now.
 
         Args:
             model: The model to draw; read only.
+            followed: A boat to ring, the one whose story the app is telling.
 
         Returns:
             An SVG string with the same viewBox as the base layer.
@@ -237,7 +238,7 @@ class MapLayers:
         parts += self._crowds(model)
         parts += self._guards(model)
         parts += self._rescuers(model)
-        parts += self._boats(model)
+        parts += self._boats(model, followed)
         return self._svg(parts, "routesim-map-overlay")
 
     def _crowds(self, model: RouteModel) -> list[str]:
@@ -299,7 +300,7 @@ class MapLayers:
                 )
         return out
 
-    def _boats(self, model: RouteModel) -> list[str]:
+    def _boats(self, model: RouteModel, followed: Boat | None) -> list[str]:
         out = []
         for boat in model.agents_by_type.get(Boat, []):
             route = boat.crossing.route
@@ -314,6 +315,11 @@ class MapLayers:
             distress = bool(boat.distress_at)
             label = f"{boat.boat_type} with {people:,.0f} people ({ROUTE_LABELS[route]}){' — in distress' if distress else ''}"
             mark = f'<g class="distress">{style.distress_mark(x, y, r)}</g>' if distress else ""
+            if boat is followed:
+                mark += (
+                    f'<circle class="followed" cx="{x:.1f}" cy="{y:.1f}" r="{r + 5:.1f}" '
+                    f'fill="none" stroke="{style.FOLLOWED}" stroke-width="2"/>'
+                )
             out.append(
                 f'<g class="boat"><circle cx="{x:.1f}" cy="{y:.1f}" '
                 f'r="{r:.1f}" fill="{ROUTE_COLOURS[route]}" stroke="#222" stroke-width="0.8"/>{mark}'

@@ -15,6 +15,7 @@ from routesim.app import style
 from routesim.app.charts import BandSummary, Reference, flows_chart, summarise_band, totals_chart
 from routesim.app.compare import CompareView
 from routesim.app.controls import ALL_ROUTES, SPEEDS, LeverPanels, RunControls
+from routesim.app.follow import Followed, FollowPanel
 from routesim.app.lessons import LessonsPanel
 from routesim.app.live import LiveRun, LiveSettings, seed_band
 from routesim.app.map import map_layers
@@ -50,11 +51,12 @@ def play(
 
 
 @solara.component
-def MapView(run: LiveRun, route: str | None, tick: int) -> None:
+def MapView(run: LiveRun, route: str | None, followed: Followed | None, tick: int) -> None:
     """The map: the cached base layer under the overlay of what moves."""
     layers = map_layers(shared_geography(), route)
+    boat = followed.boat if followed is not None and followed.run is run else None
     with run.lock:
-        overlay = layers.overlay(run.model)
+        overlay = layers.overlay(run.model, boat)
     with solara.Div(classes=["routesim-map-row"]):
         with solara.Div(style={"position": "relative"}, classes=["routesim-map"]):
             solara.HTML(tag="div", unsafe_innerHTML=layers.base_svg)
@@ -163,6 +165,7 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
     speed = solara.use_reactive("10 d/s")
     route_label = solara.use_reactive(ALL_ROUTES)
     tick = solara.use_reactive(0)
+    followed: solara.Reactive[Followed | None] = solara.use_reactive(None)
     run = solara.use_memo(lambda: LiveRun(settings.value), [settings.value, resets.value])
     # The band does not depend on resets: the same settings give the same other seeds.
     band = solara.use_thread(
@@ -198,6 +201,8 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
                 RunControls(
                     settings.value, change, playing, speed, route_label, run.finished, step, reset
                 )
+            with solara.Card("Follow a boat", margin=0, style={"margin-top": "8px"}):
+                FollowPanel(run, route, followed, tick.value)
             with solara.Card("Levers and assumptions", margin=0, style={"margin-top": "8px"}):
                 solara.Text(
                     "Hover for what each one means and where it comes from. A change restarts "
@@ -213,7 +218,7 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
             if band.state == solara.ResultState.ERROR:
                 solara.Warning(f"The band of other seeds failed: {band.error}")
             with solara.Card(margin=0):
-                MapView(run, route, tick.value)
+                MapView(run, route, followed.value, tick.value)
             with solara.Card(margin=0, style={"margin-top": "8px"}):
                 finished = band.state == solara.ResultState.FINISHED
                 Charts(run, route, band.value if finished else None, tick.value)

@@ -18,6 +18,8 @@ GUARD_PARTNER: Final[str] = "#8a5a2b"
 WAITING: Final[str] = "#7a5c3e"
 DISTRESS: Final[str] = "#c1121f"
 OBSERVED: Final[str] = "#333333"
+#: The ring around the boat whose story the app is telling.
+FOLLOWED: Final[str] = "#000000"
 
 #: The app's stylesheet. Chart text sizes are set here rather than in the SVG so the
 #: projector mode can override them: CSS outranks SVG presentation attributes.

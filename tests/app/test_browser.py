@@ -265,3 +265,31 @@ def test_projector_mode_and_lever_status_at_1024x768(app_url, browser_page, tmp_
     assert "a reference only" in page.inner_text(".routesim-legend")
     assert page.locator(".routesim-flows polyline[stroke-opacity]").count() == 5
     assert problems == []
+
+
+def test_follow_a_boat_from_setting_out_to_its_end_at_1280x720(
+    app_url, browser_page, tmp_path
+) -> None:
+    page, problems = browser_page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    _open(page, app_url)
+    page.click(".routesim-follow-pick")
+    page.wait_for_selector(".routesim-follow li", timeout=READY_MS)
+    first = page.locator(".routesim-follow li").first.inner_text()
+    assert "put to sea from" in first and "the smuggler charged €" in first
+    assert page.locator(".routesim-follow li").last.inner_text().startswith("now")
+    # The map's overlay and the story are separate widgets: each may update first.
+    page.wait_for_selector(".routesim-map-overlay .followed", timeout=READY_MS)
+    assert page.locator(".routesim-map-overlay .followed").count() == 1
+    # Played on, the story grows until the boat's crossing ends, however it ends.
+    page.click(".routesim-play")
+    page.wait_for_function(
+        "() => { const items = document.querySelectorAll('.routesim-follow li');"
+        " return items.length >= 2 && !items[items.length - 1].innerText.startsWith('now'); }",
+        timeout=3 * READY_MS,
+    )
+    page.click(".routesim-play")  # pause
+    page.wait_for_selector(".routesim-map-overlay .followed", state="detached", timeout=READY_MS)
+    assert page.locator(".routesim-follow li").first.inner_text() == first
+    _shot(page, tmp_path, "follow-a-boat-1280x720")
+    assert problems == []
