@@ -95,15 +95,16 @@ class Response:
         boat = self.boat
         self.coordination.pending.discard(self)
         route = boat.crossing.route
+        people = boat.people
         if self.actor == "partner":
-            boat.tell(f"{persons(boat.people)} picked up by {self.describe()} and taken back")
-            model.count(route, "rescues_partner", boat.people)
+            boat.tell(f"{persons(people)} picked up by {self.describe()} and taken back")
+            model.count(route, "rescues_partner", people)
             model.migration.partner_stop(boat.rows, boat.crossing, before_launch=False)
             boat.remove()
             return
-        boat.tell(f"{persons(boat.people)} taken aboard by {self.describe()}")
-        model.count(route, "rescues", boat.people)
-        model.count(route, f"rescues_{self.actor}", boat.people)
+        boat.tell(f"{persons(people)} taken aboard by {self.describe()}")
+        model.count(route, "rescues", people)
+        model.count(route, f"rescues_{self.actor}", people)
         model.migrants.move(boat.rows, State.RESCUED, model.day)
         landing = model.time + self.port_hours / HOURS
         if self.vessel is not None:

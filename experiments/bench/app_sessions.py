@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,8 @@ from tempfile import TemporaryDirectory
 
 import psutil
 from playwright.sync_api import sync_playwright
+
+from routesim.app.server import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 #: Polled in each page: (ms since play, day) whenever the status line's day changes.
@@ -38,13 +39,6 @@ RECORDER = """() => {
     if (day !== last) { window.__days.push([performance.now() - start, day]); last = day; }
   }, 50);
 }"""
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def start_server(port: int, log: Path) -> subprocess.Popen:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -96,18 +97,29 @@ class Followed:
 
 @solara.component
 def FollowPanel(
-    run: LiveRun, route: str | None, followed: solara.Reactive[Followed | None], tick: int
+    run: LiveRun,
+    route: str | None,
+    current: Followed | None,
+    follow: Callable[[Followed | None], None],
+    tick: int,
 ) -> None:
-    """A button to follow the newest boat at sea, and that boat's story so far."""
-    current = followed.value if followed.value is not None and followed.value.run is run else None
+    """A button to follow the newest boat at sea, and that boat's story so far.
+
+    Args:
+        run: The live run to pick a boat from.
+        route: The route shown, or None for all.
+        current: The boat followed in this run, if any.
+        follow: Called with the boat picked (None if no boat is at sea).
+        tick: Changes every frame, so the story is redrawn as the run plays.
+    """
     missing = solara.use_reactive(False)
 
     def pick() -> None:
         with run.lock:
             boat = newest_boat(run.model, route)
-            first = setting_out(run.model, boat) if boat is not None else None
-        missing.set(boat is None)
-        followed.set(Followed(run, boat, first) if boat is not None and first else None)
+            picked = Followed(run, boat, setting_out(run.model, boat)) if boat is not None else None
+        missing.set(picked is None)
+        follow(picked)
 
     solara.Button(
         "Follow the newest boat",

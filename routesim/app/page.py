@@ -19,6 +19,7 @@ from routesim.app.follow import Followed, FollowPanel
 from routesim.app.lessons import LessonsPanel
 from routesim.app.live import LiveRun, LiveSettings, seed_band
 from routesim.app.map import map_layers
+from routesim.boats import Boat
 from routesim.geography import shared_geography
 from routesim.observed import load_observed, observed_year
 from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS, ROUTES
@@ -51,12 +52,11 @@ def play(
 
 
 @solara.component
-def MapView(run: LiveRun, route: str | None, followed: Followed | None, tick: int) -> None:
+def MapView(run: LiveRun, route: str | None, followed: Boat | None, tick: int) -> None:
     """The map: the cached base layer under the overlay of what moves."""
     layers = map_layers(shared_geography(), route)
-    boat = followed.boat if followed is not None and followed.run is run else None
     with run.lock:
-        overlay = layers.overlay(run.model, boat)
+        overlay = layers.overlay(run.model, followed)
     with solara.Div(classes=["routesim-map-row"]):
         with solara.Div(style={"position": "relative"}, classes=["routesim-map"]):
             solara.HTML(tag="div", unsafe_innerHTML=layers.base_svg)
@@ -193,6 +193,8 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
         resets.set(resets.value + 1)
 
     route = _ROUTE_OF_LABEL.get(route_label.value)
+    # A lever change or a reset makes a new run, with other boats: forget the old one's.
+    following = followed.value if followed.value is not None and followed.value.run is run else None
     with solara.Columns([1, 3], gutters_dense=True):
         with solara.Column(classes=["routesim-controls"]):
             with solara.Card("Lessons", margin=0, classes=["routesim-lessons"]):
@@ -202,7 +204,7 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
                     settings.value, change, playing, speed, route_label, run.finished, step, reset
                 )
             with solara.Card("Follow a boat", margin=0, style={"margin-top": "8px"}):
-                FollowPanel(run, route, followed, tick.value)
+                FollowPanel(run, route, following, followed.set, tick.value)
             with solara.Card("Levers and assumptions", margin=0, style={"margin-top": "8px"}):
                 solara.Text(
                     "Hover for what each one means and where it comes from. A change restarts "
@@ -218,7 +220,7 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
             if band.state == solara.ResultState.ERROR:
                 solara.Warning(f"The band of other seeds failed: {band.error}")
             with solara.Card(margin=0):
-                MapView(run, route, followed.value, tick.value)
+                MapView(run, route, following.boat if following else None, tick.value)
             with solara.Card(margin=0, style={"margin-top": "8px"}):
                 finished = band.state == solara.ResultState.FINISHED
                 Charts(run, route, band.value if finished else None, tick.value)

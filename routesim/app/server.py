@@ -34,6 +34,13 @@ def port_is_free(host: str, port: int) -> bool:
     return True
 
 
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port on `host` that nothing listens on now (for tests and benchmarks)."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
 def answers(host: str, port: int) -> bool:
     """Whether something accepts TCP connections on `port` of `host` now."""
     try:
@@ -97,4 +104,4 @@ def serve(host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> int:
             return process.wait()
 
 
-__all__ = ["answers", "port_is_free", "serve", "server_command"]
+__all__ = ["answers", "free_port", "port_is_free", "serve", "server_command"]
