@@ -115,10 +115,15 @@ class Boat(MigrantParty):
         else:
             model.schedule_event(self.reaches_coast, at=self.launched_at + duration)
 
+    @property
+    def adrift(self) -> bool:
+        """Whether the boat has fallen into distress by now (it may be bound to later on)."""
+        return 0.0 < self.distress_at <= self.model.time
+
     def position(self) -> tuple[float, float]:
         """Where the boat is now (lon, lat): adrift where it fell into distress."""
         model = self.model
-        if self.distress_at:
+        if self.adrift:
             f = self.fraction
         else:
             f = (model.time - self.launched_at) / self.duration if self.duration else 0.0

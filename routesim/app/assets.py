@@ -77,6 +77,11 @@ def server_environment(folder: Path) -> dict[str, str]:
     env["SOLARA_ASSETS_PROXY_CACHE_DIR"] = str(folder)
     env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
     env.setdefault("SOLARA_APP_LOG_LEVEL", "warning")
+    # Reacton's default renderer walks the whole page on every state change: each frame
+    # of a playing run cost about 230 ms of server CPU, most of it on the lever sliders
+    # that did not change. The opt-in renderer (reacton >= 1.11) walks only the parts that
+    # changed: about 13 ms (experiments/bench/app_sessions.py; the note on issue 17).
+    env["REACTON_FAST"] = "1"
     # Solara warns on every page view served over plain http to 127.0.0.1 that its session
     # cookie falls back to SameSite=Lax, which is what a local app wants: filter that one
     # warning only, so that any other still shows.

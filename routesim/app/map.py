@@ -26,7 +26,7 @@ from routesim.geography import EU_MEMBERS, Geography
 from routesim.routes import AREA_OF_ROUTE, ROUTE_COLOURS, ROUTE_LABELS, ROUTES
 
 if TYPE_CHECKING:
-    from routesim.model import RouteModel
+    from routesim.app.recording import Frame
 
 #: Map extent (west, south, east, north) of the all-routes view, in degrees.
 ALL_ROUTES_EXTENT = (-19.5, 12.5, 37.5, 47.5)
@@ -89,7 +89,7 @@ def extent_for(geography: Geography, route: str | None) -> Projection:
 
 
 class MapLayers:
-    """The map of one route view: the base SVG and the overlay for a model's current state."""
+    """The map of one route view: the base SVG, and the overlay of a day's frame."""
 
     def __init__(self, geography: Geography, route: str | None) -> None:
         self.geography = geography
@@ -224,26 +224,26 @@ class MapLayers:
 
     # --- the overlay -------------------------------------------------------------------
 
-    def overlay(self, model: RouteModel, followed: Boat | None = None) -> str:
-        """SVG of boats, rescue vessels, guard units and waiting crowds now.
+    def overlay(self, frame: Frame, followed: Boat | None = None) -> str:
+        """SVG of boats, rescue vessels, guard units and waiting crowds at the end of a day.
 
         Args:
-            model: The model to draw; read only.
+            frame: What there is to draw that day (`routesim.app.recording.Frame`).
             followed: A boat to ring, the one whose story the app is telling.
 
         Returns:
             An SVG string with the same viewBox as the base layer.
         """
         parts: list[str] = []
-        parts += self._crowds(model)
-        parts += self._guards(model)
-        parts += self._rescuers(model)
-        parts += self._boats(model, followed)
+        parts += self._crowds(frame)
+        parts += self._guards(frame)
+        parts += self._rescuers(frame)
+        parts += self._boats(frame, followed)
         return self._svg(parts, "routesim-map-overlay")
 
-    def _crowds(self, model: RouteModel) -> list[str]:
+    def _crowds(self, frame: Frame) -> list[str]:
         out = []
-        for pid, people in model.waiting_by_place().items():
+        for pid, people in frame.waiting.items():
             if people <= 0 or (self.route and self.route not in self.place_routes.get(pid, ())):
                 continue
             x, y = self.place_points[pid]
@@ -254,16 +254,16 @@ class MapLayers:
             )
         return out
 
-    def _guards(self, model: RouteModel) -> list[str]:
+    def _guards(self, frame: Frame) -> list[str]:
         out = []
-        for unit in model.guards:
+        for unit in frame.patrols:
             if unit.area not in self.patrol_points:
                 continue
             if self.route and self.patrol_routes[unit.area] != self.route:
                 continue
             x, y = self.patrol_points[unit.area]
             colour = style.GUARD_EU if unit.force == "eu" else style.GUARD_PARTNER
-            size = 3.0 + 2.5 * min(float(unit.effort), 2.5)
+            size = 3.0 + 2.5 * min(unit.effort, 2.5)
             label = f"{'EU' if unit.force == 'eu' else 'Partner'} patrol, {self.patrol_names[unit.area]}: effort {unit.effort:.2f}"
             out.append(
                 f'<path class="guard" d="M{x:.1f},{y - size:.1f}L{x + size:.1f},{y + size * 0.8:.1f}'
@@ -272,57 +272,55 @@ class MapLayers:
             )
         return out
 
-    def _rescuers(self, model: RouteModel) -> list[str]:
+    def _rescuers(self, frame: Frame) -> list[str]:
         out = []
         routes = {self.route} if self.route else set(ROUTES)
         areas = {AREA_OF_ROUTE[r] for r in routes}
         seen: dict[tuple[float, float], int] = {}
-        for area, vessels in model.rescue.vessels.items():
-            if area not in areas:
+        for vessel in frame.vessels:
+            if vessel.area not in areas:
                 continue
-            for vessel in vessels:
-                lon, lat = vessel.station
-                if not self.projection.contains(lon, lat):
-                    continue
-                x, y = self.projection.xy(lon, lat)
-                k = seen.get(vessel.station, 0)
-                seen[vessel.station] = k + 1
-                x += 7 * (k % 3) - 7
-                y += 7 * (k // 3) + 8
-                busy = vessel.busy_until > model.time
-                colour = style.RESCUE_NGO if vessel.kind == "ngo" else style.RESCUE_STATE
-                fill = colour if busy else "#fff"
-                label = f"{'NGO' if vessel.kind == 'ngo' else 'State'} rescue vessel ({area.replace('_', ' ')}): {'on a rescue' if busy else 'on station'}"
-                out.append(
-                    f'<path class="rescue" d="M{x:.1f},{y - 4.5:.1f}L{x + 4.5:.1f},{y:.1f}L{x:.1f},{y + 4.5:.1f}'
-                    f'L{x - 4.5:.1f},{y:.1f}Z" fill="{fill}" stroke="{colour}" stroke-width="1.5">'
-                    f"<title>{escape(label)}</title></path>"
-                )
-        return out
-
-    def _boats(self, model: RouteModel, followed: Boat | None) -> list[str]:
-        out = []
-        for boat in model.agents_by_type.get(Boat, []):
-            route = boat.crossing.route
-            if self.route and route != self.route:
-                continue
-            lon, lat = boat.position()
+            lon, lat = vessel.station
             if not self.projection.contains(lon, lat):
                 continue
             x, y = self.projection.xy(lon, lat)
-            people = boat.people
-            r = 2.5 + math.sqrt(people) / 3
-            distress = bool(boat.distress_at)
-            label = f"{boat.boat_type} with {people:,.0f} people ({ROUTE_LABELS[route]}){' — in distress' if distress else ''}"
-            mark = f'<g class="distress">{style.distress_mark(x, y, r)}</g>' if distress else ""
+            k = seen.get(vessel.station, 0)
+            seen[vessel.station] = k + 1
+            x += 7 * (k % 3) - 7
+            y += 7 * (k // 3) + 8
+            colour = style.RESCUE_NGO if vessel.kind == "ngo" else style.RESCUE_STATE
+            fill = colour if vessel.busy else "#fff"
+            label = f"{'NGO' if vessel.kind == 'ngo' else 'State'} rescue vessel ({vessel.area.replace('_', ' ')}): {'on a rescue' if vessel.busy else 'on station'}"
+            out.append(
+                f'<path class="rescue" d="M{x:.1f},{y - 4.5:.1f}L{x + 4.5:.1f},{y:.1f}L{x:.1f},{y + 4.5:.1f}'
+                f'L{x - 4.5:.1f},{y:.1f}Z" fill="{fill}" stroke="{colour}" stroke-width="1.5">'
+                f"<title>{escape(label)}</title></path>"
+            )
+        return out
+
+    def _boats(self, frame: Frame, followed: Boat | None) -> list[str]:
+        out = []
+        for mark in frame.boats:
+            boat = mark.boat
+            route = boat.crossing.route
+            if self.route and route != self.route:
+                continue
+            if not self.projection.contains(mark.lon, mark.lat):
+                continue
+            x, y = self.projection.xy(mark.lon, mark.lat)
+            r = 2.5 + math.sqrt(mark.people) / 3
+            label = f"{boat.boat_type} with {mark.people:,.0f} people ({ROUTE_LABELS[route]}){' — in distress' if mark.distress else ''}"
+            ring = (
+                f'<g class="distress">{style.distress_mark(x, y, r)}</g>' if mark.distress else ""
+            )
             if boat is followed:
-                mark += (
+                ring += (
                     f'<circle class="followed" cx="{x:.1f}" cy="{y:.1f}" r="{r + 5:.1f}" '
                     f'fill="none" stroke="{style.FOLLOWED}" stroke-width="2"/>'
                 )
             out.append(
                 f'<g class="boat"><circle cx="{x:.1f}" cy="{y:.1f}" '
-                f'r="{r:.1f}" fill="{ROUTE_COLOURS[route]}" stroke="#222" stroke-width="0.8"/>{mark}'
+                f'r="{r:.1f}" fill="{ROUTE_COLOURS[route]}" stroke="#222" stroke-width="0.8"/>{ring}'
                 f"<title>{escape(label)}</title></g>"
             )
         return out

@@ -1,49 +1,74 @@
 """The app's page: a Simulate tab (map, controls, live charts) and a Compare tab.
 
-Solara renders `Page` once per browser session, so every session builds its own
-`LiveRun`; only the geography and the drawn map bases are shared, read-only.
+Solara renders `Page` once per browser session. Sessions with the same settings play
+one shared `Recording` of the run, each at its own day; the geography, the drawn map
+bases and what is drawn from a recording are shared read-only. The day a session shows
+is a reactive read only by the parts that change with it (status, map, follow panel,
+charts), so a frame redraws those and not the controls.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
+from collections.abc import Callable
 
 import solara
 
 from routesim.app import style
-from routesim.app.charts import BandSummary, Reference, flows_chart, summarise_band, totals_chart
+from routesim.app.charts import BandSummary, Reference, flows_chart, totals_chart
 from routesim.app.compare import CompareView
 from routesim.app.controls import ALL_ROUTES, SPEEDS, LeverPanels, RunControls
 from routesim.app.follow import Followed, FollowPanel
 from routesim.app.lessons import LessonsPanel
-from routesim.app.live import LiveRun, LiveSettings, seed_band
+from routesim.app.live import LiveSettings
 from routesim.app.map import map_layers
+from routesim.app.recording import Recording, Recordings
 from routesim.boats import Boat
 from routesim.geography import shared_geography
-from routesim.observed import load_observed, observed_year
+from routesim.observed import Observed, load_observed, observed_year
 from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS, ROUTES
 
 #: Longest a frame should take while playing; faster speeds step several days a frame.
-FRAME_SECONDS = 0.1
+#: Each frame costs the server a redraw and a send per session, whatever the days in it.
+FRAME_SECONDS = 0.3
+#: Charts are redrawn once a simulated week (daily in the first week, so they fill in).
+CHART_DAYS = 7
+#: The runs this server's sessions play, one per setting (like the map bases, per process).
+RECORDINGS = Recordings()
 _ROUTE_OF_LABEL = {label: route for route, label in ROUTE_LABELS.items()}
 
 
 def play(
-    run: LiveRun,
+    recording: Recording,
+    day: solara.Reactive[int],
+    show: Callable[[int], None],
     playing: solara.Reactive[bool],
     speed: solara.Reactive[str],
-    tick: solara.Reactive[int],
     cancel: threading.Event,
 ) -> None:
-    """Step the run while playing, at the chosen speed, redrawing after each frame."""
+    """Move the day shown on while playing, at the chosen speed, one frame at a time.
+
+    Args:
+        recording: The run played.
+        day: The day shown now.
+        show: Shows another day.
+        playing: Set while playing; cleared here at the end of the run.
+        speed: The speed button's label.
+        cancel: Set when the session closes or the run changes.
+    """
     while playing.value and not cancel.is_set():
         started = time.perf_counter()
         days_per_second = SPEEDS[speed.value]
         days = max(1, round(days_per_second * FRAME_SECONDS))
-        run.advance(days)
-        tick.set(tick.value + 1)
-        if run.finished:
+        shown = day.value
+        target = min(shown + days, recording.days)
+        recording.frame(target)
+        if day.value != shown:  # a reset or lever change while this frame was made
+            return
+        show(target)
+        if target >= recording.days:
             playing.set(False)
             return
         pause = days / days_per_second - (time.perf_counter() - started)
@@ -52,17 +77,26 @@ def play(
 
 
 @solara.component
-def MapView(run: LiveRun, route: str | None, followed: Boat | None, tick: int) -> None:
-    """The map: the cached base layer under the overlay of what moves."""
+def MapView(
+    recording: Recording, day: solara.Reactive[int], route: str | None, followed: Boat | None
+) -> None:
+    """The map: the cached base layer under the overlay of what moves on the day shown."""
     layers = map_layers(shared_geography(), route)
-    with run.lock:
-        overlay = layers.overlay(run.model, followed)
     with solara.Div(classes=["routesim-map-row"]):
         with solara.Div(style={"position": "relative"}, classes=["routesim-map"]):
             solara.HTML(tag="div", unsafe_innerHTML=layers.base_svg)
-            solara.HTML(tag="div", unsafe_innerHTML=overlay, style="position:absolute;inset:0")
+            Overlay(recording, day, route, followed)
             solara.HTML(tag="div", unsafe_innerHTML=_route_key(route))
         solara.HTML(tag="div", unsafe_innerHTML=_map_legend(), classes=["routesim-map-legend"])
+
+
+@solara.component
+def Overlay(
+    recording: Recording, day: solara.Reactive[int], route: str | None, followed: Boat | None
+) -> None:
+    """What moves on the map, redrawn every frame (the rest of the map is not)."""
+    overlay = map_layers(shared_geography(), route).overlay(recording.frame(day.value), followed)
+    solara.HTML(tag="div", unsafe_innerHTML=overlay, style="position:absolute;inset:0")
 
 
 def _route_key(route: str | None) -> str:
@@ -106,105 +140,155 @@ def _map_legend() -> str:
     )
 
 
-@solara.component
-def Charts(run: LiveRun, route: str | None, band: BandSummary | None, tick: int) -> None:
-    """Flows and totals to date, with the band of other seeds and observed 2023 figures."""
-    observed = solara.use_memo(load_observed, [])
-    daily = run.daily()
+@functools.cache
+def observed_2023() -> Observed:
+    """The observed 2023 figures, read once per server process (each chart draws them)."""
+    return load_observed()
+
+
+def chart_day(day: int, days: int) -> int:
+    """The day the charts are drawn to: the last whole week shown (each day in the first)."""
+    return day if day < CHART_DAYS or day >= days else day - day % CHART_DAYS
+
+
+def draw_charts(
+    recording: Recording, route: str | None, day: int, band: BandSummary | None
+) -> tuple[str, str]:
+    """The flows and totals charts of the first `day` days, with band and observed figures."""
+    daily = recording.daily(day)
     routes = (route,) if route else ROUTES
-    meta = run.scenario.scenario
+    meta = recording.scenario.scenario
     reference = (
-        Reference(observed, faint=not run.settings.is_baseline)
+        Reference(observed_2023(), faint=not recording.settings.is_baseline)
         if observed_year(meta.start, meta.days) == 2023
         else None
     )
-    done = run.days_done
-    solara.HTML(
-        tag="div",
-        unsafe_innerHTML=flows_chart(daily, routes, reference, meta.start, meta.days, done, band),
-    )
-    solara.HTML(
-        tag="div",
-        unsafe_innerHTML=totals_chart(daily, routes, reference, meta.start, done, band),
-        style="margin-top:10px",
+    return (
+        flows_chart(daily, routes, reference, meta.start, meta.days, day, band),
+        totals_chart(daily, routes, reference, meta.start, day, band),
     )
 
 
-def band_summary(settings: LiveSettings, cancel: threading.Event) -> BandSummary | None:
-    """The band of other seeds for these settings, summarised for the charts; None if cancelled."""
-    daily = seed_band(settings, cancel)
-    if daily is None:
-        return None
-    meta = settings.resolve().scenario
-    return summarise_band(daily, meta.start, meta.days)
+@solara.component
+def Charts(
+    recording: Recording,
+    drawn_to: solara.Reactive[int],
+    route: str | None,
+    band: BandSummary | None,
+) -> None:
+    """Flows and totals to date, with the band of other seeds and observed 2023 figures.
+
+    `drawn_to` is the day the charts are drawn to (`chart_day`), read here: the charts
+    are redrawn when it changes, not every frame.
+    """
+    drawn = drawn_to.value
+    flows, totals = recording.charts(
+        ("charts", route, drawn, band is not None),
+        lambda: draw_charts(recording, route, drawn, band),
+    )
+    solara.HTML(tag="div", unsafe_innerHTML=flows)
+    solara.HTML(tag="div", unsafe_innerHTML=totals, style="margin-top:10px")
 
 
-def status_lines(run: LiveRun) -> tuple[str, str]:
-    """The status line (scenario, seed, scale, day and date) and what differs from it."""
-    settings = run.settings
-    meta = run.scenario.scenario
-    when = f"{run.model.date:%d %B %Y}" if run.days_done else f"starts {meta.start:%d %B %Y}"
-    status = (
+def status_line(recording: Recording, settings: LiveSettings, day: int) -> str:
+    """The status line: scenario, seed, scale, day and date."""
+    meta = recording.scenario.scenario
+    when = f"{recording.frame(day).date:%d %B %Y}" if day else f"starts {meta.start:%d %B %Y}"
+    return (
         f"{meta.name} · seed {settings.seed} · {settings.scale:g} people per agent · "
-        f"day {run.days_done} of {meta.days} · {when}" + (" · finished" if run.finished else "")
+        f"day {day} of {meta.days} · {when}" + (" · finished" if day >= recording.days else "")
     )
+
+
+def changes_line(settings: LiveSettings) -> str:
+    """What differs from the scenario as shipped: the lesson preset and each lever change."""
     changes = settings.describe_changes()
     parts = [f"Lesson preset: {settings.preset}"] if settings.preset else []
     if changes:
         parts.append(
             f"{len(changes)} lever change{'s' * (len(changes) != 1)}: " + "; ".join(changes)
         )
-    return status, " · ".join(parts)
+    return " · ".join(parts)
+
+
+@solara.component
+def StatusLine(recording: Recording, settings: LiveSettings, day: solara.Reactive[int]) -> None:
+    """The status line, redrawn each frame, and the settings' changes under it."""
+    changes = solara.use_memo(lambda: changes_line(settings), [settings])
+    solara.Text(
+        status_line(recording, settings, day.value),
+        classes=["routesim-status"],
+        style={"font-weight": "500"},
+    )
+    if changes:
+        solara.Text(changes, classes=["routesim-changes"], style={"font-size": "13px"})
 
 
 @solara.component
 def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
     """Map, controls and live charts of one run."""
-    resets = solara.use_reactive(0)
     playing = solara.use_reactive(False)
     speed = solara.use_reactive("10 d/s")
     route_label = solara.use_reactive(ALL_ROUTES)
-    tick = solara.use_reactive(0)
+    day = solara.use_reactive(0)
+    charts_day = solara.use_reactive(0)
+    finished = solara.use_reactive(False)
     followed: solara.Reactive[Followed | None] = solara.use_reactive(None)
-    run = solara.use_memo(lambda: LiveRun(settings.value), [settings.value, resets.value])
-    # The band does not depend on resets: the same settings give the same other seeds.
+    recording = solara.use_memo(lambda: RECORDINGS.hold(settings.value), [settings.value])
+    solara.use_effect(lambda: lambda: RECORDINGS.release(recording), [recording])
     band = solara.use_thread(
-        lambda cancel: band_summary(settings.value, cancel),
-        dependencies=[settings.value],
+        lambda cancel: recording.band.wait(cancel),
+        dependencies=[recording],
         intrusive_cancel=False,
     )
 
-    solara.use_thread(
-        lambda cancel: play(run, playing, speed, tick, cancel),
-        dependencies=[playing.value, run],
-        intrusive_cancel=False,
-    )
+    def show(target: int) -> None:
+        day.set(target)
+        charts_day.set(chart_day(target, recording.days))
+        finished.set(target >= recording.days)
+
+    def play_on(cancel: threading.Event) -> None:
+        play(recording, day, show, playing, speed, cancel)
+
+    solara.use_thread(play_on, dependencies=[playing.value, recording], intrusive_cancel=False)
+
+    def restart() -> None:
+        playing.set(False)
+        show(0)
+        followed.set(None)
 
     def change(new: LiveSettings) -> None:
-        playing.set(False)
+        restart()
         settings.set(new)
 
     def step() -> None:
-        run.advance(1)
-        tick.set(tick.value + 1)
-
-    def reset() -> None:
-        playing.set(False)
-        resets.set(resets.value + 1)
+        target = min(day.value + 1, recording.days)
+        recording.frame(target)
+        show(target)
 
     route = _ROUTE_OF_LABEL.get(route_label.value)
-    # A lever change or a reset makes a new run, with other boats: forget the old one's.
-    following = followed.value if followed.value is not None and followed.value.run is run else None
+    following = (
+        followed.value
+        if followed.value is not None and followed.value.recording is recording
+        else None
+    )
     with solara.Columns([1, 3], gutters_dense=True):
         with solara.Column(classes=["routesim-controls"]):
             with solara.Card("Lessons", margin=0, classes=["routesim-lessons"]):
                 LessonsPanel(settings.value, change)
             with solara.Card("Run", margin=0, style={"margin-top": "8px"}):
                 RunControls(
-                    settings.value, change, playing, speed, route_label, run.finished, step, reset
+                    settings.value,
+                    change,
+                    playing,
+                    speed,
+                    route_label,
+                    finished.value,
+                    step,
+                    restart,
                 )
             with solara.Card("Follow a boat", margin=0, style={"margin-top": "8px"}):
-                FollowPanel(run, route, following, followed.set, tick.value)
+                FollowPanel(recording, day, route, following, followed.set)
             with solara.Card("Levers and assumptions", margin=0, style={"margin-top": "8px"}):
                 solara.Text(
                     "Hover for what each one means and where it comes from. A change restarts "
@@ -213,17 +297,14 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
                 )
                 LeverPanels(settings.value, load_scenario_cached(settings.value.scenario), change)
         with solara.Column():
-            status, changes = status_lines(run)
-            solara.Text(status, classes=["routesim-status"], style={"font-weight": "500"})
-            if changes:
-                solara.Text(changes, classes=["routesim-changes"], style={"font-size": "13px"})
+            StatusLine(recording, settings.value, day)
             if band.state == solara.ResultState.ERROR:
                 solara.Warning(f"The band of other seeds failed: {band.error}")
             with solara.Card(margin=0):
-                MapView(run, route, following.boat if following else None, tick.value)
+                MapView(recording, day, route, following.boat if following else None)
             with solara.Card(margin=0, style={"margin-top": "8px"}):
-                finished = band.state == solara.ResultState.FINISHED
-                Charts(run, route, band.value if finished else None, tick.value)
+                done = band.state == solara.ResultState.FINISHED
+                Charts(recording, charts_day, route, band.value if done else None)
 
 
 def load_scenario_cached(name: str):  # noqa: ANN201 - a Scenario

@@ -25,6 +25,9 @@ FOLLOWED: Final[str] = "#000000"
 #: projector mode can override them: CSS outranks SVG presentation attributes.
 SHEET: Final[str] = (
     ".routesim-map-overlay{pointer-events:none}.routesim-map-overlay *{pointer-events:auto}"
+    # The base map on a layer of its own: redrawing the overlay each frame then does not
+    # repaint the thousands of coastline paths under it.
+    ".routesim-map-base{will-change:transform}"
     ".routesim-lever .v-input__slot{flex-wrap:wrap;margin-bottom:0}"
     ".routesim-lever .v-input__slot .v-label{width:100%;font-size:13px;white-space:normal}"
     ".v-expansion-panel-content__wrap{padding:0 12px 8px}"

@@ -67,6 +67,7 @@ def _app_step_here(scale: float, days: int, seed: int) -> AppStepResult:
     from routesim.app.charts import Reference, flows_chart, totals_chart
     from routesim.app.live import LiveRun, LiveSettings
     from routesim.app.map import map_layers
+    from routesim.app.recording import Frame
     from routesim.geography import shared_geography
     from routesim.observed import load_observed
     from routesim.routes import ROUTES
@@ -86,7 +87,7 @@ def _app_step_here(scale: float, days: int, seed: int) -> AppStepResult:
         t0 = time.perf_counter()
         run.advance(1)
         t1 = time.perf_counter()
-        overlay = layers.overlay(run.model)
+        overlay = layers.overlay(Frame.of(run))
         t2 = time.perf_counter()
         daily = run.daily()
         done = run.days_done

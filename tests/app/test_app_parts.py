@@ -20,6 +20,7 @@ from routesim.app.charts import (
 from routesim.app.controls import slider_step, tooltip_text
 from routesim.app.live import LiveRun, LiveSettings
 from routesim.app.map import map_layers
+from routesim.app.recording import Frame
 from routesim.boats import Boat
 from routesim.levers import THEMES, lever_specs
 from routesim.observed import load_observed
@@ -96,7 +97,7 @@ def test_observed_to_date_covers_the_year() -> None:
 
 def test_map_overlay_draws_every_boat_on_the_map(run: LiveRun) -> None:
     layers = map_layers(run.model.geography, None)
-    overlay = layers.overlay(run.model)
+    overlay = layers.overlay(Frame.of(run))
     boats = [
         b
         for b in run.model.agents_by_type.get(Boat, [])
@@ -105,7 +106,7 @@ def test_map_overlay_draws_every_boat_on_the_map(run: LiveRun) -> None:
     assert boats
     assert overlay.count('class="boat"') == len(boats)
     assert overlay.count('class="guard"') > 0 and overlay.count('class="rescue"') > 0
-    one = map_layers(run.model.geography, "central_med").overlay(run.model)
+    one = map_layers(run.model.geography, "central_med").overlay(Frame.of(run))
     assert one.count('class="boat"') == sum(1 for b in boats if b.crossing.route == "central_med")
 
 

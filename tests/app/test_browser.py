@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from routesim.app.live import LiveRun, LiveSettings
+from routesim.app.page import chart_day
 from routesim.levers import THEMES, lever_specs
 
 # The README's screenshot is refreshed on request only, so a test run leaves the tree clean.
@@ -117,14 +118,20 @@ def test_lever_and_play_change_the_charts(app_url, browser_page) -> None:
     assert shown > 0
     assert problems == []
 
-    # The charts show this lever's run: the same settings stepped in the test give the
-    # same detections to the same day, and the unchanged baseline gives other ones.
-    changed = LiveRun(LiveSettings(overrides=((LEVER, 4.0),)))
-    changed.advance(day)
-    assert changed.daily()["detections"].sum() == pytest.approx(shown)
-    baseline = LiveRun(LiveSettings())
-    baseline.advance(day)
-    assert baseline.daily()["detections"].sum() != pytest.approx(shown)
+    # The charts show this lever's run, drawn to the last whole week: the same settings
+    # stepped in the test give the same detections to that day, the baseline other ones.
+    drawn = chart_day(day, 365)
+    assert drawn % 7 == 0 and day - 7 < drawn <= day
+    assert _detections_to(LiveSettings(overrides=((LEVER, 4.0),)), drawn) == pytest.approx(shown)
+    assert _detections_to(LiveSettings(), drawn) != pytest.approx(shown)
+
+
+def _detections_to(settings: LiveSettings, day: int) -> float:
+    """Detections over the first `day` days of a run (stepped one day more: see Recording.daily)."""
+    run = LiveRun(settings)
+    run.advance(day + 1)
+    daily = run.daily()
+    return float(daily[daily["day"] < day]["detections"].sum())
 
 
 def test_compare_view_shows_two_runs(app_url, browser_page, tmp_path) -> None:

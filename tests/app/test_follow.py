@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from routesim.app.follow import Followed, newest_boat, setting_out
-from routesim.app.live import LiveRun, LiveSettings
+from routesim.app.follow import follow_newest
+from routesim.app.live import LiveSettings
 from routesim.app.map import map_layers
-from routesim.boats import LANDINGS, Boat, persons
+from routesim.app.recording import Recording
+from routesim.boats import LANDINGS, persons
 
 #: How a boat's story can end (the last thing `Boat.story` records before it leaves).
 ENDINGS = (
@@ -19,47 +20,44 @@ ENDINGS = (
 
 
 @pytest.fixture(scope="module")
-def run() -> LiveRun:
-    live = LiveRun(LiveSettings(scale=100))
-    live.advance(3)
-    return live
+def recording() -> Recording:
+    return Recording(LiveSettings(scale=100))
 
 
-def test_the_newest_boat_is_the_last_to_put_to_sea_on_the_route(run: LiveRun) -> None:
-    boats = list(run.model.agents_by_type[Boat])
-    newest = newest_boat(run.model, None)
-    assert newest is not None and newest.launched_at == max(b.launched_at for b in boats)
-    central = newest_boat(run.model, "central_med")
-    assert central is not None and central.crossing.route == "central_med"
-    assert central.launched_at == max(
+def test_the_newest_boat_is_the_last_to_put_to_sea_on_the_route(recording: Recording) -> None:
+    frame = recording.frame(3)
+    boats = [mark.boat for mark in frame.boats]
+    newest = follow_newest(recording, 3, None)
+    assert newest is not None and newest.boat.launched_at == max(b.launched_at for b in boats)
+    central = follow_newest(recording, 3, "central_med")
+    assert central is not None and central.boat.crossing.route == "central_med"
+    assert central.boat.launched_at == max(
         b.launched_at for b in boats if b.crossing.route == "central_med"
     )
 
 
-def test_a_followed_boat_is_told_from_setting_out_to_its_end(run: LiveRun) -> None:
-    boat = newest_boat(run.model, "central_med")
-    assert boat is not None
-    followed = Followed(run, boat, setting_out(run.model, boat))
-    first = followed.story()
+def test_a_followed_boat_is_told_from_setting_out_to_its_end(recording: Recording) -> None:
+    followed = follow_newest(recording, 3, "central_med")
+    assert followed is not None
+    boat = followed.boat
+    first = followed.story(3)
     when, what = first[0]
     assert what.startswith("put to sea from ") and "Central Mediterranean" in what
     assert f"{persons(boat.load)} aboard" in what and f"€{boat.price:,.0f} a person" in what
     assert first[-1][0] == "now"
-    for _ in range(30):
-        if not boat.at_sea:
-            break
-        run.advance(1)
-    assert not boat.at_sea, "the boat was still at sea after 30 days"
-    told = followed.story()
+    end = next((day for day in range(4, 34) if not recording.frame(day).at_sea(boat)), None)
+    assert end is not None, "the boat was still at sea after 30 days"
+    told = followed.story(end)
     assert told[0] == first[0] and told[-1][0] != "now"
     assert told[-1][1].endswith(ENDINGS), told
     assert len(told) >= 2
+    # A session still on day 3 is told the story as it stood then, though the model ran on.
+    assert followed.story(3) == first
 
 
-def test_the_map_rings_the_followed_boat_only(run: LiveRun) -> None:
-    layers = map_layers(run.model.geography, None)
-    boat = next(
-        b for b in run.model.agents_by_type[Boat] if layers.projection.contains(*b.position())
-    )
-    assert layers.overlay(run.model).count('class="followed"') == 0
-    assert layers.overlay(run.model, boat).count('class="followed"') == 1
+def test_the_map_rings_the_followed_boat_only(recording: Recording) -> None:
+    frame = recording.frame(3)
+    layers = map_layers(recording.model.geography, None)
+    boat = next(m.boat for m in frame.boats if layers.projection.contains(m.lon, m.lat))
+    assert layers.overlay(frame).count('class="followed"') == 0
+    assert layers.overlay(frame, boat).count('class="followed"') == 1

@@ -1,0 +1,332 @@
+"""A run recorded day by day and shared by every session that plays the same settings.
+
+A class of twenty loads the same lesson: one model steps that run once, and each
+session plays the recording back at its own pace. A session's place in it is just the
+day it shows, with its own play and pause. The model records ahead of the sessions in
+a background thread; each day keeps what the map and the follow panel show (a
+`Frame`), so a session behind the model draws its own day, not the model's. The band
+of other seeds, and the charts drawn from a recording, are shared the same way. Other
+lever settings or another seed make another recording; a recording is dropped, and its
+work stopped, when the last session playing it lets go.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, replace
+from typing import TypeVar
+
+import pandas as pd
+
+from routesim.app.charts import BandSummary, summarise_band
+from routesim.app.live import LiveRun, LiveSettings, seed_band
+from routesim.app.story import setting_out
+from routesim.boats import Boat
+from routesim.model import RouteModel
+from routesim.routes import ROUTES
+from routesim.scenario import Scenario
+
+#: Days a recording steps at full speed ahead of the furthest day a session has asked for.
+LEAD_DAYS = 30
+#: Beyond that lead it records on, pausing this many times as long as each day took.
+AHEAD_YIELD = 1.0
+#: Drawn charts a recording keeps for the sessions playing it (a year has 53 weeks).
+CHARTS_KEPT = 64
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class BoatMark:
+    """A boat at sea at the end of a day: where it is, how many aboard, whether in distress."""
+
+    boat: Boat
+    lon: float
+    lat: float
+    people: int
+    distress: bool
+
+    @classmethod
+    def of(cls, boat: Boat) -> BoatMark:
+        """The mark of a boat as it is now."""
+        lon, lat = boat.position()
+        return cls(boat, lon, lat, boat.people, boat.adrift)
+
+
+@dataclass(frozen=True)
+class PatrolMark:
+    """A guard unit's patrol area, force and effort that day."""
+
+    area: str
+    force: str
+    effort: float
+
+
+@dataclass(frozen=True)
+class VesselMark:
+    """A rescue vessel's station, kind and whether it is out on a rescue."""
+
+    area: str
+    kind: str
+    station: tuple[float, float]
+    busy: bool
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What the map and the follow panel show at the end of one day, as plain data.
+
+    Attributes:
+        day: Days of the scenario period done (0: the warm-up has just ended).
+        time: The model time at the end of that day.
+        date: The date of that day (the start date before the first day).
+        waiting: People waiting at each hub, by place id.
+        patrols: Each guard unit.
+        vessels: Each rescue vessel.
+        boats: Each boat at sea, or about to sail tonight.
+    """
+
+    day: int
+    time: float
+    date: dt.date
+    waiting: dict[str, float]
+    patrols: tuple[PatrolMark, ...]
+    vessels: tuple[VesselMark, ...]
+    boats: tuple[BoatMark, ...]
+
+    @classmethod
+    def of(cls, run: LiveRun) -> Frame:
+        """The frame of a live run's model as it is now."""
+        model = run.model
+        return cls(
+            day=run.days_done,
+            time=float(model.time),
+            date=model.date if run.days_done else run.scenario.scenario.start,
+            waiting=model.waiting_by_place(),
+            patrols=tuple(PatrolMark(u.area, u.force, float(u.effort)) for u in model.guards),
+            vessels=tuple(
+                VesselMark(area, v.kind, v.station, v.busy_until > model.time)
+                for area, vessels in model.rescue.vessels.items()
+                for v in vessels
+            ),
+            boats=tuple(BoatMark.of(b) for b in model.agents_by_type.get(Boat, [])),
+        )
+
+    def newest(self, route: str | None) -> Boat | None:
+        """The boat that puts to sea last (on `route`, if given); None if none is at sea."""
+        boats = [m.boat for m in self.boats if route is None or m.boat.crossing.route == route]
+        return max(boats, key=lambda boat: boat.launched_at, default=None)
+
+    def at_sea(self, boat: Boat) -> bool:
+        """Whether `boat` is at sea (or about to sail) at the end of this day."""
+        return any(mark.boat is boat for mark in self.boats)
+
+
+class SharedBand:
+    """The band of other seeds of one setting, run once for every session that waits for it."""
+
+    def __init__(self, settings: LiveSettings) -> None:
+        self.settings = settings
+        self._stop = threading.Event()
+        self._done = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._result: BandSummary | None = None
+        self._error: BaseException | None = None
+
+    def wait(self, cancel: threading.Event) -> BandSummary | None:
+        """The band, run now if nobody has asked yet; None if `cancel` is set or it stopped."""
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="routesim-band", daemon=True)
+                self._thread.start()
+        while not self._done.wait(0.2):
+            if cancel.is_set():
+                return None
+        if self._error is not None:
+            raise self._error
+        return self._result
+
+    def stop(self) -> None:
+        """Stop the band's worker: nobody plays this setting any more."""
+        self._stop.set()
+
+    def _run(self) -> None:
+        try:
+            daily = seed_band(self.settings, self._stop)
+            if daily is not None:
+                meta = self.settings.resolve().scenario
+                self._result = summarise_band(daily, meta.start, meta.days)
+        except Exception as error:  # noqa: BLE001 - handed to every session that waits
+            self._error = error
+        finally:
+            self._done.set()
+
+
+class Recording:
+    """One run of one setting, kept day by day, recorded ahead of the sessions playing it.
+
+    `record_ahead` steps the model on in a background thread, so that the sessions
+    mostly read days already recorded; a session asking for a day not yet recorded
+    steps the model to it at once.
+
+    Attributes:
+        settings: What the run is built from (without a lesson preset's name).
+        band: The band of other seeds of these settings.
+    """
+
+    def __init__(self, settings: LiveSettings) -> None:
+        self.settings = settings
+        self.band = SharedBand(settings)
+        self._run = LiveRun(settings)
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._furthest = 0
+        self._frames = [Frame.of(self._run)]
+        self._first_lines: dict[Boat, tuple[str, str]] = {}
+        self._remember_first_lines(self._frames[0])
+        self._daily = (-1, self._run.daily())
+        self._charts: OrderedDict[Hashable, object] = OrderedDict()
+
+    @property
+    def scenario(self) -> Scenario:
+        """The resolved scenario."""
+        return self._run.scenario
+
+    @property
+    def days(self) -> int:
+        """Days in the scenario period."""
+        return self._run.model.days
+
+    @property
+    def recorded(self) -> int:
+        """The last day recorded so far."""
+        return len(self._frames) - 1
+
+    @property
+    def model(self) -> RouteModel:
+        """The model, for what does not change as it runs (names, its day zero): read only."""
+        return self._run.model
+
+    def frame(self, day: int) -> Frame:
+        """The frame at the end of `day` (at most the last day), stepping the model to it."""
+        day = min(max(day, 0), self.days)
+        self._furthest = max(self._furthest, day)
+        while len(self._frames) <= day:
+            self._record_day()
+        return self._frames[day]
+
+    def record_ahead(self) -> None:
+        """Record the rest of the run in a background thread, until `stop`.
+
+        It runs at full speed up to `LEAD_DAYS` ahead of the furthest day asked for, and
+        yields most of the time beyond that, so that a run recorded while a class opens
+        its pages is ready when they press play, without holding their pages up.
+        """
+        threading.Thread(target=self._record_ahead, name="routesim-record", daemon=True).start()
+
+    def stop(self) -> None:
+        """Stop recording ahead, and the band: nobody plays this run any more."""
+        self._stop.set()
+        self.band.stop()
+
+    def daily(self, day: int) -> pd.DataFrame:
+        """The daily outcome table of the first `day` days, the same however far it has run."""
+        # What happens overnight is counted on the day before: that day's row is
+        # complete only once the model has stepped the next.
+        self.frame(day + 1)
+        with self._lock:
+            recorded, table = self._daily
+            if recorded != len(self._frames):
+                table = self._run.daily()
+                self._daily = (len(self._frames), table)
+        return table[table["day"] < day]
+
+    def first_line(self, boat: Boat) -> tuple[str, str]:
+        """How a boat's story starts: told when it was the newest boat on a route view."""
+        with self._lock:
+            return self._first_lines[boat]
+
+    def charts(self, key: Hashable, draw: Callable[[], T]) -> T:
+        """Charts `draw` makes, drawn once for every session that shows the same `key`."""
+        with self._lock:
+            if key in self._charts:
+                self._charts.move_to_end(key)
+                return self._charts[key]  # type: ignore[return-value]
+        made = draw()
+        with self._lock:
+            self._charts[key] = made
+            while len(self._charts) > CHARTS_KEPT:
+                self._charts.popitem(last=False)
+        return made
+
+    def _record_ahead(self) -> None:
+        while len(self._frames) <= self.days and not self._stop.is_set():
+            self._record_day()
+            if len(self._frames) > self._furthest + LEAD_DAYS:
+                # Far enough ahead: go on, but leave most of the interpreter to the
+                # sessions drawing their frames (the model step holds it while it runs).
+                self._stop.wait(AHEAD_YIELD * self._run.step_seconds)
+
+    def _record_day(self) -> None:
+        # Frames are only appended, under the lock, so reading a recorded day needs none.
+        with self._lock:
+            if len(self._frames) > self.days:
+                return
+            self._run.advance(1)
+            frame = Frame.of(self._run)
+            self._remember_first_lines(frame)
+            self._frames.append(frame)
+
+    def _remember_first_lines(self, frame: Frame) -> None:
+        # Who is aboard is read from the boat's people as they are when it can be picked.
+        for route in (None, *ROUTES):
+            boat = frame.newest(route)
+            if boat is not None and boat not in self._first_lines:
+                self._first_lines[boat] = setting_out(self._run.model, boat)
+
+
+class Recordings:
+    """The recordings sessions play, one per setting, each kept while a session holds it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._held: dict[LiveSettings, tuple[Recording, int]] = {}
+
+    def hold(self, settings: LiveSettings) -> Recording:
+        """The recording of `settings`, made if nobody plays them; `release` it when done."""
+        key = replace(settings, preset="")
+        with self._lock:
+            recording, holders = self._held.get(key, (None, 0))
+            if recording is None:
+                # Made under the lock: two sessions opening at once share one warm-up.
+                recording = Recording(key)
+                recording.record_ahead()
+            self._held[key] = (recording, holders + 1)
+        return recording
+
+    def release(self, recording: Recording) -> None:
+        """Let go of a recording; the last session to let go drops it and stops its work."""
+        with self._lock:
+            held, holders = self._held[recording.settings]
+            if holders > 1:
+                self._held[recording.settings] = (held, holders - 1)
+                return
+            del self._held[recording.settings]
+        recording.stop()
+
+    def __len__(self) -> int:
+        return len(self._held)
+
+
+__all__ = [
+    "BoatMark",
+    "Frame",
+    "PatrolMark",
+    "Recording",
+    "Recordings",
+    "SharedBand",
+    "VesselMark",
+]
