@@ -12,8 +12,8 @@ step towards closing its own gap, in log space:
   acts when people set out, weeks before they are detected, and the journey blurs it:
   each harmonic's correction is shifted back by the lag and scaled up by the damping
   that the simulation shows between monthly departures from home and detections;
-- `sea_hazard[area]` by the log ratio of observed to simulated dead and missing on
-  the route the sea area serves;
+- `sea_hazard[area]` by the log ratio of observed to simulated dead and missing per
+  detection on the route the sea area serves (`lethality_gap`);
 - `land_death_rate` by the same ratio on the Western Balkans.
 
 Levers are not touched: they are set from 2023 policy facts. The same seeds are used
@@ -76,6 +76,26 @@ class CalibrationSettings:
     workers: int | None = None
 
 
+@dataclass(frozen=True)
+class Gaps:
+    """What each fitted parameter answers to, per route: observed against simulated.
+
+    The 2023 calibration reads them off one year; the joint calibration over past years
+    (`routesim.history_calibration`) off several, each year counting alike.
+    """
+
+    #: log(observed / simulated) detections: the route preference's gap.
+    level: dict[str, float]
+    #: Detections per calendar month, Jan..Dec, observed and simulated, and people
+    #: setting out from home per month (for the journey's lag): the harmonics' gap.
+    observed_months: dict[str, np.ndarray]
+    simulated_months: dict[str, np.ndarray]
+    set_out_months: dict[str, np.ndarray]
+    #: log(observed / simulated) dead and missing per detection: the hazards' gap (see
+    #: `lethality_gap`).
+    deaths: dict[str, float]
+
+
 @dataclass
 class Fit:
     """Simulated against observed figures for one set of parameters."""
@@ -107,6 +127,24 @@ class Fit:
             dead_missing=deaths.groupby("route", observed=True).mean().reindex(ROUTES),
             detections_p05=totals.quantile(0.05).reindex(ROUTES),
             detections_p95=totals.quantile(0.95).reindex(ROUTES),
+        )
+
+    def gaps(self, observed: Observed) -> Gaps:
+        """The gaps between this fit and the observed year."""
+        simulated = {r: self.detections.loc[r].to_numpy(dtype=float) for r in ROUTES}
+        seen = {r: np.array(observed.detections[r], dtype=float) for r in ROUTES}
+        return Gaps(
+            level={r: log_ratio(seen[r].sum(), simulated[r].sum()) for r in ROUTES},
+            observed_months=seen,
+            simulated_months=simulated,
+            set_out_months={r: self.set_out.loc[r].to_numpy(dtype=float) for r in ROUTES},
+            deaths={
+                r: lethality_gap(
+                    (observed.dead_missing[r], seen[r].sum()),
+                    (self.dead_missing[r], simulated[r].sum()),
+                )
+                for r in ROUTES
+            },
         )
 
     def table(self, observed: Observed) -> pd.DataFrame:
@@ -159,25 +197,19 @@ def calibrate(
             f"calibration needs a scenario covering a calendar year from 1 January; "
             f"{meta.name} starts {meta.start} and runs {meta.days} days"
         )
-    parameters = scenario.parameters
     history = []
-    late_iterates = []
 
     def evaluate(k: int, candidate: Parameters) -> Fit:
-        fit = _evaluate(scenario.model_copy(update={"parameters": candidate}), settings)
+        fit = Fit.of(ensemble_for(scenario.model_copy(update={"parameters": candidate}), settings))
         table = fit.table(observed)
         history.append(table.assign(iteration=k).reset_index())
         if report is not None:
             report(k, table)
         return fit
 
-    for k in range(1, settings.iterations + 1):
-        fit = evaluate(k, parameters)
-        parameters = _step(parameters, fit, observed, settings.step / k**settings.decay)
-        if k > settings.iterations // 2:
-            late_iterates.append(parameters)
-    # Polyak-Ruppert: the average of the late iterates is steadier than the last one.
-    parameters = _average(late_iterates)
+    parameters = robbins_monro(
+        scenario.parameters, lambda k, p: evaluate(k, p).gaps(observed), settings
+    )
     fit = evaluate(settings.iterations + 1, parameters)
     return CalibrationResult(
         parameters=parameters,
@@ -188,7 +220,27 @@ def calibrate(
     )
 
 
-def _average(iterates: list[Parameters]) -> Parameters:
+def robbins_monro(
+    start: Parameters, gaps_of: Callable[[int, Parameters], Gaps], settings: CalibrationSettings
+) -> Parameters:
+    """Damped steps from `start` on every fitted parameter, then the late iterates' mean.
+
+    Args:
+        start: The parameters of the first iteration.
+        gaps_of: Iteration number and parameters to their gaps (runs an ensemble).
+        settings: Iterations, first gain and its decay.
+    """
+    parameters = start
+    late_iterates = []
+    for k in range(1, settings.iterations + 1):
+        parameters = step(parameters, gaps_of(k, parameters), settings.step / k**settings.decay)
+        if k > settings.iterations // 2:
+            late_iterates.append(parameters)
+    # Polyak-Ruppert: the average of the late iterates is steadier than the last one.
+    return average(late_iterates)
+
+
+def average(iterates: list[Parameters]) -> Parameters:
     """Mean of parameter sets: additive terms arithmetically, multipliers geometrically."""
 
     def mean(values: list[float], *, log: bool) -> float:
@@ -207,8 +259,9 @@ def _average(iterates: list[Parameters]) -> Parameters:
     return first.model_copy(update=update)
 
 
-def _evaluate(scenario: Scenario, settings: CalibrationSettings) -> Fit:
-    ensemble = run_ensemble(
+def ensemble_for(scenario: Scenario, settings: CalibrationSettings) -> Ensemble:
+    """The seeded ensemble of `scenario` that one iteration of a calibration runs."""
+    return run_ensemble(
         scenario,
         replicates=settings.replicates,
         seed=settings.seed,
@@ -216,11 +269,10 @@ def _evaluate(scenario: Scenario, settings: CalibrationSettings) -> Fit:
         workers=settings.workers,
         progress=False,
     )
-    return Fit.of(ensemble)
 
 
-def _step(parameters: Parameters, fit: Fit, observed: Observed, gain: float) -> Parameters:
-    """One damped Robbins–Monro step on every fitted parameter."""
+def step(parameters: Parameters, gaps: Gaps, gain: float) -> Parameters:
+    """One damped Robbins–Monro step on every fitted parameter, each towards its gap."""
     preference = dict(parameters.route_preference)
     seasonal = {name: dict(getattr(parameters, name)) for name in HARMONICS}
     angles = 2 * np.pi * np.arange(12) / 12
@@ -228,18 +280,14 @@ def _step(parameters: Parameters, fit: Fit, observed: Observed, gain: float) -> 
         [np.cos(angles), np.sin(angles), np.cos(2 * angles), np.sin(2 * angles)]
     )
     for route in ROUTES:
-        sim = fit.detections.loc[route].to_numpy(dtype=float)
-        obs = np.array(observed.detections[route], dtype=float)
-        preference[route] += gain * _log_ratio(obs.sum(), sim.sum())
+        sim, obs = gaps.simulated_months[route], gaps.observed_months[route]
+        preference[route] += gain * gaps.level[route]
         shares = np.log((obs + 1) / obs.sum()) - np.log((sim + 1) / max(sim.sum(), 1.0))
         coefficients, *_ = np.linalg.lstsq(harmonics, shares - shares.mean(), rcond=None)
-        set_out = fit.set_out.loc[route].to_numpy(dtype=float)
-        coefficients = _at_departure(coefficients, _transfer(set_out, sim))
+        coefficients = _at_departure(coefficients, _transfer(gaps.set_out_months[route], sim))
         for name, change in zip(HARMONICS, coefficients, strict=True):
             seasonal[name][route] += gain * change
-    deaths = {
-        route: _log_ratio(observed.dead_missing[route], fit.dead_missing[route]) for route in ROUTES
-    }
+    deaths = gaps.deaths
     hazard = {
         area: value * math.exp(gain * deaths[AREA_ROUTE[area]]) if area in AREA_ROUTE else value
         for area, value in parameters.sea_hazard.items()
@@ -289,9 +337,22 @@ def _at_departure(coefficients: np.ndarray, transfer: np.ndarray) -> np.ndarray:
     return np.array(corrected)
 
 
-def _log_ratio(observed: float, simulated: float) -> float:
-    # A route the model leaves empty still gets a finite push towards its target.
+def log_ratio(observed: float, simulated: float) -> float:
+    """log(observed / simulated), both floored at 1.
+
+    A route the model leaves empty still gets a finite push towards its target.
+    """
     return math.log(max(observed, 1.0) / max(simulated, 1.0))
+
+
+def lethality_gap(observed: tuple[float, float], simulated: tuple[float, float]) -> float:
+    """log(observed / simulated) dead and missing per detection, from (dead, detections).
+
+    The hazards answer how deadly a crossing is, not how many make it: fitted to the
+    dead alone, a route with too few people would get a higher hazard, which (people
+    fear the risk) sends still fewer there, and the fit runs away.
+    """
+    return log_ratio(observed[0], simulated[0]) - log_ratio(observed[1], simulated[1])
 
 
 def _correlation(a: np.ndarray, b: np.ndarray) -> float:
@@ -315,40 +376,64 @@ def write_parameter_set(
         name: The parameter set to write.
         started_from: The set the calibration started from, if another (recorded).
     """
-    fitted = result.parameters.model_dump(mode="python", include=set(FITTED))
     settings = result.settings
     table = result.fit.table(result.observed)
+    provenance = {
+        "iterations": settings.iterations,
+        "replicates": settings.replicates,
+        "scale": settings.scale,
+        "seed": settings.seed,
+        "step": settings.step,
+        "started_from": started_from or name,
+        "observed": list(result.observed.source.values()),
+        **{
+            column: {r: round(float(table.at[r, column]), 3) for r in ROUTES}
+            for column in ("detections_error", "dead_missing_error", "monthly_r")
+        },
+    }
+    return save_parameter_set(
+        result.parameters, FITTED, folder, name, "2023", result.started, provenance
+    )
+
+
+def save_parameter_set(
+    parameters: Parameters,
+    fitted: tuple[str, ...],
+    folder: Path,
+    name: str,
+    fitted_to: str,
+    written: dt.datetime,
+    provenance: dict[str, Any],
+) -> Path:
+    """Write the `fitted` parameters as the set `folder`/<name>.toml, with provenance.
+
+    Args:
+        parameters: The fitted parameters.
+        fitted: The parameters to write; the others keep their defaults.
+        folder: Where the set goes.
+        name: The parameter set.
+        fitted_to: The years fitted to, for the file's header ("2023", "2019-2023").
+        written: When the calibration started.
+        provenance: The ``[calibration]`` table: settings, sources, errors.
+    """
     header = (
-        "# Parameters fitted to 2023 (Frontex detections, IOM dead and missing) by\n"
+        f"# Parameters fitted to {fitted_to} (Frontex detections, IOM dead and missing) by\n"
         "# `routesim calibrate` (routesim.calibration: Robbins-Monro stochastic\n"
         "# approximation over seeded ensembles). Scenarios start from this set unless they\n"
         '# name another in `[scenario] parameters = "..."`; parameters not listed keep the\n'
         "# defaults in routesim/parameters.py. Do not edit by hand: rerun the calibration.\n\n"
     )
     document: dict[str, Any] = {
-        "parameters": _rounded(fitted),
+        "parameters": _rounded(parameters.model_dump(mode="python", include=set(fitted))),
         "calibration": {
-            "written": result.started.replace(microsecond=0).isoformat(),
+            "written": written.replace(microsecond=0).isoformat(),
             "method": "Robbins-Monro stochastic approximation, common random numbers",
-            "iterations": settings.iterations,
-            "replicates": settings.replicates,
-            "scale": settings.scale,
-            "seed": settings.seed,
-            "step": settings.step,
-            "started_from": started_from or name,
-            "observed": list(result.observed.source.values()),
-            "detections_error": {
-                r: round(float(table.at[r, "detections_error"]), 3) for r in ROUTES
-            },
-            "dead_missing_error": {
-                r: round(float(table.at[r, "dead_missing_error"]), 3) for r in ROUTES
-            },
-            "monthly_r": {r: round(float(table.at[r, "monthly_r"]), 3) for r in ROUTES},
+            **provenance,
         },
     }
     path = inside(folder, f"{name}.toml")
     temporary = path.with_suffix(".toml.partial")
-    temporary.write_text(header + tomli_w.dumps(document), encoding="utf-8")
+    temporary.write_text(header + tomli_w.dumps(_rounded(document)), encoding="utf-8")
     temporary.replace(path)
     return path
 

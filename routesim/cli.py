@@ -15,6 +15,7 @@ into the installed package; configs are looked up as `routesim.resources` descri
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -50,6 +51,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = " ".join(str(exc).split())  # one line, whatever the message holds
         print(f"{parser.prog}: error: {message}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader left (`routesim lesson | head`): stop quietly. Output still buffered
+        # goes to /dev/null, so that Python's flush at exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -432,13 +439,31 @@ def _hindcast(args: argparse.Namespace) -> int:
 def _add_calibrate(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "calibrate",
-        help="fit the baseline's free parameters to the observed 2023 figures",
+        help="fit the free parameters to the observed 2023 figures, or to several years",
         description=(
             "Fit route preferences, seasonality and sea hazards to Frontex detections and "
-            "IOM dead and missing for 2023 (Robbins-Monro over seeded ensembles); write the "
-            "fitted set to DIR/parameters/ (put DIR on $ROUTESIM_PATH to run from it) and a "
-            "report to DIR."
+            "IOM dead and missing (Robbins-Monro over seeded ensembles): of 2023 on the "
+            "baseline, or with --years of several years at once on the history scenario "
+            "(one set for every year; --profile fits it at each value of behaviour "
+            "parameters and keeps the best); write the fitted set to DIR/parameters/ (put "
+            "DIR on $ROUTESIM_PATH to run from it) and a report to DIR."
         ),
+    )
+    parser.add_argument(
+        "--years",
+        default=None,
+        metavar="FIRST-LAST",
+        help="fit these years jointly on the history scenario, within 2015-2023 "
+        "(default: 2023 alone, on the baseline)",
+    )
+    parser.add_argument(
+        "--profile",
+        action="append",
+        type=_profile,
+        default=[],
+        metavar="NAME=V1,V2,...",
+        help="with --years: a behaviour parameter to profile and the values to try "
+        "(repeat for more; all combinations are fitted)",
     )
     parser.add_argument("--iterations", type=_positive_int, default=12, metavar="N")
     parser.add_argument("--replicates", type=_positive_int, default=4, metavar="R")
@@ -469,9 +494,10 @@ def _add_calibrate(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--parameter-set",
         type=_name,
-        default="calibrated-2023",
+        default=None,
         metavar="NAME",
-        help="the set to write, PARAMETERS_DIR/NAME.toml (default: %(default)s)",
+        help="the set to write, PARAMETERS_DIR/NAME.toml (default: calibrated-2023, or "
+        "calibrated-FIRST-LAST with --years)",
     )
     parser.add_argument(
         "--from",
@@ -495,11 +521,19 @@ def _calibrate(args: argparse.Namespace) -> int:
         write_report,
     )
     from routesim.configs import writable_folder
+    from routesim.hindcast import HISTORY_SCENARIO, parse_years
     from routesim.observed import load_observed
     from routesim.scenario import load_scenario
 
-    start = args.start or args.parameter_set
-    scenario = load_scenario("baseline-2023", [f"scenario.parameters={start}"])
+    years = parse_years(args.years) if args.years else None
+    if args.profile and years is None:
+        raise RoutesimError("--profile: profiling needs --years (a joint fit of several years)")
+    name = args.parameter_set or (
+        f"calibrated-{years[0]}-{years[1]}" if years else "calibrated-2023"
+    )
+    start = args.start or name
+    source = HISTORY_SCENARIO if years else "baseline-2023"
+    scenario = load_scenario(source, [f"scenario.parameters={start}"])
     writable_folder(args.out)
     parameters_dir = writable_folder(args.parameters_dir or args.out / "parameters")
     settings = CalibrationSettings(
@@ -510,6 +544,9 @@ def _calibrate(args: argparse.Namespace) -> int:
         step=args.step,
         workers=args.workers,
     )
+    if years is not None:
+        grid = dict(args.profile)
+        return _calibrate_years(scenario, years, settings, grid, args.out, parameters_dir, name)
 
     def report(k: int, table) -> None:
         errors = "  ".join(
@@ -521,11 +558,69 @@ def _calibrate(args: argparse.Namespace) -> int:
         print(f"{label}  {errors}", file=sys.stderr, flush=True)
 
     result = calibrate(scenario, load_observed(2023), settings, report)
-    print(write_parameter_set(result, parameters_dir, args.parameter_set, started_from=start))
+    print(write_parameter_set(result, parameters_dir, name, started_from=start))
     for path in write_report(result, args.out):
         print(path)
     print(result.fit.table(result.observed).round(3).to_string())
     return 0
+
+
+def _calibrate_years(
+    scenario,
+    years: tuple[int, int],
+    settings,
+    grid: dict[str, list[float]],
+    out: Path,
+    parameters_dir: Path,
+    name: str,
+) -> int:
+    from routesim.history_calibration import (
+        calibrate_years,
+        write_history_parameter_set,
+        write_history_report,
+    )
+
+    points = math.prod(len(values) for values in grid.values())
+    total = points * (settings.iterations + 1)
+    done = 0
+
+    def report(point: dict[str, float], k: int, fit) -> None:
+        nonlocal done
+        done += 1
+        scores = fit.scores()
+        where = ", ".join(f"{key} {value:g}" for key, value in point.items()) or "fit"
+        label = f"iteration {k}/{settings.iterations}" if k <= settings.iterations else "check"
+        gaps = "  ".join(f"{route} {gap:+.2f}" for route, gap in fit.gaps.level.items())
+        print(
+            f"[{done}/{total}] {where}: {label}  ARD {scores['ard']:.2f}  "
+            f"directions {scores['directions_right']}/"
+            f"{scores['directions']}  mean log(observed/simulated): {gaps}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    result = calibrate_years(scenario, years, settings, grid, report)
+    print(write_history_parameter_set(result, parameters_dir, name, scenario.scenario.parameters))
+    for path in write_history_report(result, out):
+        print(path)
+    print(result.profile.round(3).to_string(index=False))
+    kept = ", ".join(f"{key} = {getattr(result.parameters, key):g}" for key in grid)
+    if kept:
+        print(f"kept: {kept} (smallest detections ARD)")
+    return 0
+
+
+def _profile(text: str) -> tuple[str, list[float]]:
+    name, sep, values = text.partition("=")
+    try:
+        numbers = [float(value) for value in values.split(",")]
+    except ValueError:
+        numbers = []
+    if not sep or not name or not numbers:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected NAME=V1,V2,... with numbers, e.g. distance_weight=0.15,0.5,1"
+        )
+    return name.strip(), numbers
 
 
 # --- routesim bench -------------------------------------------------------------------

@@ -15,13 +15,15 @@ from routesim.scenario import load_scenario
 
 
 def fit_with(detections_factor: dict, deaths_factor: dict, observed) -> Fit:
-    """A made-up fit: observed months scaled per route, deaths scaled per route."""
+    """A made-up fit: observed months scaled per route, and deaths per detection."""
     months = pd.DataFrame(
         [np.array(observed.detections[r], float) * detections_factor[r] for r in ROUTES],
         index=ROUTES,
         columns=range(1, 13),
     )
-    deaths = pd.Series({r: observed.dead_missing[r] * deaths_factor[r] for r in ROUTES})
+    deaths = pd.Series(
+        {r: observed.dead_missing[r] * detections_factor[r] * deaths_factor[r] for r in ROUTES}
+    )
     totals = months.sum(axis=1)
     return Fit(
         detections=months,
@@ -37,7 +39,7 @@ def test_a_step_closes_each_gap_in_the_right_direction():
     start = Parameters()
     too_many = dict.fromkeys(ROUTES, 1.0) | {"central_med": 2.0, "western_med": 0.5}
     too_deadly = dict.fromkeys(ROUTES, 1.0) | {"western_african": 3.0, "eastern_med": 0.2}
-    after = calibration._step(start, fit_with(too_many, too_deadly, observed), observed, 0.5)
+    after = calibration.step(start, fit_with(too_many, too_deadly, observed).gaps(observed), 0.5)
     assert after.route_preference["central_med"] < start.route_preference["central_med"]
     assert after.route_preference["western_med"] > start.route_preference["western_med"]
     assert after.route_preference["eastern_med"] == pytest.approx(
@@ -64,7 +66,7 @@ def test_a_seasonal_gap_moves_the_harmonics_towards_the_observed_peak():
         detections_p05=pd.Series(dtype=float),
         detections_p95=pd.Series(dtype=float),
     )
-    after = calibration._step(Parameters(), flat, observed, 1.0)
+    after = calibration.step(Parameters(), flat.gaps(observed), 1.0)
     # The Atlantic route peaks in October-December: the fitted harmonic must favour autumn.
     angles = 2 * np.pi * np.arange(12) / 12
     season = after.seasonal_cos["western_african"] * np.cos(angles) + after.seasonal_sin[

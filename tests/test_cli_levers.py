@@ -79,3 +79,17 @@ def test_bad_scenario_file_through_the_real_command(tmp_path: Path) -> None:
         f"routesim: error: {path}: levers.ngo_vesels: unknown key "
         "(did you mean levers.ngo_vessels?)\n"
     )
+
+
+def test_a_reader_that_leaves_ends_the_command_quietly():
+    """`routesim levers | head -1`: no BrokenPipeError traceback once head has gone."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "routesim", "levers"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    child.stdout.close()  # gone before the command writes its first line
+    errors = child.stderr.read().decode()
+    assert child.wait(timeout=120) == 1
+    assert "Traceback" not in errors
+    assert "BrokenPipeError" not in errors

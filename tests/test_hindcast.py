@@ -4,39 +4,19 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hindcast_fakes import observed_ensemble
 
 from routesim.cli import main
 from routesim.ensemble import Ensemble
 from routesim.errors import RoutesimError
-from routesim.hindcast import Hindcast, load_observed_history, parse_years
-from routesim.outcomes import METRICS
+from routesim.hindcast import Hindcast, parse_years
 from routesim.routes import ROUTES, SEA_ROUTES
-from routesim.scenario import load_scenario
 
 YEARS = (2019, 2021)
 
 
 def _ensemble(factors: tuple[float, ...]) -> Ensemble:
-    """Replicates that put `factor` times each observed month on the month's first day."""
-    observed = load_observed_history()
-    observed = observed[observed["month"].dt.year.between(*YEARS)]
-    days = pd.date_range(f"{YEARS[0]}-01-01", f"{YEARS[1]}-12-31", freq="D")
-    frames = []
-    for replicate, factor in enumerate(factors):
-        grid = pd.MultiIndex.from_product([days, ROUTES], names=["date", "route"])
-        daily = pd.DataFrame(0.0, index=grid, columns=list(METRICS))
-        for metric in ("detections", "dead_missing"):
-            values = observed.set_index(["month", "route"])[metric] * factor
-            daily.loc[values.index, metric] = values.to_numpy()
-        daily = daily.reset_index()
-        daily.insert(0, "day", (daily["date"] - days[0]).dt.days)
-        daily.insert(0, "seed", replicate)
-        daily.insert(0, "replicate", replicate)
-        frames.append(daily)
-    scenario = load_scenario(
-        "history-2015-2023", [f"scenario.start={YEARS[0]}-01-01", f"scenario.days={len(days)}"]
-    )
-    return Ensemble(scenario, 0, tuple(range(len(factors))), 10.0, pd.concat(frames))
+    return observed_ensemble(YEARS, factors)
 
 
 def test_a_simulation_equal_to_the_observed_scores_perfectly():

@@ -124,6 +124,20 @@ class Frame:
         return any(mark.boat is boat for mark in self.boats)
 
 
+def shared_thread(target: Callable[[], None], name: str) -> threading.Thread:
+    """Start a daemon thread that serves every session, bound to none of them.
+
+    Solara hands a new thread the session (kernel) context it was created in. A
+    recording outlives the session that made it, and a thread started once that
+    session had closed failed in Solara's start-up code ("'NoneType' object has no
+    attribute 'shell'"), printed to the server log; so the context is dropped.
+    """
+    thread = threading.Thread(target=target, name=name, daemon=True)
+    thread.current_context = None  # type: ignore[attr-defined]
+    thread.start()
+    return thread
+
+
 class SharedBand:
     """The band of other seeds of one setting, run once for every session that waits for it."""
 
@@ -140,8 +154,7 @@ class SharedBand:
         """The band, run now if nobody has asked yet; None if `cancel` is set or it stopped."""
         with self._lock:
             if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="routesim-band", daemon=True)
-                self._thread.start()
+                self._thread = shared_thread(self._run, "routesim-band")
         while not self._done.wait(0.2):
             if cancel.is_set():
                 return None
@@ -225,7 +238,7 @@ class Recording:
         yields most of the time beyond that, so that a run recorded while a class opens
         its pages is ready when they press play, without holding their pages up.
         """
-        threading.Thread(target=self._record_ahead, name="routesim-record", daemon=True).start()
+        shared_thread(self._record_ahead, "routesim-record")
 
     def stop(self) -> None:
         """Stop recording ahead, and the band: nobody plays this run any more."""
