@@ -411,9 +411,7 @@ def _hindcast(args: argparse.Namespace) -> int:
         workers=args.workers,
         scenario=args.scenario,
     )
-    table = hindcast.table()
-    table["error"] = (table["sim_mean"] - table["observed"]) / table["observed"]
-    shown = table.pivot_table(index=["metric", "route"], columns="year", values="error")
+    shown = hindcast.errors().pivot_table(index=["metric", "route"], columns="year", values="error")
     print(
         f"hindcast {years[0]}-{years[1]} ({args.scenario}): (simulated - observed) / observed "
         f"per route-year, ensemble mean of {args.replicates} replicates (seed {args.seed}, "

@@ -112,6 +112,11 @@ class Hindcast:
         columns = ["year", "route", "metric", "sim_mean", "sim_p05", "sim_p95", "observed"]
         return table[columns].sort_values(["metric", "route", "year"], ignore_index=True)
 
+    def errors(self) -> pd.DataFrame:
+        """`table` with each row's relative error, ``error = (sim_mean - observed) / observed``."""
+        table = self.table()
+        return table.assign(error=(table["sim_mean"] - table["observed"]) / table["observed"])
+
     def ard(self, metric: str = "detections", routes: tuple[str, ...] = ROUTES) -> float:
         """Mean over route-years of ``|sim - observed| / observed`` (route-years observed > 0)."""
         table = self._scored(metric, routes)
@@ -203,6 +208,13 @@ class Hindcast:
         return table[chosen & (table["observed"] > 0)]
 
 
+def period(years: tuple[int, int]) -> tuple[dt.date, int]:
+    """The first day and the number of days from 1 January of the first year to the last's end."""
+    first, last = years
+    start = dt.date(first, 1, 1)
+    return start, (dt.date(last + 1, 1, 1) - start).days
+
+
 def run_hindcast(
     years: tuple[int, int] = (2019, LAST_YEAR),
     *,
@@ -225,9 +237,7 @@ def run_hindcast(
     Returns:
         The hindcast, ready to score and write.
     """
-    first, last = years
-    start = dt.date(first, 1, 1)
-    days = (dt.date(last + 1, 1, 1) - start).days
+    start, days = period(years)
     resolved = load_scenario(scenario, [f"scenario.start={start}", f"scenario.days={days}"])
     ensemble = run_ensemble(
         resolved, replicates=replicates, seed=seed, scale=scale, workers=workers

@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,7 @@ from routesim.calibration import (
     save_parameter_set,
 )
 from routesim.errors import RoutesimError
-from routesim.hindcast import Hindcast
+from routesim.hindcast import Hindcast, period
 from routesim.parameters import Parameters
 from routesim.routes import ROUTES, SEA_ROUTES
 from routesim.scenario import Scenario
@@ -73,12 +73,7 @@ class YearsFit:
         simulated = self._calendar_months(self.hindcast.ensemble.monthly(), replicates=True)
         observed = self._calendar_months(self.hindcast.observed, replicates=False)
         return Gaps(
-            level={
-                route: float(
-                    np.mean([log_ratio(row.observed, row.sim_mean) for row in rows.itertuples()])
-                )
-                for route, rows in detections.groupby("route")
-            },
+            level={route: float(np.mean(gaps)) for route, gaps in self._year_gaps.items()},
             observed_months={r: observed["detections"].loc[r].to_numpy() for r in ROUTES},
             simulated_months={r: simulated["detections"].loc[r].to_numpy() for r in ROUTES},
             set_out_months={r: simulated["set_out"].loc[r].to_numpy() for r in ROUTES},
@@ -98,13 +93,20 @@ class YearsFit:
 
     def year_disagreement(self) -> dict[str, float]:
         """Per route, the standard error over the years of its preference's gap."""
+        return {
+            route: float(np.std(gaps, ddof=1) / np.sqrt(len(gaps)))
+            for route, gaps in self._year_gaps.items()
+        }
+
+    @cached_property
+    def _year_gaps(self) -> dict[str, list[float]]:
+        """Per route, log(observed / simulated) detections of each year."""
         table = self.hindcast.table()
         detections = table[table["metric"] == "detections"]
-        spread = {}
-        for route, rows in detections.groupby("route"):
-            gaps = [log_ratio(row.observed, row.sim_mean) for row in rows.itertuples()]
-            spread[str(route)] = float(np.std(gaps, ddof=1) / np.sqrt(len(gaps)))
-        return spread
+        return {
+            str(route): [log_ratio(row.observed, row.sim_mean) for row in rows.itertuples()]
+            for route, rows in detections.groupby("route")
+        }
 
     def scores(self) -> dict[str, float]:
         """The hindcast's scores: ARD, directions right, sea route-years within ±35%."""
@@ -169,11 +171,9 @@ def calibrate_years(
         target), the profile and the history.
     """
     settings = settings or CalibrationSettings()
-    first, last = years
-    start = dt.date(first, 1, 1)
-    days = (dt.date(last + 1, 1, 1) - start).days
+    start, days = period(years)
     meta = scenario.scenario.model_copy(update={"start": start, "days": days})
-    period = scenario.model_copy(update={"scenario": meta})
+    replay = scenario.model_copy(update={"scenario": meta})
     grid = dict(grid or {})
     points = [dict(zip(grid, values, strict=True)) for values in itertools.product(*grid.values())]
     starts = [_with_behaviour(scenario.parameters, point) for point in points]
@@ -185,7 +185,7 @@ def calibrate_years(
             report(point, k, fit)
 
     fits = [
-        (point, *_fit_point(period, years, settings, point, begin, record))
+        (point, *_fit_point(replay, years, settings, point, begin, record))
         for point, begin in zip(points, starts, strict=True)
     ]
     profile = pd.DataFrame([{**point, **fit.scores()} for point, _, fit in fits])
@@ -202,7 +202,7 @@ def calibrate_years(
 
 
 def _fit_point(
-    period: Scenario,
+    replay: Scenario,
     years: tuple[int, int],
     settings: CalibrationSettings,
     point: Point,
@@ -212,7 +212,7 @@ def _fit_point(
     """Fit the levels from `begin` at one grid point; the fitted set and its check."""
 
     def evaluate(k: int, candidate: Parameters) -> YearsFit:
-        ensemble = ensemble_for(period.model_copy(update={"parameters": candidate}), settings)
+        ensemble = ensemble_for(replay.model_copy(update={"parameters": candidate}), settings)
         fit = YearsFit(Hindcast(ensemble, years))
         record(point, k, fit)
         return fit
@@ -238,9 +238,7 @@ def _with_behaviour(parameters: Parameters, point: Point) -> Parameters:
 
 
 def _history_rows(fit: YearsFit, point: Point, iteration: int) -> pd.DataFrame:
-    table = fit.hindcast.table()
-    table = table.assign(error=table["sim_mean"] / table["observed"] - 1, iteration=iteration)
-    return table.assign(**point)
+    return fit.hindcast.errors().assign(iteration=iteration, **point)
 
 
 def write_history_parameter_set(
@@ -248,9 +246,8 @@ def write_history_parameter_set(
 ) -> Path:
     """Write the kept parameters to `folder`/<name>.toml, with provenance and the profile."""
     first, last = result.years
-    settings = replace(result.settings, workers=None)
-    table = result.fit.hindcast.table()
-    errors = table.assign(error=table["sim_mean"] / table["observed"] - 1)
+    settings = result.settings
+    errors = result.fit.hindcast.errors()
     provenance: dict[str, Any] = {
         "years": [first, last],
         "iterations": settings.iterations,
