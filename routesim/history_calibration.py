@@ -144,8 +144,6 @@ class HistoryCalibration:
     settings: CalibrationSettings
     years: tuple[int, int]
     behaviour: tuple[str, ...]
-    #: The parameter set the calibration started from.
-    started_from: str
     started: dt.datetime = field(default_factory=dt.datetime.now)
 
 
@@ -200,7 +198,6 @@ def calibrate_years(
         settings=settings,
         years=years,
         behaviour=tuple(grid),
-        started_from=scenario.scenario.parameters,
     )
 
 
@@ -244,7 +241,9 @@ def _history_rows(fit: YearsFit, point: Point, iteration: int) -> pd.DataFrame:
     return fit.hindcast.errors().assign(iteration=iteration, **point)
 
 
-def write_history_parameter_set(result: HistoryCalibration, folder: Path, name: str) -> Path:
+def write_history_parameter_set(
+    result: HistoryCalibration, folder: Path, name: str, started_from: str
+) -> Path:
     """Write the kept parameters to `folder`/<name>.toml, with provenance and the profile."""
     first, last = result.years
     settings = result.settings
@@ -256,7 +255,7 @@ def write_history_parameter_set(result: HistoryCalibration, folder: Path, name: 
         "scale": settings.scale,
         "seed": settings.seed,
         "step": settings.step,
-        "started_from": result.started_from,
+        "started_from": started_from,
         "profiled": list(result.behaviour),
         "observed": [
             "Frontex detections by route and month and IOM dead and missing by route and "
