@@ -43,7 +43,7 @@ from routesim.errors import RoutesimError
 from routesim.observed import Observed
 from routesim.parameters import Parameters
 from routesim.routes import ROUTES
-from routesim.scenario import Scenario
+from routesim.scenario import Scenario, parameter_set
 
 #: The route whose dead and missing each sea area's hazard is fitted to (the Libyan
 #: Sea holds the eastern Libya → Crete legs, which Frontex counts as Eastern Med).
@@ -181,6 +181,8 @@ class CalibrationResult:
     history: pd.DataFrame
     settings: CalibrationSettings
     observed: Observed
+    #: The parameter set the calibration started from.
+    started_from: str
     started: dt.datetime = field(default_factory=dt.datetime.now)
 
 
@@ -217,6 +219,7 @@ def calibrate(
         history=pd.concat(history, ignore_index=True),
         settings=settings,
         observed=observed,
+        started_from=scenario.scenario.parameters,
     )
 
 
@@ -362,10 +365,7 @@ def _correlation(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def write_parameter_set(
-    result: CalibrationResult,
-    folder: Path,
-    name: str = "calibrated-2023",
-    started_from: str | None = None,
+    result: CalibrationResult, folder: Path, name: str = "calibrated-2023"
 ) -> Path:
     """Write the fitted parameters to `folder`/<name>.toml, with provenance.
 
@@ -374,7 +374,6 @@ def write_parameter_set(
         folder: Where the set goes, e.g. the ``parameters/`` folder of a
             ``$ROUTESIM_PATH`` folder, from which scenarios then start.
         name: The parameter set to write.
-        started_from: The set the calibration started from, if another (recorded).
     """
     settings = result.settings
     table = result.fit.table(result.observed)
@@ -384,7 +383,7 @@ def write_parameter_set(
         "scale": settings.scale,
         "seed": settings.seed,
         "step": settings.step,
-        "started_from": started_from or name,
+        "started_from": result.started_from,
         "observed": list(result.observed.source.values()),
         **{
             column: {r: round(float(table.at[r, column]), 3) for r in ROUTES}
@@ -407,15 +406,21 @@ def save_parameter_set(
 ) -> Path:
     """Write the `fitted` parameters as the set `folder`/<name>.toml, with provenance.
 
+    What the set the calibration started from (``provenance["started_from"]``) changed
+    besides is written too: a fit continued from a set keeps, say, its profiled
+    ``distance_weight`` when it does not profile it again.
+
     Args:
         parameters: The fitted parameters.
-        fitted: The parameters to write; the others keep their defaults.
+        fitted: The parameters fitted; the others keep the starting set's values.
         folder: Where the set goes.
         name: The parameter set.
         fitted_to: The years fitted to, for the file's header ("2023", "2019-2023").
         written: When the calibration started.
-        provenance: The ``[calibration]`` table: settings, sources, errors.
+        provenance: The ``[calibration]`` table: settings, the set started from,
+            sources, errors.
     """
+    kept = set(fitted) | set(parameter_set(provenance["started_from"]))
     header = (
         f"# Parameters fitted to {fitted_to} (Frontex detections, IOM dead and missing) by\n"
         "# `routesim calibrate` (routesim.calibration: Robbins-Monro stochastic\n"
@@ -424,7 +429,7 @@ def save_parameter_set(
         "# defaults in routesim/parameters.py. Do not edit by hand: rerun the calibration.\n\n"
     )
     document: dict[str, Any] = {
-        "parameters": _rounded(parameters.model_dump(mode="python", include=set(fitted))),
+        "parameters": _rounded(parameters.model_dump(mode="python", include=kept)),
         "calibration": {
             "written": written.replace(microsecond=0).isoformat(),
             "method": "Robbins-Monro stochastic approximation, common random numbers",

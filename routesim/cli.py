@@ -350,8 +350,9 @@ def _add_hindcast(subparsers: argparse._SubParsersAction) -> None:
             "Run the history scenario (the push of each year and the dated policy changes) "
             "over past years and compare each route's yearly and monthly detections and "
             "dead and missing with Frontex and IOM figures: prints per route-year errors, "
-            "the ARD, year-on-year directions and monthly correlations; writes "
-            "hindcast.csv and hindcast.png."
+            "the ARD, year-on-year directions and monthly correlations, and the partner "
+            "coast guards' interceptions beside the model's (not fitted); writes "
+            "hindcast.csv, facts.csv and hindcast.png."
         ),
     )
     parser.add_argument(
@@ -428,6 +429,22 @@ def _hindcast(args: argparse.Namespace) -> int:
         "monthly correlation of detections: "
         + ", ".join(f"{route} {r:.2f}" for route, r in correlation.items())
     )
+    facts = hindcast.facts()
+    if not facts.empty:
+        shown = facts.assign(
+            cell=[
+                f"{sim / 1000:.1f}k / {seen / 1000:.1f}k" + ("*" if months < 12 else "")
+                for sim, seen, months in facts[
+                    ["sim_mean", "observed", "months_reported"]
+                ].itertuples(index=False)
+            ]
+        ).pivot(index=["route", "partners", "metric"], columns="year", values="cell")
+        print(
+            "\nnot fitted: partner coast guards' interceptions, simulated (at sea; and with "
+            "those stopped before launch) / observed at sea"
+        )
+        print("(* fewer than 12 months reported: a minimum)")
+        print(shown.fillna("").to_string())
     print()
     for path in hindcast.write(out).values():
         print(path)
@@ -556,7 +573,7 @@ def _calibrate(args: argparse.Namespace) -> int:
         print(f"{label}  {errors}", file=sys.stderr, flush=True)
 
     result = calibrate(scenario, load_observed(2023), settings, report)
-    print(write_parameter_set(result, parameters_dir, name, started_from=start))
+    print(write_parameter_set(result, parameters_dir, name))
     for path in write_report(result, args.out):
         print(path)
     print(result.fit.table(result.observed).round(3).to_string())
@@ -598,7 +615,7 @@ def _calibrate_years(
         )
 
     result = calibrate_years(scenario, years, settings, grid, report)
-    print(write_history_parameter_set(result, parameters_dir, name, scenario.scenario.parameters))
+    print(write_history_parameter_set(result, parameters_dir, name))
     for path in write_history_report(result, out):
         print(path)
     print(result.profile.round(3).to_string(index=False))

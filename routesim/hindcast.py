@@ -7,7 +7,9 @@ and missing with the observed figures of those years (``observed/history-2015-20
 from Frontex and the IOM Missing Migrants Project; made by
 ``experiments/hindcast/make_observed.py``). Scores: the ARD (mean of
 ``|sim - observed| / observed`` over route-years), how many year-on-year changes go the
-observed way, and the correlation of monthly detections per route.
+observed way, and the correlation of monthly detections per route. Facts not fitted are
+set beside the simulated ones too (`Hindcast.facts`): the partner coast guards'
+interceptions at sea per route and year (``observed/partner-interceptions-2015-2023.csv``).
 """
 
 from __future__ import annotations
@@ -28,11 +30,12 @@ from routesim.scenario import load_scenario
 
 HISTORY_SCENARIO = "history-2015-2023"
 OBSERVED_FILE = "history-2015-2023.csv"
+PARTNERS_FILE = "partner-interceptions-2015-2023.csv"
 #: The years the observed file covers.
 FIRST_YEAR, LAST_YEAR = 2015, 2023
 METRICS = ("detections", "dead_missing")
 #: Files `Hindcast.write` produces.
-OUTPUT_FILES = {"table": "hindcast.csv", "plot": "hindcast.png"}
+OUTPUT_FILES = {"table": "hindcast.csv", "facts": "facts.csv", "plot": "hindcast.png"}
 
 
 def load_observed_history() -> pd.DataFrame:
@@ -42,11 +45,25 @@ def load_observed_history() -> pd.DataFrame:
         Columns ``route``, ``month`` (first day, a timestamp), ``detections``,
         ``dead_missing``.
     """
-    path = resources.find("observed", OBSERVED_FILE)
-    if path is None:
-        raise RoutesimError(f"no observed history ({OBSERVED_FILE} among the observed figures)")
-    table = pd.read_csv(path, comment="#")
+    table = _read_observed(OBSERVED_FILE)
     return table.assign(month=pd.to_datetime(table["month"], format="%Y-%m"))
+
+
+def load_observed_partner_interceptions() -> pd.DataFrame:
+    """People the partner coast guards stopped at sea, per route and year, 2015-2023.
+
+    Returns:
+        Columns ``year``, ``route``, ``partners`` (whose figures, e.g. ``libya+tunisia``),
+        ``sea_interceptions`` and ``months_reported`` (below 12: a minimum).
+    """
+    return _read_observed(PARTNERS_FILE)
+
+
+def _read_observed(name: str) -> pd.DataFrame:
+    path = resources.find("observed", name)
+    if path is None:
+        raise RoutesimError(f"no observed history ({name} among the observed figures)")
+    return pd.read_csv(path, comment="#")
 
 
 def parse_years(text: str) -> tuple[int, int]:
@@ -112,6 +129,42 @@ class Hindcast:
         columns = ["year", "route", "metric", "sim_mean", "sim_p05", "sim_p95", "observed"]
         return table[columns].sort_values(["metric", "route", "year"], ignore_index=True)
 
+    def facts(self) -> pd.DataFrame:
+        """Facts not fitted, simulated against observed: partner coast guards' interceptions.
+
+        The observed figures count people stopped at sea; the model also stops people on
+        the beach before launch, which some national figures include. So each route-year
+        has two rows: ``sea_interceptions`` (``partner_interceptions`` less
+        ``departures_prevented``) and ``partner_interceptions`` (both), against the same
+        observed figure.
+
+        Returns:
+            Columns ``year,route,metric,sim_mean,sim_p05,sim_p95,observed,partners,
+            months_reported``, for each observed route-year of the hindcast's years.
+        """
+        yearly = self.ensemble.yearly().assign(year=lambda t: t["year"].dt.year)
+        yearly = yearly.assign(
+            sea_interceptions=yearly["partner_interceptions"] - yearly["departures_prevented"]
+        ).groupby(["year", "route"], observed=True)
+        observed = load_observed_partner_interceptions()
+        observed = observed[observed["year"].between(*self.years)].rename(
+            columns={"sea_interceptions": "observed"}
+        )
+        tables = []
+        for metric in ("sea_interceptions", "partner_interceptions"):
+            simulated = pd.DataFrame(
+                {
+                    "sim_mean": yearly[metric].mean(),
+                    "sim_p05": yearly[metric].quantile(0.05),
+                    "sim_p95": yearly[metric].quantile(0.95),
+                }
+            ).reset_index()
+            tables.append(simulated.merge(observed, on=["year", "route"]).assign(metric=metric))
+        columns = ["year", "route", "metric", "sim_mean", "sim_p05", "sim_p95", "observed"]
+        return pd.concat(tables)[[*columns, "partners", "months_reported"]].sort_values(
+            ["metric", "route", "year"], ignore_index=True
+        )
+
     def errors(self) -> pd.DataFrame:
         """`table` with each row's relative error, ``error = (sim_mean - observed) / observed``."""
         table = self.table()
@@ -155,11 +208,12 @@ class Hindcast:
         )
 
     def write(self, out_dir: str | Path) -> dict[str, Path]:
-        """Write ``hindcast.csv`` (`table`) and ``hindcast.png`` (`plot`) into ``out_dir``."""
+        """Write ``hindcast.csv`` (`table`), ``facts.csv`` (`facts`) and ``hindcast.png``."""
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         paths = {key: out / name for key, name in OUTPUT_FILES.items()}
         self.table().to_csv(paths["table"], index=False, float_format="%.1f")
+        self.facts().to_csv(paths["facts"], index=False, float_format="%.1f")
         self.plot(paths["plot"])
         return paths
 

@@ -144,6 +144,8 @@ class HistoryCalibration:
     settings: CalibrationSettings
     years: tuple[int, int]
     behaviour: tuple[str, ...]
+    #: The parameter set the calibration started from.
+    started_from: str
     started: dt.datetime = field(default_factory=dt.datetime.now)
 
 
@@ -198,6 +200,7 @@ def calibrate_years(
         settings=settings,
         years=years,
         behaviour=tuple(grid),
+        started_from=scenario.scenario.parameters,
     )
 
 
@@ -241,9 +244,7 @@ def _history_rows(fit: YearsFit, point: Point, iteration: int) -> pd.DataFrame:
     return fit.hindcast.errors().assign(iteration=iteration, **point)
 
 
-def write_history_parameter_set(
-    result: HistoryCalibration, folder: Path, name: str, started_from: str
-) -> Path:
+def write_history_parameter_set(result: HistoryCalibration, folder: Path, name: str) -> Path:
     """Write the kept parameters to `folder`/<name>.toml, with provenance and the profile."""
     first, last = result.years
     settings = result.settings
@@ -255,7 +256,7 @@ def write_history_parameter_set(
         "scale": settings.scale,
         "seed": settings.seed,
         "step": settings.step,
-        "started_from": started_from,
+        "started_from": result.started_from,
         "profiled": list(result.behaviour),
         "observed": [
             "Frontex detections by route and month and IOM dead and missing by route and "

@@ -238,6 +238,27 @@ class Levers(ConfigModel):
         targets="eu_interceptions.western_balkans",
         direction=+1,
     )
+    sea_pushbacks: float = lever(
+        1.0,
+        0.0,
+        4.0,
+        label="Pushbacks at sea",
+        unit="index (2023 = 1)",
+        theme="border",
+        passage=(
+            "not in COM(2024) 126; POLICY-TIMELINE.md 2020 (reports of pushbacks in the "
+            "Aegean; Eastern Med arrivals fall)"
+        ),
+        description=(
+            "How often member-state patrols turn boats they intercept back to the departure "
+            "coast instead of landing them, relative to 2023 (a quarter of Greek interceptions "
+            "in the Aegean, parameters.pushback_share). People turned back are not registered, "
+            "so they are no detection; they try again, switch route or give up."
+        ),
+        targets="detections.eastern_med",
+        direction=-1,
+        route="eastern_med",
+    )
     partner_coast_guard: PartnerCoastGuard = Field(default_factory=PartnerCoastGuard)
     departure_prevention: DeparturePrevention = Field(default_factory=DeparturePrevention)
     sar_state_vessels: StateSarVessels = Field(default_factory=StateSarVessels)
@@ -414,6 +435,25 @@ class Levers(ConfigModel):
         targets="attempts.eastern_med",
         direction=+1,
         route="eastern_med",
+    )
+    covid_closures: float = lever(
+        0,
+        0,
+        1,
+        label="COVID-19 border and flight closures",
+        unit="share of would-be migrants who put off leaving",
+        theme="events",
+        passage=(
+            "not in COM(2024) 126; POLICY-TIMELINE.md 2020 (COVID-19: borders and flights "
+            "close from mid-March; departures fall in spring)"
+        ),
+        description=(
+            "Share of the people who would set out today who wait at home instead while "
+            "borders and flights are closed (0 in 2023). They leave later, once the closures "
+            "ease (parameters.postponed_departure_days)."
+        ),
+        targets="set_out",
+        direction=-1,
     )
 
 

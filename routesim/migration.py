@@ -53,6 +53,8 @@ class Migration:
         self._push_month: tuple[int, int] | None = None
         #: Would-be migrants a day at each origin (of `origins`), before any lever.
         self.per_day = [origin.people_per_year / 365.0 for _, _, origin in self.origins]
+        #: People at each origin who put off leaving while borders were closed.
+        self.postponed = np.zeros(len(self.origins), dtype=np.int64)
 
     def follow_push(self, date: dt.date) -> None:
         """Take the month's would-be migrants per origin from the push table, if any.
@@ -156,10 +158,12 @@ class Migration:
         """
         places, medians, people = [], [], []
         resettle: dict[int, int] = {}
-        for (place, _, origin), rate in zip(self.origins, self.per_day, strict=True):
+        for i, ((place, _, origin), rate) in enumerate(
+            zip(self.origins, self.per_day, strict=True)
+        ):
             if origin.visa_free_entry:
                 rate *= 1.0 - self.model.levers.visa_alignment
-            heads = self.rows_of(int(self.model.rng.poisson(rate)))
+            heads = self.rows_of(self._after_closures(i, int(self.model.rng.poisson(rate))))
             places.append(np.full(len(heads), place))
             medians.append(np.full(len(heads), origin.means_median))
             people.append(heads)
@@ -170,6 +174,26 @@ class Migration:
                     )
                 )
         return np.concatenate(places), np.concatenate(medians), np.concatenate(people), resettle
+
+    def _after_closures(self, origin: int, people: int) -> int:
+        """Of `people` at an origin who would weigh a move today, those who do.
+
+        Closures hold some back at home; they leave later, at a rate that rises as the
+        closures ease, so closures delay departures rather than cancel them.
+        """
+        closures = self.model.levers.covid_closures
+        if closures == 0 and self.postponed[origin] == 0:
+            return people
+        rng = self.model.rng
+        held = int(rng.binomial(people, closures))
+        late = int(
+            rng.binomial(
+                self.postponed[origin],
+                (1.0 - closures) / self.model.parameters.postponed_departure_days,
+            )
+        )
+        self.postponed[origin] += held - late
+        return people - held + late
 
     def rows_of(self, people: int) -> np.ndarray:
         """Head counts of the rows that `people` people setting out together make.
@@ -492,10 +516,11 @@ class Migration:
         guards = self.model.guards.eu_unit(crossing)
         if guards is not None and guards.catches(self.model.parameters.eu_sea_interception[route]):
             self.model.count(route, "eu_interceptions", people)
-            self.model.count(route, "detections", people)
-            pushed, admitted = self.migrants.draw(
-                rows, self.model.parameters.pushback_share[route], self.model.rng
-            )
+            pushback = self.model.parameters.pushback_share[route] * self.model.levers.sea_pushbacks
+            pushed, admitted = self.migrants.draw(rows, min(pushback, 1.0), self.model.rng)
+            # A boat turned back at sea is not registered (the practice is denied), so
+            # only those landed count as detected crossings.
+            self.model.count(route, "detections", self.migrants.headcount(admitted))
             self.push_back(pushed, crossing)
             self.arrive(admitted, crossing)
             return "intercepted"

@@ -26,7 +26,7 @@ FLOW_METRICS: Final[tuple[str, ...]] = (
     "undetected_arrivals",
     "partner_interceptions",  # stopped by partner-country forces, on land or at sea
     "departures_prevented",  # the part of partner_interceptions stopped before launch
-    "eu_interceptions",  # intercepted by EU or member-state forces (also detections)
+    "eu_interceptions",  # intercepted by EU or member-state forces (detected unless turned back)
     "rescues",
     "rescues_state",
     "rescues_ngo",

@@ -439,7 +439,10 @@ class Parameters(ConfigModel):
             western_med=0.0,
             western_african=0.0,
         ),
-        description="share of EU sea interceptions that end in a return to the departure coast",
+        description=(
+            "share of EU sea interceptions that end in a return to the departure coast, at "
+            "2023 practice (an estimate; levers.sea_pushbacks scales it)"
+        ),
     )
     land_detection: float = Field(
         0.6, ge=0, le=1, description="chance a land crossing attempt is detected at index 1"
@@ -462,6 +465,15 @@ class Parameters(ConfigModel):
     )
     retry_days: float = Field(
         5.0, gt=0, description="mean days before a pushed-back person retries"
+    )
+    postponed_departure_days: float = Field(
+        60.0,
+        gt=0,
+        le=365,
+        description=(
+            "mean days before someone who put off leaving during closures sets out once they "
+            "are lifted (levers.covid_closures), 0-365; an estimate"
+        ),
     )
     give_up_per_attempt: float = Field(
         0.04, ge=0, le=1, description="chance to give up after each failed attempt"

@@ -199,6 +199,11 @@ def _parameter_set_name(
     return (name, source) if isinstance(name, str) else (default, source)
 
 
+def parameter_set(name: str) -> dict[str, Any]:
+    """The `[parameters]` table of parameter set `name`, e.g. to see what a set changes."""
+    return _parameter_set(name, name)
+
+
 def _parameter_set(name: str, source: str) -> dict[str, Any]:
     """The `[parameters]` table of parameter set `name` (`parameters/<name>.toml`), checked alone.
 

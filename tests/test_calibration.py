@@ -123,3 +123,27 @@ def test_calibration_needs_a_calendar_year():
     scenario = load_scenario("baseline-2023", ["scenario.days=60"])
     with pytest.raises(RoutesimError, match="calendar year"):
         calibrate(scenario, load_observed(2023), CalibrationSettings(iterations=1))
+
+
+def test_a_continued_fit_keeps_what_its_starting_set_changed(tmp_path, monkeypatch):
+    """A set written from a start that set distance_weight keeps it, though it was not fitted."""
+    (tmp_path / "parameters").mkdir()
+    (tmp_path / "parameters" / "start.toml").write_text(
+        "[parameters]\ndistance_weight = 0.7\n", encoding="utf-8"
+    )
+    monkeypatch.setenv(PATH_VARIABLE, str(tmp_path))
+    parameters = load_scenario("baseline-2023", ["scenario.parameters=start"]).parameters
+    written = calibration.save_parameter_set(
+        parameters,
+        ("route_preference",),
+        tmp_path / "parameters",
+        "continued",
+        "2023",
+        pd.Timestamp("2026-01-01").to_pydatetime(),
+        {"started_from": "start"},
+    )
+    reloaded = load_scenario("baseline-2023", ["scenario.parameters=continued"]).parameters
+    assert written.name == "continued.toml"
+    assert reloaded.distance_weight == 0.7
+    assert reloaded.route_preference == pytest.approx(parameters.route_preference)
+    assert reloaded.land_death_rate == Parameters().land_death_rate  # not in either: default

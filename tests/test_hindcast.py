@@ -9,7 +9,7 @@ from hindcast_fakes import observed_ensemble
 from routesim.cli import main
 from routesim.ensemble import Ensemble
 from routesim.errors import RoutesimError
-from routesim.hindcast import Hindcast, parse_years
+from routesim.hindcast import Hindcast, load_observed_partner_interceptions, parse_years
 from routesim.routes import ROUTES, SEA_ROUTES
 
 YEARS = (2019, 2021)
@@ -46,6 +46,26 @@ def test_the_plot_and_table_are_written(tmp_path):
     paths = Hindcast(_ensemble((1.0,)), YEARS).write(tmp_path)
     assert paths["plot"].stat().st_size > 10_000
     assert pd.read_csv(paths["table"])["observed"].notna().all()
+    facts = pd.read_csv(paths["facts"])
+    assert set(facts["metric"]) == {"sea_interceptions", "partner_interceptions"}
+
+
+def test_partner_interceptions_at_sea_leave_out_departures_prevented_on_land():
+    ensemble = _ensemble((1.0,))
+    observed = load_observed_partner_interceptions()
+    observed = observed[observed["year"].between(*YEARS)]
+    daily = ensemble.daily.set_index(["date", "route"])
+    for row in observed.itertuples():
+        new_year = (pd.Timestamp(f"{row.year}-01-01"), row.route)
+        daily.loc[new_year, "departures_prevented"] = 1000.0
+        daily.loc[new_year, "partner_interceptions"] = row.sea_interceptions + 1000.0
+    ensemble = Ensemble(ensemble.scenario, 0, ensemble.seeds, ensemble.scale, daily.reset_index())
+    facts = Hindcast(ensemble, YEARS).facts().set_index("metric")
+    assert sorted(set(facts["route"])) == ["central_med", "eastern_med"]
+    assert len(facts.loc["sea_interceptions"]) == len(observed) == 2 * 3
+    at_sea, all_ = facts.loc["sea_interceptions"], facts.loc["partner_interceptions"]
+    assert (at_sea["sim_mean"] == at_sea["observed"]).all()
+    assert (all_["sim_mean"] == all_["observed"] + 1000).all()
 
 
 @pytest.mark.parametrize("text", ["2014-2016", "2020-2019", "x", "2019-2030"])

@@ -93,7 +93,7 @@ def test_a_short_joint_fit_profiles_writes_and_is_used(tmp_path, monkeypatch):
     assert all(path.exists() and path.stat().st_size > 0 for path in paths)
     folder = tmp_path / "parameters"
     folder.mkdir()
-    written = write_history_parameter_set(result, folder, "joint", "calibrated-2023")
+    written = write_history_parameter_set(result, folder, "joint")
     monkeypatch.setenv(PATH_VARIABLE, str(tmp_path))
     loaded = load_scenario("history-2015-2023", ["scenario.parameters=joint"]).parameters
     assert written == folder / "joint.toml"

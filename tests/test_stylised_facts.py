@@ -3,9 +3,11 @@
 The views are the two of the rescue pull assumption, or for a deterrence mechanism's fact
 the one of its scenario (the pull assumption does not touch those mechanisms).
 
-Reduced scale: a whole year at 100 people per agent, six paired seeds. Deaths come in
+Reduced scale: a whole year at 100 people per agent, ten paired seeds. Deaths come in
 boat-sized lumps, so their noise depends on the number of boats, not of people: a coarse
-year separates effects better than a fine summer at the same cost.
+year separates effects better than a fine summer at the same cost. Six pairs were too few:
+after the 2023 refit, enforcement-deters' Central Med departures fell by 10,700 with
+t = 1.1 on six pairs, where 16 pairs from another seed give t = 6.4.
 """
 
 import datetime as dt
@@ -17,7 +19,7 @@ from routesim.stylised_facts import RunSettings, available_facts, load_fact, run
 
 FACTS = available_facts()
 REDUCED = RunSettings(
-    replicates=6, scale=100, days=365, start=dt.date(2023, 1, 1), warmup_days=60, seed=7
+    replicates=10, scale=100, days=365, start=dt.date(2023, 1, 1), warmup_days=60, seed=7
 )
 
 
