@@ -47,27 +47,40 @@ class Beliefs:
         self._initial_risk = initial_risk
 
     def hear(
-        self, day: int, origins: np.ndarray, route: int, outcome: int, people: np.ndarray
+        self,
+        day: int,
+        origins: np.ndarray,
+        route: int | np.ndarray,
+        outcome: int,
+        people: np.ndarray,
     ) -> None:
         """Record travellers' outcomes; their origin hears of it `delay` days later.
 
         Args:
             day: Today.
             origins: Each group of travellers' origin.
-            route: Route index.
+            route: The route index, one for all groups or one per group.
             outcome: `SUCCESS`, `DEATH` or `FAILURE`.
             people: Each group's head count.
         """
         if len(origins) == 0:
             return
         news = self._news[day + self.delay]
+        routes = np.broadcast_to(np.asarray(route, dtype=np.int64), origins.shape)
         if len(origins) <= _FEW:
             # A boat's or a group's few travellers: cheaper one by one than binned.
-            for origin, n in zip(origins.tolist(), people.tolist(), strict=True):
-                news[origin, route, outcome] += n
-        else:
-            news[:, route, outcome] += np.bincount(origins, weights=people, minlength=len(news))
-        self._true[route, outcome] += float(people.sum())
+            for origin, r, n in zip(
+                origins.tolist(), routes.tolist(), people.tolist(), strict=True
+            ):
+                news[origin, r, outcome] += n
+                self._true[r, outcome] += n
+            return
+        n_routes = news.shape[1]
+        cells = np.bincount(
+            origins * n_routes + routes, weights=people, minlength=news[:, :, 0].size
+        )
+        news[:, :, outcome] += cells.reshape(news.shape[:2])
+        self._true[:, outcome] += np.bincount(routes, weights=people, minlength=n_routes)
 
     def update(self, day: int) -> None:
         """Fold in the news arriving today."""

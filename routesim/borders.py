@@ -10,16 +10,16 @@ pushed back to try again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
 from mesa.agentset import AgentSet
 
-from routesim.boats import MigrantParty
 from routesim.levers import PARTNER_ISO3
 from routesim.migrants import State
+from routesim.routes import ROUTES
 
 if TYPE_CHECKING:
     from routesim.journeys import Crossing
@@ -61,20 +61,18 @@ class BorderGuardUnit(mesa.Agent):
         national = levers.land_border_guards if self.kind == "land_border" else 1.0
         return self.effort * national * frontex
 
-    def catches(self, baseline_chance: float, index: float = 1.0) -> bool:
-        """Whether the unit stops a boat or group, given its 2023 chance of doing so.
+    def escape(self, baseline_chance: float, index: float = 1.0) -> float:
+        """Chance that a boat or group slips past the unit today.
 
-        Effort acts on the odds of escaping: doubling it squares the chance of
-        slipping through, so catches saturate rather than exceed certainty.
+        `baseline_chance` is the unit's 2023 chance of stopping it. Effort acts on the
+        odds of escaping: doubling it squares the chance of slipping through, so
+        catches saturate rather than exceed certainty.
         """
-        return self.model.rng.random() >= self._escape(baseline_chance, index)
+        return (1.0 - baseline_chance) ** (self.strength() * index)
 
     def catch_many(self, baseline_chance: float, n: int, index: float = 1.0) -> np.ndarray:
         """For each of `n` boats or groups tonight, whether the unit stops it."""
-        return self.model.rng.random(n) >= self._escape(baseline_chance, index)
-
-    def _escape(self, baseline_chance: float, index: float) -> float:
-        return (1.0 - baseline_chance) ** (self.strength() * index)
+        return self.model.rng.random(n) >= self.escape(baseline_chance, index)
 
 
 class BorderForces:
@@ -120,32 +118,49 @@ class BorderForces:
             self._partner_units[key] = self._find_partner_unit(country, crossing)
         return self._partner_units[key]
 
-    def prevent_launch(self, crossing: Crossing) -> bool:
-        """Whether partner forces stop a boat on the beach."""
-        model = self._model
-        return self._partner_catches(
-            crossing.country,
-            model.parameters.departure_prevention,
-            model.levers.departure_prevention,
-            crossing,
-        )
+    def prevent_launches(self, crossings: Sequence[Crossing]) -> np.ndarray:
+        """For each boat about to launch tonight, whether partner forces stop it on the beach."""
+        levers, chances = self._model.levers.departure_prevention, self._model.parameters
+        return self._partner_catch_many(crossings, chances.departure_prevention, levers)
 
-    def intercept_at_sea(self, crossing: Crossing) -> bool:
-        """Whether the partner coast guard intercepts a boat off its coast."""
-        model = self._model
-        return self._partner_catches(
-            crossing.country,
-            model.parameters.partner_interception,
-            model.levers.partner_coast_guard,
-            crossing,
-        )
+    def intercept_at_sea(self, crossings: Sequence[Crossing]) -> np.ndarray:
+        """For each boat putting to sea tonight, whether its partner coast guard intercepts it."""
+        levers, chances = self._model.levers.partner_coast_guard, self._model.parameters
+        return self._partner_catch_many(crossings, chances.partner_interception, levers)
 
     def answer_distress(self, country: str) -> bool:
         """Whether a partner coast guard answers a distress call in its own SAR region."""
         model = self._model
-        return self._partner_catches(
+        escape = self._partner_escape(
             country, model.parameters.partner_interception, model.levers.partner_coast_guard, None
         )
+        return bool(model.rng.random() >= escape)
+
+    def meet_landings(self, crossings: Sequence[Crossing]) -> tuple[np.ndarray, np.ndarray]:
+        """EU patrols at the coast where tonight's boats land.
+
+        Returns:
+            For each boat, whether it is intercepted, and whether (if not intercepted)
+            it is seen landing; where no EU unit watches, a boat is seen at the
+            baseline rate of its route.
+        """
+        model = self._model
+        p = model.parameters
+        units = [self.eu_unit(c) for c in crossings]
+        strength = np.array([1.0 if u is None else u.strength() for u in units])
+        watched = np.array([u is not None for u in units])
+        intercept = np.array([p.eu_sea_interception[c.route] for c in crossings])
+        detect = np.array([p.sea_detection[c.route] for c in crossings])
+        n = len(crossings)
+        intercepted = watched & (model.rng.random(n) >= (1.0 - intercept) ** strength)
+        seen = model.rng.random(n) >= (1.0 - detect) ** strength
+        return intercepted, seen & ~intercepted
+
+    def turned_back_share(self, routes: np.ndarray) -> np.ndarray:
+        """Of the people on intercepted boats (route index each), the share turned back at sea."""
+        model = self._model
+        share = np.array([model.parameters.pushback_share[r] for r in ROUTES])
+        return np.minimum(share[routes] * model.levers.sea_pushbacks, 1.0)
 
     def _find_partner_unit(self, country: str, crossing: Crossing | None) -> BorderGuardUnit | None:
         units = self._by_area
@@ -159,85 +174,67 @@ class BorderForces:
         anywhere = [u for u in units.values() if u.force == "partner" and u.country == country]
         return anywhere[0] if anywhere else None
 
-    def _partner_catches(
+    def _partner_escape(
         self, country: str, chances: dict[str, float], levers: object, crossing: Crossing | None
-    ) -> bool:
+    ) -> float:
+        """Chance that a boat or group slips past `country`'s partner forces today."""
         if country not in chances:
-            return False
+            return 1.0
         unit = self.partner_unit(country, crossing)
         if unit is None:
-            return False
+            return 1.0
         lever = _PARTNER_LEVER.get(country)
         index = getattr(levers, lever) if lever else 1.0
-        return unit.catches(chances[country], index)
+        return unit.escape(chances[country], index)
+
+    def _partner_catch_many(
+        self, crossings: Sequence[Crossing], chances: dict[str, float], levers: object
+    ) -> np.ndarray:
+        escapes = [self._partner_escape(c.country, chances, levers, c) for c in crossings]
+        return self._model.rng.random(len(crossings)) >= np.array(escapes)
 
 
-class BorderParty(MigrantParty):
-    """The groups trying one land border crossing tonight, each with its guide.
+def land_attempts(model: World, crossings: Sequence[Crossing], rate: float) -> None:
+    """Tonight's groups try the land borders, each group with its guide.
 
-    Groups go separately, so each is caught or not on its own; the night's groups
-    are one agent because they share the border, the guards and the night.
+    Some of the people waiting at each crossing try tonight. Groups go separately, so
+    each is caught or not on its own by the EU unit watching its crossing; those
+    caught are registered (a detection), then let in or pushed back to try again.
     """
-
-    def __init__(self, model: World, crossing: Crossing, rows: np.ndarray):
-        super().__init__(model, crossing, rows)
-        # Rows go in the group of their first person: a row is never split across groups,
-        # which at a coarse scale makes some groups larger but each as likely to be caught.
-        people = model.migrants.people[rows]
-        self.group = (np.cumsum(people) - people) // GROUP_SIZE
-
-    def attempt(self, guards: BorderGuardUnit | None) -> None:
-        """Try the crossing; the groups' fates are settled by morning."""
-        model = self.model
-        route = self.crossing.route
-        people = self.people
-        model.migrants.attempts[self.rows] += 1
-        model.count(route, "attempts", people)
-        model.count(route, "departures", people)
-        model.count_country(self.crossing.country, "departures", people)
-        if guards is None:
-            caught = np.zeros(len(self.rows), dtype=bool)
-        else:
-            n_groups = int(self.group.max()) + 1
-            caught = guards.catch_many(model.parameters.land_detection, n_groups)[self.group]
-        for rows, seen in ((self.rows[caught], True), (self.rows[~caught], False)):
-            died, alive = model.migrants.draw(rows, model.parameters.land_death_rate, model.rng)
-            model.migration.lose(died, self.crossing, State.DEAD)
-            if seen:
-                self._caught(alive)
-            else:
-                self._through(alive)
-        self.remove()
-
-    def _through(self, rows: np.ndarray) -> None:
-        """Across unseen."""
-        model = self.model
-        model.migrants.move(rows, State.ARRIVED_UNDETECTED, model.day, self._crossing_end())
-        model.count(self.crossing.route, "undetected_arrivals", model.migrants.headcount(rows))
-        model.migration.hear(rows, self.crossing, success=True)
-
-    def _crossing_end(self) -> int:
-        return self.model.journeys.place_index[self.crossing.end]
-
-    def _caught(self, rows: np.ndarray) -> None:
-        """Registered by the guards (a detection), then let in or pushed back."""
-        model = self.model
-        route = self.crossing.route
-        people = model.migrants.headcount(rows)
-        model.count(route, "detections", people)
-        model.count(route, "eu_interceptions", people)
-        admitted, refused = model.migrants.draw(
-            rows, model.parameters.land_admission[route], model.rng
-        )
-        model.migration.arrive(admitted, self.crossing)
-        model.migration.push_back(refused, self.crossing)
-
-
-def land_attempts(model: World, crossing: Crossing, rate: float) -> None:
-    """Send tonight's groups over one land crossing."""
-    line = model.migration.lines[crossing.index]
-    trying = model.rng.binomial(line.length, min(rate, 1.0))
-    if trying == 0:
+    m, migration = model.migrants, model.migration
+    lengths = [migration.lines[c.index].length for c in crossings]
+    trying = model.rng.binomial(lengths, min(rate, 1.0)).tolist()
+    tonight = [(c, n) for c, n in zip(crossings, trying, strict=True) if n > 0]
+    if not tonight:
         return
-    rows = model.migration.leave_line(crossing, trying)
-    BorderParty(model, crossing, rows).attempt(model.guards.eu_unit(crossing))
+    parties = migration.leave_lines([c for c, _ in tonight], [n for _, n in tonight])
+    rows = np.concatenate(parties)
+    m.attempts[rows] += 1
+    migration.count_people(rows, "attempts")
+    migration.count_people(rows, "departures")
+    migration.count_by_country(rows, "departures")
+    # Rows go in the group of their first person: a row is never split across groups,
+    # which at a coarse scale makes some groups larger but each as likely to be caught.
+    group: list[np.ndarray] = []
+    escape: list[float] = []
+    for (crossing, _), party in zip(tonight, parties, strict=True):
+        people = m.people[party]
+        first = len(escape)
+        in_party = (np.cumsum(people) - people) // GROUP_SIZE
+        group.append(first + in_party)
+        unit = model.guards.eu_unit(crossing)
+        chance = 1.0 if unit is None else unit.escape(model.parameters.land_detection)
+        escape += [chance] * (int(in_party[-1]) + 1)
+    caught = (model.rng.random(len(escape)) >= np.array(escape))[np.concatenate(group)]
+    for part, seen in ((rows[caught], True), (rows[~caught], False)):
+        died, alive = m.draw(part, model.parameters.land_death_rate, model.rng)
+        migration.lose(died, State.DEAD)
+        if not seen:
+            migration.arrive_unseen(alive)
+            continue
+        migration.count_people(alive, "detections")
+        migration.count_people(alive, "eu_interceptions")
+        admission = np.array([model.parameters.land_admission[r] for r in ROUTES])
+        admitted, refused = m.draw(alive, admission[m.route[alive]], model.rng)
+        migration.arrive(admitted)
+        migration.push_back(refused)

@@ -704,6 +704,14 @@ def _add_bench(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--flee-days", type=_positive_int, default=30, metavar="N")
     parser.add_argument(
+        "--before",
+        metavar="REV",
+        help=(
+            "also measure the speed targets' runs (a year at scales 1 and 50, 2015-2023 at "
+            "scale 10) with the code of git revision REV, beside the current code"
+        ),
+    )
+    parser.add_argument(
         "--json", type=Path, metavar="PATH", help="also write every result to PATH as JSON"
     )
     parser.set_defaults(handler=_bench)
@@ -736,6 +744,7 @@ def _bench(args: argparse.Namespace) -> int:
         workers=args.workers,
         flee_agents=tuple(args.flee_agents) if args.flee else (),
         flee_days=args.flee_days,
+        before=args.before,
     )
     report = run_suite(settings, lambda line: print(line, file=sys.stderr, flush=True))
     print(format_report(report))

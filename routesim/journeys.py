@@ -61,6 +61,12 @@ class Journeys:
         ]
         self.route = np.array([ROUTES.index(c.route) for c in self.crossings], dtype=np.int8)
         self.start = np.array([self.place_index[c.start] for c in self.crossings], dtype=np.int16)
+        self.end = np.array([self.place_index[c.end] for c in self.crossings], dtype=np.int16)
+        #: Departure countries (ISO3), and each crossing's index among them.
+        self.countries: list[str] = sorted({c.country for c in self.crossings})
+        self.country = np.array(
+            [self.countries.index(c.country) for c in self.crossings], dtype=np.int16
+        )
         self.distance_km, self.flights = self._distances()
 
     def _distances(self) -> tuple[np.ndarray, np.ndarray]:

@@ -6,8 +6,9 @@ where and in what state, and the lines and calendar they wait in.
 People are rows of a column store rather than one Python object each: a year at
 one agent per person passes about a million people through the routes, and most
 of the time they wait or travel, doing nothing that needs an object. They act in
-batches (all who set out today, all who reach a hub today) and travel in parties
-(`routesim.boats.Boat`, `routesim.borders.BorderParty`), which are Mesa agents.
+batches (all who set out today, all who reach a hub today, all whose boats land
+tonight) and travel in boats (`routesim.boats.Fleet`) or in guided groups over a land
+border (`routesim.borders.land_attempts`).
 
 A row is a group of people who set out together and share everything but their
 number, which the row carries (``people``): one person at ``--scale 1``, up to
@@ -24,6 +25,7 @@ conservation test compares them with a recount.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
 
 import numpy as np
@@ -71,6 +73,8 @@ class Migrants:
         "attempts": np.int16,
         "since": np.float32,
         "born": np.float32,
+        #: The boat a person is on (`routesim.boats.Fleet`), or -1.
+        "boat": np.int32,
     }
 
     #: States in which a person's journey is over (a returnee's ends on return).
@@ -131,6 +135,7 @@ class Migrants:
         cols["attempts"][rows] = 0
         cols["since"][rows] = day
         cols["born"][rows] = day
+        cols["boat"][rows] = -1
         cols["means"][rows] = 0.0 if means is None else means
         cols["risk_aversion"][rows] = 1.0 if risk_aversion is None else risk_aversion
         cols["informed"][rows] = False if informed is None else informed
@@ -185,6 +190,30 @@ class Migrants:
             return rows[:whole], whole, n
         peeled = self.peel(rows[whole : whole + 1], np.array([left]))
         return np.concatenate([rows[:whole], peeled]), whole, n
+
+    def split(self, rows: np.ndarray, sizes: np.ndarray) -> list[np.ndarray]:
+        """Share `rows`, in order, out into consecutive groups of `sizes` people.
+
+        The sizes must add up to the people of `rows`. A row that straddles the end of
+        a group is split between the groups (it may be split several times).
+
+        Returns:
+            The rows of each group.
+        """
+        if len(sizes) == 1:
+            return [rows]
+        ends = np.cumsum(sizes)
+        if self.single:
+            return np.split(rows, ends[:-1])
+        row_ends = np.cumsum(self._columns["people"][rows])
+        # Pieces run between every row end and every group end, in people counted along.
+        bounds = np.union1d(row_ends, ends)
+        bounds = bounds[bounds > 0]
+        people = np.diff(bounds, prepend=0).astype(np.int32)
+        source = np.searchsorted(row_ends, bounds, side="left")
+        group = np.searchsorted(ends, bounds, side="left")
+        pieces = self.share_out(rows, source, people)
+        return np.split(pieces, np.searchsorted(group, np.arange(1, len(sizes)), side="left"))
 
     def share_out(self, rows: np.ndarray, source: np.ndarray, people: np.ndarray) -> np.ndarray:
         """Split rows into pieces: piece ``i`` takes ``people[i]`` of ``rows[source[i]]``.
@@ -364,38 +393,76 @@ class Calendar:
 class WaitingLine:
     """People waiting at one crossing's hub, first come first served.
 
-    Its length is in people. Taking fewer people than the row at the front holds
-    splits that row: the rest of it keeps its place.
+    Its length is in people. The rows wait in a buffer, the front at `_head`; taking
+    fewer people than the row at the front holds splits that row, and the rest of it
+    keeps its place (`take_from_lines`).
     """
 
     def __init__(self, migrants: Migrants) -> None:
         self._migrants = migrants
-        self._chunks: list[np.ndarray] = []
+        self._rows = np.empty(16, dtype=np.int64)
         self._head = 0
+        self._tail = 0
         self.length = 0
 
-    def join(self, rows: np.ndarray) -> None:
-        """Add people at the back of the line."""
-        if len(rows):
-            self._chunks.append(np.asarray(rows))
-            self.length += self._migrants.headcount(rows)
+    def join(self, rows: np.ndarray, people: int | None = None) -> None:
+        """Add people (`people` of them, if known) at the back of the line."""
+        n = len(rows)
+        if n == 0:
+            return
+        if self._tail + n > len(self._rows):
+            waiting = self._rows[self._head : self._tail]
+            grown = np.empty(max(2 * len(waiting) + n, 16), dtype=np.int64)
+            grown[: len(waiting)] = waiting
+            self._rows, self._head, self._tail = grown, 0, len(waiting)
+        self._rows[self._tail : self._tail + n] = rows
+        self._tail += n
+        self.length += self._migrants.headcount(rows) if people is None else people
 
-    def take(self, n: int) -> np.ndarray:
-        """Remove up to `n` people from the front of the line; return their rows."""
-        taken: list[np.ndarray] = []
-        n = min(int(n), self.length)
-        remaining = n
-        while remaining > 0:
-            chunk = self._chunks[0]
-            # Every row holds at least one person: no more than `remaining` rows are needed.
-            rows, whole, people = self._migrants.first(
-                chunk[self._head : self._head + remaining], remaining
-            )
-            taken.append(rows)
-            remaining -= people
-            self._head += whole
-            if self._head == len(chunk):
-                self._chunks.pop(0)
-                self._head = 0
-        self.length -= n
-        return np.concatenate(taken) if taken else np.empty(0, dtype=np.int64)
+    def front(self, people: int) -> np.ndarray:
+        """The rows that hold the first `people` people (at most: every row holds one)."""
+        return self._rows[self._head : min(self._head + people, self._tail)]
+
+    def take(self, people: int) -> np.ndarray:
+        """Remove up to `people` people from the front of the line; return their rows."""
+        return take_from_lines(self._migrants, [self], [people])[0]
+
+
+def take_from_lines(
+    migrants: Migrants, lines: list[WaitingLine], people: Sequence[int]
+) -> list[np.ndarray]:
+    """Take up to ``people[i]`` people from the front of ``lines[i]``, for every line at once.
+
+    Where a line's count ends inside a row, that row is split: its first part is taken,
+    the rest keeps its place at the front.
+
+    Returns:
+        The rows taken from each line, in line order.
+    """
+    wanted = np.minimum(people, [line.length for line in lines])
+    fronts = [line.front(int(n)) for line, n in zip(lines, wanted.tolist(), strict=True)]
+    sizes = np.array([len(f) for f in fronts])
+    rows = np.concatenate(fronts) if fronts else np.empty(0, dtype=np.int64)
+    if migrants.single:
+        # A row per person: the front rows are exactly the people taken.
+        for line, n in zip(lines, sizes.tolist(), strict=True):
+            line._head += n
+            line.length -= n
+        return np.split(rows, np.cumsum(sizes)[:-1])
+    line_of = np.repeat(np.arange(len(lines)), sizes)
+    heads = migrants.people[rows]
+    before = np.cumsum(heads) - heads
+    # People ahead of each row in its own line, not in the lines before it.
+    before -= before[np.repeat(np.cumsum(sizes) - sizes, sizes)]
+    need = wanted[line_of] - before
+    whole = heads <= need
+    part = ~whole & (need > 0)
+    taken = rows.copy()
+    if part.any():
+        taken[part] = migrants.peel(rows[part], need[part])
+    keep = whole | part
+    n_whole = np.bincount(line_of[whole], minlength=len(lines)).tolist()
+    for line, advance, n in zip(lines, n_whole, wanted.tolist(), strict=True):
+        line._head += advance
+        line.length -= n
+    return np.split(taken[keep], np.cumsum(np.bincount(line_of[keep], minlength=len(lines)))[:-1])

@@ -5,22 +5,23 @@ of people), not one Mesa agent per person; their behaviour is here, on `Migratio
 each day some set out, choosing a crossing against staying home; they travel to its
 hub, wait in line for a boat or a night at the border, and meet their fates there
 (arrival, interception, push-back, death); those freed after an interception retry,
-switch crossings or give up. The parties they travel in (`routesim.boats.Boat`,
-`routesim.borders.BorderParty`) are the Mesa agents that carry them.
+switch crossings or give up. They travel in boats (`routesim.boats.Fleet`) or in
+guided groups over a land border (`routesim.borders.land_attempts`). Fates act on rows
+of people on any crossings at once: each row carries the crossing it is on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from routesim import beliefs as rumours
 from routesim.choice import logit_split
 from routesim.errors import ModelSetupError
-from routesim.migrants import Calendar, Migrants, State, WaitingLine
+from routesim.migrants import Calendar, Migrants, State, WaitingLine, take_from_lines
 from routesim.routes import ROUTES
 
 if TYPE_CHECKING:
@@ -28,9 +29,6 @@ if TYPE_CHECKING:
     from routesim.parameters import Origin
     from routesim.push import PushSchedule
     from routesim.world import World
-
-#: How a boat's landing on the EU coast ends (`Migration.land`).
-Landing = Literal["intercepted", "seen", "unseen"]
 
 #: Pieces per `scale` people into which a row is split when its people are booked.
 DELAY_PIECES = 8
@@ -78,26 +76,34 @@ class Migration:
         self.release(due.get("release"))
         self.return_home(due.get("return"))
 
-    def leave_line(self, crossing: Crossing, people: int) -> np.ndarray:
-        """Take up to `people` from the front of a crossing's line, counting their wait."""
-        rows = self.lines[crossing.index].take(people)
-        m = self.migrants
-        heads = m.people[rows]
-        self.model.count(
-            crossing.route, "waiting_days", float(np.dot(self.model.day - m.since[rows], heads))
-        )
-        self.model.count(crossing.route, "repeat_attempts", int(heads[m.attempts[rows] > 0].sum()))
-        return rows
+    def leave_lines(self, crossings: Sequence[Crossing], people: Sequence[int]) -> list[np.ndarray]:
+        """Take up to ``people[i]`` from the front of each crossing's line, counting their wait.
 
-    def hear(
-        self, rows: np.ndarray, crossing: Crossing, *, success: bool = False, death: bool = False
-    ) -> None:
-        """Let the travellers' origins hear how they fared, after a delay."""
-        outcome = rumours.SUCCESS if success else rumours.DEATH if death else rumours.FAILURE
-        origins = self.migrants.origin[rows].astype(np.int64)
-        people = self.migrants.people[rows]
+        Returns:
+            The rows taken from each crossing's line.
+        """
+        taken = take_from_lines(self.migrants, [self.lines[c.index] for c in crossings], people)
+        rows = np.concatenate(taken) if taken else np.empty(0, dtype=np.int64)
+        if len(rows):
+            m = self.migrants
+            heads = m.people[rows]
+            routes = m.route[rows].astype(np.int64)
+            waited = (self.model.day - m.since[rows]) * heads
+            again = heads * (m.attempts[rows] > 0)
+            n = len(ROUTES) + 1
+            self.model.count_routes("waiting_days", np.bincount(routes, waited, minlength=n))
+            self.model.count_routes("repeat_attempts", np.bincount(routes, again, minlength=n))
+        return taken
+
+    def hear(self, rows: np.ndarray, outcome: int) -> None:
+        """Let the travellers' origins hear how they fared on their route, after a delay."""
+        m = self.migrants
         self.model.beliefs.hear(
-            self.model.day, origins, ROUTES.index(crossing.route), outcome, people
+            self.model.day,
+            m.origin[rows].astype(np.int64),
+            m.route[rows].astype(np.int64),
+            outcome,
+            m.people[rows],
         )
 
     def _origins(self) -> list[tuple[int, str, Origin]]:
@@ -215,10 +221,20 @@ class Migration:
             return
         m = self.migrants
         per_route = np.bincount(
-            m.route[rows].astype(np.int64), weights=m.people[rows], minlength=len(ROUTES)
+            m.route[rows].astype(np.int64), weights=m.people[rows], minlength=len(ROUTES) + 1
         )
-        for r in np.flatnonzero(per_route[: len(ROUTES)]):
-            self.model.count(ROUTES[r], metric, float(per_route[r]))
+        self.model.count_routes(metric, per_route)
+
+    def count_by_country(self, rows: np.ndarray, metric: str) -> None:
+        """Count the people of `rows` by the departure country of their crossing."""
+        if len(rows) == 0:
+            return
+        m, j = self.migrants, self.model.journeys
+        per_country = np.bincount(
+            j.country[m.crossing[rows]], weights=m.people[rows], minlength=len(j.countries)
+        )
+        for k in np.flatnonzero(per_country).tolist():
+            self.model.count_country(j.countries[k], metric, float(per_country[k]))
 
     def _choose(
         self,
@@ -314,7 +330,7 @@ class Migration:
 
     def _book(
         self, rows: np.ndarray, what: str, delays: Callable[[np.ndarray], np.ndarray]
-    ) -> float:
+    ) -> np.ndarray:
         """Book the people of `rows` for `what`, each piece of a row after its own delay.
 
         `delays` gives one delay (days) per piece, given each piece's row (its position
@@ -324,15 +340,20 @@ class Migration:
         back many times) do not crumble into single people.
 
         Returns:
-            The people's delays added up (person-days).
+            The people's delays added up (person-days) per route, in the order of
+            `ROUTES` (and a last entry for people with no route yet).
         """
         if len(rows) == 0:
-            return 0.0
+            return np.zeros(len(ROUTES) + 1)
         heads = self.migrants.people[rows]
         if heads.max() == 1:
             piece_delays = delays(np.arange(len(rows)))
             self.calendar.add(self.model.day + piece_delays, rows, what)
-            return float(piece_delays.sum())
+            return np.bincount(
+                self.migrants.route[rows].astype(np.int64),
+                weights=piece_delays,
+                minlength=len(ROUTES) + 1,
+            )
         n_pieces = np.minimum(heads, np.ceil(heads * DELAY_PIECES / self.model.scale)).astype(
             np.int64
         )
@@ -344,7 +365,11 @@ class Migration:
         booked = self.migrants.share_out(rows, owner, people)
         piece_delays = delays(owner)
         self.calendar.add(self.model.day + piece_delays, booked, what)
-        return float(np.dot(piece_delays, people))
+        return np.bincount(
+            self.migrants.route[booked].astype(np.int64),
+            weights=piece_delays * people,
+            minlength=len(ROUTES) + 1,
+        )
 
     def reach_hubs(self, rows: np.ndarray | None) -> None:
         """Travellers who reach their crossing's hub join its line."""
@@ -357,13 +382,14 @@ class Migration:
         self._join_lines(rows, crossings)
 
     def _join_lines(self, rows: np.ndarray, crossings: np.ndarray) -> None:
-        if len(rows) and crossings.min() == crossings.max():
-            self.lines[int(crossings[0])].join(rows)
+        if len(rows) == 0:
             return
         order = np.argsort(crossings, kind="stable")
         rows, crossings = rows[order], crossings[order]
+        ends = np.cumsum(self.migrants.people[rows]).tolist()
         for start, end in _runs(crossings):
-            self.lines[int(crossings[start])].join(rows[start:end])
+            people = ends[end - 1] - (ends[start - 1] if start else 0)
+            self.lines[int(crossings[start])].join(rows[start:end], people)
 
     def release(self, rows: np.ndarray | None) -> None:
         """People freed after an interception or a push-back: retry, switch or give up.
@@ -475,10 +501,9 @@ class Migration:
         waited = np.bincount(
             m.route[later].astype(np.int64),
             weights=np.asarray(wait_days)[~now] * m.people[later],
-            minlength=len(ROUTES),
+            minlength=len(ROUTES) + 1,
         )
-        for r in np.flatnonzero(waited[: len(ROUTES)]):
-            self.model.count(ROUTES[r], "waiting_days", float(waited[r]))
+        self.model.count_routes("waiting_days", waited)
 
     def return_home(self, rows: np.ndarray | None) -> None:
         """People returned from the EU are back at their origin."""
@@ -488,19 +513,17 @@ class Migration:
         self.count_people(rows, "returns")
         m.move(rows, State.AT_ORIGIN, self.model.day, m.origin[rows])
 
-    def arrive(self, rows: np.ndarray, crossing: Crossing) -> None:
-        """Detected arrivals in the EU; some are later returned home."""
+    def arrive(self, rows: np.ndarray) -> None:
+        """Detected arrivals in the EU, at the end of their crossing; some are later returned."""
         if len(rows) == 0:
             return
-        self.migrants.move(
-            rows, State.ARRIVED, self.model.day, self.model.journeys.place_index[crossing.end]
-        )
-        people = self.migrants.headcount(rows)
-        self.model.count(crossing.route, "arrivals", people)
-        self.model.count_country(crossing.country, "arrivals", people)
-        self.hear(rows, crossing, success=True)
+        m = self.migrants
+        m.move(rows, State.ARRIVED, self.model.day, self.model.journeys.end[m.crossing[rows]])
+        self.count_people(rows, "arrivals")
+        self.count_by_country(rows, "arrivals")
+        self.hear(rows, rumours.SUCCESS)
         share = self.model.parameters.return_decision_share * self.model.levers.return_effectiveness
-        returned, _ = self.migrants.draw(rows, share, self.model.rng)
+        returned, _ = m.draw(rows, share, self.model.rng)
         self._book(
             returned,
             "return",
@@ -509,78 +532,58 @@ class Migration:
             ),
         )
 
-    def land(self, rows: np.ndarray, crossing: Crossing) -> Landing:
-        """A boat reaches the EU coast: return whether it was intercepted, seen or unseen."""
-        route = crossing.route
-        people = self.migrants.headcount(rows)
-        guards = self.model.guards.eu_unit(crossing)
-        if guards is not None and guards.catches(self.model.parameters.eu_sea_interception[route]):
-            self.model.count(route, "eu_interceptions", people)
-            pushback = self.model.parameters.pushback_share[route] * self.model.levers.sea_pushbacks
-            pushed, admitted = self.migrants.draw(rows, min(pushback, 1.0), self.model.rng)
-            # A boat turned back at sea is not registered (the practice is denied), so
-            # only those landed count as detected crossings.
-            self.model.count(route, "detections", self.migrants.headcount(admitted))
-            self.push_back(pushed, crossing)
-            self.arrive(admitted, crossing)
-            return "intercepted"
-        seen = (
-            guards.catches(self.model.parameters.sea_detection[route])
-            if guards is not None
-            else (self.model.rng.random() < self.model.parameters.sea_detection[route])
-        )
-        if seen:
-            self.model.count(route, "detections", people)
-            self.arrive(rows, crossing)
-            return "seen"
-        self.model.count(route, "undetected_arrivals", people)
-        self.migrants.move(
+    def arrive_unseen(self, rows: np.ndarray) -> None:
+        """People who reach the EU without being seen."""
+        if len(rows) == 0:
+            return
+        m = self.migrants
+        self.count_people(rows, "undetected_arrivals")
+        m.move(
             rows,
             State.ARRIVED_UNDETECTED,
             self.model.day,
-            self.model.journeys.place_index[crossing.end],
+            self.model.journeys.end[m.crossing[rows]],
         )
-        self.hear(rows, crossing, success=True)
-        return "unseen"
+        self.hear(rows, rumours.SUCCESS)
 
-    def land_rescued(self, rows: np.ndarray, crossing: Crossing) -> None:
-        """Rescued people landed at an EU port are registered: detected crossings."""
-        self.model.count(crossing.route, "detections", self.migrants.headcount(rows))
-        self.arrive(rows, crossing)
+    def land_detected(self, rows: np.ndarray) -> None:
+        """People registered on landing (the Frontex count), rescued or seen arriving."""
+        self.count_people(rows, "detections")
+        self.arrive(rows)
 
-    def push_back(self, rows: np.ndarray, crossing: Crossing) -> None:
+    def push_back(self, rows: np.ndarray) -> None:
         """People sent back over the border they crossed; they will try again."""
         if len(rows) == 0:
             return
-        delays = self._send_back(rows, crossing, self.model.parameters.retry_days)
+        held = self._send_back(rows, self.model.parameters.retry_days)
         # Back at the hub after a push-back, waiting to cross again.
-        self.model.count(crossing.route, "waiting_days", delays)
+        self.model.count_routes("waiting_days", held)
 
-    def partner_stop(self, rows: np.ndarray, crossing: Crossing, *, before_launch: bool) -> None:
+    def partner_stop(self, rows: np.ndarray, *, before_launch: bool) -> None:
         """Partner forces stop people and hold them for a while before release."""
-        people = self.migrants.headcount(rows)
-        self.model.count(crossing.route, "partner_interceptions", people)
-        self.model.count_country(crossing.country, "partner_interceptions", people)
+        if len(rows) == 0:
+            return
+        self.count_people(rows, "partner_interceptions")
+        self.count_by_country(rows, "partner_interceptions")
         if before_launch:
-            self.model.count(crossing.route, "departures_prevented", people)
-        self._send_back(rows, crossing, self.model.parameters.detention_days)
+            self.count_people(rows, "departures_prevented")
+        self._send_back(rows, self.model.parameters.detention_days)
 
-    def _send_back(self, rows: np.ndarray, crossing: Crossing, mean_days: float) -> float:
-        """Hold people stopped on a crossing until their release, `mean_days` on average.
+    def _send_back(self, rows: np.ndarray, mean_days: float) -> np.ndarray:
+        """Hold people stopped on their crossing until release, `mean_days` on average.
 
         What they paid for the attempt is lost, and some are expelled inland, to the
         origin hub they set out from.
 
         Returns:
-            The person-days they are held.
+            The person-days they are held, per route (as `_book`).
         """
         m, p = self.migrants, self.model.parameters
-        m.move(
-            rows, State.SENT_BACK, self.model.day, self.model.journeys.place_index[crossing.start]
-        )
-        self.hear(rows, crossing)
+        crossings = m.crossing[rows]
+        m.move(rows, State.SENT_BACK, self.model.day, self.model.journeys.start[crossings])
+        self.hear(rows, rumours.FAILURE)
         if p.failed_attempt_cost > 0:
-            lost = p.failed_attempt_cost * self.model.prices_today[crossing.index]
+            lost = p.failed_attempt_cost * self.model.prices_today[crossings]
             m.means[rows] = np.maximum(m.means[rows] - lost, MIN_MEANS)
         if p.expulsion_inland > 0:
             expelled, kept = m.draw(rows, p.expulsion_inland, self.model.rng)
@@ -591,14 +594,13 @@ class Migration:
             rows, "release", lambda row: 1 + self.model.rng.exponential(mean_days, len(row))
         )
 
-    def lose(self, rows: np.ndarray, crossing: Crossing, state: State) -> None:
-        """People who die on a crossing (a body recovered) or go missing."""
+    def lose(self, rows: np.ndarray, state: State) -> None:
+        """People who die on their crossing (a body recovered) or go missing."""
         if len(rows) == 0:
             return
         self.migrants.move(rows, state, self.model.day)
-        metric = "dead" if state == State.DEAD else "missing"
-        self.model.count(crossing.route, metric, self.migrants.headcount(rows))
-        self.hear(rows, crossing, death=True)
+        self.count_people(rows, "dead" if state == State.DEAD else "missing")
+        self.hear(rows, rumours.DEATH)
 
     def crowd(self, crossings: list[Crossing], people: float) -> None:
         """Put `people` at the hubs of `crossings` at once, shared out at random."""

@@ -19,6 +19,7 @@ from mesa.agentset import AgentSet
 
 from routesim import resources
 from routesim.beliefs import Beliefs
+from routesim.boats import Fleet
 from routesim.borders import BorderForces, land_attempts
 from routesim.errors import ModelSetupError
 from routesim.events import OneOffEvents
@@ -89,9 +90,15 @@ class RouteModel(mesa.Model):
         self.guards = BorderForces(self)
         self.smugglers = self._smugglers()
         self.rescue = RescueCoordination(self)
+        self.fleet = Fleet(self)
         self.events = OneOffEvents(self, self.smugglers)
         self.land_crossings = [c for c in self.journeys.crossings if not c.sea]
         self.prices_today = np.zeros(len(self.journeys.crossings))
+        #: What people expect to pay for each crossing where no network operates.
+        self._unserved_prices = [
+            self.parameters.base_price(c.country, c.route) * (1.5 if c.sea else 1.0)
+            for c in self.journeys.crossings
+        ]
         self.datacollector = mesa.DataCollector(
             model_reporters={s.name.lower(): _state_counter(s) for s in State}
         )
@@ -153,6 +160,7 @@ class RouteModel(mesa.Model):
     def step(self) -> None:
         """One day on the routes."""
         self.events_scheduled += 1
+        self.fleet.sail()
         self._today = day = int(self.time) - 1
         self._follow_timeline()
         self.migration.follow_push(self.date)
@@ -162,8 +170,8 @@ class RouteModel(mesa.Model):
         self.migration.set_out()
         self.guards.patrol()
         self.smugglers.shuffle_do("act")
-        for crossing in self.land_crossings:
-            land_attempts(self, crossing, self.parameters.land_attempt_rate)
+        self.fleet.launch()
+        land_attempts(self, self.land_crossings, self.parameters.land_attempt_rate)
         self.beliefs.update(day)
         self._record_stocks()
         self.datacollector.collect(self)
@@ -180,6 +188,10 @@ class RouteModel(mesa.Model):
     def count(self, route: str, metric: str, amount: float) -> None:
         """Add to today's count of a metric on a route (only within the scenario period)."""
         self.ledger.add(self.day - self.warmup, route, metric, amount)
+
+    def count_routes(self, metric: str, amounts: np.ndarray) -> None:
+        """Add each route's amount (in the order of `ROUTES`) to today's count of a metric."""
+        self.ledger.add_routes(self.day - self.warmup, metric, amounts)
 
     def count_country(self, country: str, metric: str, amount: float) -> None:
         """Add to a run total counted by the departure country of a crossing."""
@@ -214,10 +226,8 @@ class RouteModel(mesa.Model):
         asked = self._asked_prices("hub")
         return np.array(
             [
-                asked[c.start]
-                if c.start in asked
-                else self.parameters.base_price(c.country, c.route) * (1.5 if c.sea else 1.0)
-                for c in self.journeys.crossings
+                asked.get(c.start, unserved)
+                for c, unserved in zip(self.journeys.crossings, self._unserved_prices, strict=True)
             ]
         )
 

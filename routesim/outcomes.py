@@ -90,6 +90,11 @@ class OutcomeLedger:
         if 0 <= day < self.days:
             self._counts[day, _ROUTE_INDEX[route], _METRIC_INDEX[metric]] += amount
 
+    def add_routes(self, day: int, metric: str, amounts: np.ndarray) -> None:
+        """Add each route's amount (in the order of `ROUTES`) to a flow metric on `day`."""
+        if 0 <= day < self.days:
+            self._counts[day, :, _METRIC_INDEX[metric]] += amounts[: len(ROUTES)]
+
     def add_country(self, day: int, country: str, metric: str, amount: float) -> None:
         """Add to a run total counted by departure country (ISO3)."""
         if 0 <= day < self.days:

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from routesim.boats import persons
 from routesim.migrants import State
 from routesim.routes import AREA_OF_ROUTE, SAR_AREAS
 
@@ -64,15 +63,6 @@ class RescueVessel(mesa.Agent):
         return start + hours / HOURS
 
 
-#: Who answers a boat, in words, by `Response.actor`.
-RESPONDERS = {
-    "state": "a state rescue vessel",
-    "ngo": "an NGO ship",
-    "merchant": "a merchant ship",
-    "partner": "the partner coast guard",
-}
-
-
 @dataclass(eq=False)
 class Response:
     """A responder on its way to a boat in distress."""
@@ -85,10 +75,6 @@ class Response:
     port: str | None
     port_hours: float
 
-    def describe(self) -> str:
-        """Who is coming, in words: "an NGO ship", "the partner coast guard", ..."""
-        return RESPONDERS[self.actor]
-
     def rescue(self) -> None:
         """Take the survivors aboard, then land them at a port."""
         model = self.coordination.model
@@ -97,12 +83,12 @@ class Response:
         route = boat.crossing.route
         people = boat.people
         if self.actor == "partner":
-            boat.tell(f"{persons(people)} picked up by {self.describe()} and taken back")
+            boat.record("picked_up", people=people, by=self.actor)
             model.count(route, "rescues_partner", people)
-            model.migration.partner_stop(boat.rows, boat.crossing, before_launch=False)
+            model.migration.partner_stop(boat.rows, before_launch=False)
             boat.remove()
             return
-        boat.tell(f"{persons(people)} taken aboard by {self.describe()}")
+        boat.record("aboard", people=people, by=self.actor)
         model.count(route, "rescues", people)
         model.count(route, f"rescues_{self.actor}", people)
         model.migrants.move(boat.rows, State.RESCUED, model.day)
@@ -116,9 +102,8 @@ class Response:
         """Survivors reach a port of safety in the EU: registered as arrivals."""
         model = self.coordination.model
         self.coordination.pending.discard(self)
-        port = model.journeys.place_names.get(self.port or "", "an EU port")
-        self.boat.tell(f"survivors landed at {port} and registered")
-        model.migration.land_rescued(self.boat.rows, self.boat.crossing)
+        self.boat.record("disembarked", people=self.boat.people, port=self.port or "")
+        model.migration.land_detected(self.boat.rows)
         self.boat.remove()
 
 
@@ -204,7 +189,7 @@ class RescueCoordination:
         """Whether an NGO ship on patrol meets a boat at sea, and takes everyone aboard.
 
         NGO ships patrol international waters off Libya and rescue boats they find,
-        distress call or not; each free ship has a daily chance of meeting a given boat.
+        distress call or not; each free ship has a chance of meeting a given boat on its crossing.
         """
         model = self.model
         if boat.crossing.route != "central_med":

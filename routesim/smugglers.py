@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from routesim.boats import Boat
-
 if TYPE_CHECKING:
     from routesim.journeys import Crossing
     from routesim.parameters import Parameters
@@ -82,7 +80,7 @@ class Smuggler(mesa.Agent):
         return self.model.day >= self.arrested_until
 
     def act(self) -> None:
-        """One day: risk arrest, reprice, and launch what the weather allows."""
+        """One day: risk arrest, reprice, and order the boats the weather allows tonight."""
         model = self.model
         if not self.active:
             return
@@ -91,12 +89,13 @@ class Smuggler(mesa.Agent):
             return
         self._reprice()
         boats_today = model.rng.poisson(self._capacity()) if self._weather_allows() else 0
-        lines = [model.migration.lines[c.index] for c in self.crossings]
+        fleet = model.fleet
         for _ in range(boats_today):
-            longest = max(range(len(lines)), key=lambda k: lines[k].length)
-            if lines[longest].length == 0:
+            crossing = max(self.crossings, key=fleet.waiting)
+            waiting = fleet.waiting(crossing)
+            if waiting == 0:
                 break
-            self._launch(self.crossings[longest])
+            self._launch(crossing, waiting)
 
     def _arrested(self) -> None:
         model = self.model
@@ -121,8 +120,7 @@ class Smuggler(mesa.Agent):
 
     def _reprice(self) -> None:
         model = self.model
-        lines = model.migration.lines
-        queue = sum(lines[c.index].length for c in self.crossings)
+        queue = sum(model.fleet.waiting(c) for c in self.crossings)
         weekly = 7 * model.parameters.smuggler_boats_per_day * 60
         demand = 1.0 + model.parameters.price_demand_elasticity * (queue / weekly - 1.0)
         enforcement = 1.0 + model.parameters.price_enforcement_elasticity * (
@@ -162,19 +160,11 @@ class Smuggler(mesa.Agent):
                 best, best_utility, best_load = boat, utility, load
         return best, int(math.ceil(best_load))
 
-    def _launch(self, crossing: Crossing) -> None:
+    def _launch(self, crossing: Crossing, waiting: int) -> None:
+        """A boat for tonight, unless it is seized first."""
         model = self.model
-        line = model.migration.lines[crossing.index]
-        boat, load = self.choose_boat(crossing, line.length)
+        boat, load = self.choose_boat(crossing, waiting)
         if model.rng.random() < boat.seizure_chance(model.levers.boat_seizure):
             model.count(crossing.route, "boats_seized", 1)
             return
-        rows = model.migration.leave_line(crossing, load)
-        people = model.migrants.headcount(rows)
-        model.count(crossing.route, "smuggler_revenue", self.price * people)
-        model.count(crossing.route, "attempts", people)
-        if model.guards.prevent_launch(crossing):
-            model.count(crossing.route, "boats_seized", 1)
-            model.migration.partner_stop(rows, crossing, before_launch=True)
-            return
-        Boat(model, crossing, boat.name, rows, self.price).launch()
+        model.fleet.board(crossing, boat.name, load, self.price)

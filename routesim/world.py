@@ -16,6 +16,7 @@ import numpy as np
 
 if TYPE_CHECKING:
     from routesim.beliefs import Beliefs
+    from routesim.boats import Fleet
     from routesim.borders import BorderForces
     from routesim.geography import Geography
     from routesim.journeys import Journeys
@@ -43,6 +44,7 @@ class World(Protocol):
     beliefs: Beliefs
     guards: BorderForces
     rescue: RescueCoordination
+    fleet: Fleet
     prices_today: np.ndarray
 
     @property
@@ -62,6 +64,10 @@ class World(Protocol):
 
     def count(self, route: str, metric: str, amount: float) -> None:
         """Add to today's count of a metric on a route."""
+        ...
+
+    def count_routes(self, metric: str, amounts: np.ndarray) -> None:
+        """Add each route's amount (in the order of `ROUTES`) to today's count of a metric."""
         ...
 
     def count_country(self, country: str, metric: str, amount: float) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from routesim.app.live import TEACHING_SCALE
 from routesim.bench.app_step import PARTS, AppStepResult, FrameTimes
+from routesim.bench.before import Pair, checkout, format_pairs
 from routesim.bench.flee import FleeResult
 from routesim.bench.measuring import in_fresh_process, median_of, peak_memory_mb
 from routesim.bench.runs import TIMED_FIELDS, BenchResult
@@ -26,6 +27,7 @@ from routesim.bench.suite import (
 )
 from routesim.bench.sweep import SweepBenchResult
 from routesim.cli import main
+from routesim.errors import RoutesimError
 
 REPORT_KEYS = {
     "schema",
@@ -38,6 +40,7 @@ REPORT_KEYS = {
     "sweep",
     "flee",
     "targets",
+    "before_after",
 }
 
 
@@ -219,3 +222,24 @@ def test_fresh_process_peak_memory_is_its_own() -> None:
     ballast = np.ones(32_000_000)  # 256 MB in this process, touched
     child = in_fresh_process(peak_memory_mb)
     assert 0 < child < ballast.nbytes / 2**20
+
+
+def test_before_and_after_are_judged_against_the_speed_targets():
+    pairs = [
+        Pair("year at scale 1", _run(1.0, 6.0, peak=400.0), _run(1.0, 0.9, peak=380.0)),
+        Pair("teaching year (scale 50)", _run(50.0, 7.0), _run(50.0, 0.6)),
+    ]
+    text = format_pairs(pairs, "abc123")
+    assert "PASS  year at scale 1: 0.90 s (target <= 1 s)" in text
+    assert "PASS  year at scale 1, speed-up: 6.7x (target >= 5x)" in text
+    assert "FAIL  teaching year (scale 50): 0.60 s (target <= 0.5 s)" in text
+    assert "PASS  year at scale 1, peak memory: 380 MB" in text
+    assert "2015-2023" not in text, "a run not measured has no verdict"
+
+
+def test_the_code_before_is_a_git_revision_extracted_whole(tmp_path):
+    tree = checkout("HEAD", tmp_path)
+    assert (tree / "routesim" / "model.py").exists()
+    assert (tree / "routesim" / "data" / "scenarios" / "baseline-2023.toml").exists()
+    with pytest.raises(RoutesimError, match=r"--before no-such-rev: not a revision"):
+        checkout("no-such-rev", tmp_path / "other")

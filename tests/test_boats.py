@@ -8,7 +8,7 @@ from routesim.boats import HOURS, Boat
 
 def _launch(world: StubWorld, people: int, per_row: int = 1) -> Boat:
     boat = Boat(world, CROSSING, "rubber_dinghy", world.people(people, per_row), price=1200.0)
-    boat.launch()
+    world.fleet.put_to_sea([boat])
     return boat
 
 
@@ -23,10 +23,8 @@ def test_on_a_calm_sea_a_boat_lands_everyone_after_its_sailing_time():
     assert world.counts["LBY", "departures"] == 40
     assert world.migrants.attempts.tolist() == [1] * 5
     assert not boat.at_sea
-    assert [what for _, what in boat.story] == [
-        "reached the coast with 40 people aboard: seen landing, and registered"
-    ]
-    assert boat.story[0][0] == pytest.approx(boat.launched_at + sailing_days)
+    assert [(e.what, e.people, e.by) for e in boat.story] == [("landed", 40, "seen")]
+    assert boat.story[0].time == pytest.approx(boat.launched_at + sailing_days)
 
 
 def test_a_partner_coast_guard_stops_the_boat_before_half_way():
@@ -35,9 +33,7 @@ def test_a_partner_coast_guard_stops_the_boat_before_half_way():
     world.run_for(3)
     assert world.fates == [("stopped", 25)]
     assert boat.fraction == 0.0
-    assert [what for _, what in boat.story] == [
-        "stopped by the partner coast guard; 25 people taken back"
-    ]
+    assert [(e.what, e.people) for e in boat.story] == [("stopped", 25)]
 
 
 def test_a_boat_in_distress_with_no_rescuer_loses_everyone_dead_or_missing():
@@ -48,8 +44,5 @@ def test_a_boat_in_distress_with_no_rescuer_loses_everyone_dead_or_missing():
     assert world.fate("landed") == 0
     assert world.fate("dead") + world.fate("missing") == 60
     assert world.counts["central_med", "boats_in_distress"] == 1
-    dead, missing = world.fate("dead"), world.fate("missing")
-    assert [what for _, what in boat.story] == [
-        "in distress; no rescuer was alerted",
-        f"sank: 60 people lost ({dead} bodies recovered, {missing} missing)",
-    ]
+    assert [(e.what, e.by) for e in boat.story] == [("distress", ""), ("sank", "")]
+    assert (boat.story[1].people, boat.story[1].dead) == (60, world.fate("dead"))

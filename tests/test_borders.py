@@ -35,4 +35,4 @@ def test_ten_times_the_effort_catches_nearly_all_but_never_certainly():
     unit = BorderGuardUnit(StubWorld(seed=2), "area", "sea", "partner", "LBY")
     caught = int(np.sum(unit.catch_many(0.5, N, index=10.0)))
     assert stats.binomtest(caught, N, 1 - 0.5**10).pvalue > 0.001
-    assert not unit.catches(0.0), "a unit with no chance at baseline never catches"
+    assert unit.escape(0.0) == 1.0, "a unit with no chance at baseline never catches"

@@ -3,7 +3,14 @@
 import numpy as np
 import pytest
 
-from routesim.migrants import NO_ROUTE, Calendar, Migrants, State, WaitingLine
+from routesim.migrants import (
+    NO_ROUTE,
+    Calendar,
+    Migrants,
+    State,
+    WaitingLine,
+    take_from_lines,
+)
 
 
 def store(*people: int) -> tuple[Migrants, np.ndarray]:
@@ -65,6 +72,22 @@ def test_share_out_gives_each_piece_its_own_row():
     assert migrants.people[pieces].tolist() == [6, 3, 1, 3]
 
 
+@pytest.mark.parametrize("people", [(5, 3, 50, 2), (1, 1, 1, 1, 1, 1, 1)])
+def test_split_shares_rows_out_into_groups_of_the_sizes_in_order(people):
+    migrants = Migrants(capacity=2)
+    # Each row's origin is its place in line, which the pieces split off it keep.
+    rows = migrants.add(
+        np.array(people), origin=np.arange(len(people)), place=0, state=State.WAITING, day=0
+    )
+    sizes = np.array([4, 0, 2, sum(people) - 6])
+    groups = migrants.split(rows, sizes)
+    assert [migrants.headcount(g) for g in groups] == sizes.tolist()
+    in_line = migrants.origin[np.concatenate(groups)]
+    assert (np.diff(in_line) >= 0).all(), "people keep their order in line"
+    assert migrants.count_states().sum() == sum(people)
+    assert migrants.people.min() >= 1
+
+
 def test_waiting_line_counts_people_and_splits_the_front_row():
     migrants, rows = store(30, 30, 30)
     line = WaitingLine(migrants)
@@ -77,6 +100,33 @@ def test_waiting_line_counts_people_and_splits_the_front_row():
     rest = line.take(100)
     assert migrants.headcount(rest) == 45 and line.length == 0
     assert line.take(10).size == 0
+
+
+@pytest.mark.parametrize("per_row", [1, 7])
+def test_taking_from_many_lines_at_once_takes_each_lines_front(per_row):
+    migrants = Migrants(capacity=2)
+    lines = [WaitingLine(migrants) for _ in range(4)]
+    for line, n in zip(lines, (30, 0, 20, 14), strict=True):
+        line.join(
+            migrants.add(
+                np.full(n // per_row, per_row), origin=0, place=0, state=State.WAITING, day=0
+            )
+        )
+    wanted = [10, 5, 100, 3]
+    taken = take_from_lines(migrants, lines, wanted)
+    got = [migrants.headcount(rows) for rows in taken]
+    expected = [
+        min(w, n // per_row * per_row) for w, n in zip(wanted, (30, 0, 20, 14), strict=True)
+    ]
+    assert got == expected
+    assert [line.length for line in lines] == [
+        n // per_row * per_row - e for n, e in zip((30, 0, 20, 14), expected, strict=True)
+    ]
+    # What is left is still in line: taking it all gives everyone back exactly once.
+    rest = take_from_lines(migrants, lines, [100] * 4)
+    everyone = np.concatenate([*taken, *rest])
+    assert len(set(everyone.tolist())) == len(everyone)
+    assert migrants.headcount(everyone) == sum(n // per_row * per_row for n in (30, 0, 20, 14))
 
 
 def test_waiting_line_at_one_person_per_row_is_first_come_first_served():

@@ -8,7 +8,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from routesim.boats import Boat
 from routesim.geography import load_geography
 from routesim.levers import lever_specs
 from routesim.migrants import State
@@ -52,7 +51,7 @@ class CheckedModel(RouteModel):
             f"day {self.day}: people created {self.created}, in states {m.counts.sum()}"
         )
         assert m.size == 0 or m.people.min() >= 1, f"day {self.day}: a row with nobody in it"
-        aboard = sum(agent.people for agent in self.agents_by_type.get(Boat, []))
+        aboard = sum(boat.people for boat in self.fleet.at_sea.values())
         rescued_in_transit = sum(r.boat.people for r in self.rescue.pending if r.actor != "partner")
         at_sea = m.counts[:, State.AT_SEA].sum() + m.counts[:, State.RESCUED].sum()
         assert at_sea <= aboard + rescued_in_transit

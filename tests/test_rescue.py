@@ -31,7 +31,7 @@ class RescueWorld(StubWorld):
         self.eu_members = frozenset(EU_MEMBERS)
         self.levers = levers or Levers()
         self.guards = SimpleNamespace(answer_distress=lambda country: False)
-        self.migration.land_rescued = lambda rows, crossing: self._fate("disembarked", rows)
+        self.migration.land_detected = lambda rows: self._fate("disembarked", rows)
         self.rescue = RescueCoordination(self)
 
 
@@ -88,10 +88,9 @@ def test_rescued_people_are_landed_at_an_eu_port_and_the_vessel_returns_to_stati
     assert world.migrants.counts[:, State.RESCUED].sum() == 30
     assert world.fate("disembarked") == 30
     assert not world.rescue.pending  # nothing is kept alive once done
-    port = world.geography.places.loc[response.port, "name"]
-    assert [what for _, what in boat.story] == [
-        f"30 people taken aboard by {response.describe()}",
-        f"survivors landed at {port} and registered",
+    assert [(e.what, e.people, e.by, e.port) for e in boat.story] == [
+        ("aboard", 30, response.actor, ""),
+        ("disembarked", 30, "", response.port),
     ]
     assert not boat.at_sea
     turnaround = world.rescue.turnaround(response.actor) / HOURS

@@ -111,7 +111,7 @@ class Frame:
                 for area, vessels in model.rescue.vessels.items()
                 for v in vessels
             ),
-            boats=tuple(BoatMark.of(b) for b in model.agents_by_type.get(Boat, [])),
+            boats=tuple(BoatMark.of(b) for b in model.fleet.at_sea.values()),
         )
 
     def newest(self, route: str | None) -> Boat | None:

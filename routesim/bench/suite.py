@@ -21,6 +21,7 @@ from routesim.app.live import TEACHING_SCALE
 from routesim.bench import flee as flee_bench
 from routesim.bench import runs as run_bench
 from routesim.bench.app_step import AppStepResult, format_app_step, measure_app_step
+from routesim.bench.before import Pair, compare, format_pairs, target_runs
 from routesim.bench.flee import FleeResult, format_flee, measure_flee
 from routesim.bench.measuring import median_of
 from routesim.bench.runs import BenchResult, format_results, measure
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 #: Version of the JSON document's layout.
-SCHEMA = "routesim-bench/1"
+SCHEMA = "routesim-bench/2"
 #: Targets of issue 8.
 FULL_RUN_SECONDS = 60.0
 FULL_RUN_PEAK_MB = 2048.0
@@ -56,6 +57,8 @@ class BenchSettings:
         flee_agents: Agent counts of the Flee runs; empty skips them.
         flee_days: Days of each Flee run.
         flee_locations: Places of Flee's synthetic network.
+        before: A git revision whose code is measured beside the current code (the
+            speed targets' runs), or None.
     """
 
     scenario: str = "baseline-2023"
@@ -70,6 +73,7 @@ class BenchSettings:
     flee_agents: tuple[int, ...] = ()
     flee_days: int = 30
     flee_locations: int = 50
+    before: str | None = None
 
     @property
     def run_scales(self) -> tuple[float, ...]:
@@ -162,6 +166,7 @@ class BenchReport:
         app_step: The app frame benchmark, if run.
         sweep: The sweep benchmark, if run.
         flee_runs: Every Flee run, all repeats.
+        pairs: The code before and after, if a revision was given.
     """
 
     settings: BenchSettings
@@ -170,6 +175,7 @@ class BenchReport:
     app_step: AppStepResult | None = None
     sweep: SweepBenchResult | None = None
     flee_runs: list[FleeResult] = field(default_factory=list)
+    pairs: list[Pair] = field(default_factory=list)
 
     @property
     def scales(self) -> list[BenchResult]:
@@ -256,6 +262,7 @@ class BenchReport:
             if self.flee_runs
             else None,
             "targets": [{**asdict(t), "status": t.status} for t in self.targets()],
+            "before_after": [p.as_dict() for p in self.pairs] if self.pairs else None,
         }
 
 
@@ -344,8 +351,18 @@ def run_suite(settings: BenchSettings, progress: Callable[[str], None]) -> Bench
             )
             flee_runs.append(flee)
 
+    pairs = []
+    if settings.before is not None:
+        pairs = compare(
+            settings.before,
+            target_runs(settings.scenario),
+            settings.seed,
+            settings.repeats,
+            progress,
+        )
+
     machine["load_average_after"] = list(os.getloadavg())
-    return BenchReport(settings, machine, runs, app_step, sweep, flee_runs)
+    return BenchReport(settings, machine, runs, app_step, sweep, flee_runs, pairs)
 
 
 def format_report(report: BenchReport) -> str:
@@ -378,6 +395,8 @@ def format_report(report: BenchReport) -> str:
             f"{settings.repeats}\n{format_flee(report.flee)}\n{versus}"
         )
     sections.append("Targets\n" + "\n".join(t.line() for t in report.targets()))
+    if report.pairs:
+        sections.append(format_pairs(report.pairs, settings.before or ""))
     return "\n\n".join(sections)
 
 

@@ -21,7 +21,6 @@ from routesim.app.controls import slider_step, tooltip_text
 from routesim.app.live import LiveRun, LiveSettings
 from routesim.app.map import map_layers
 from routesim.app.recording import Frame
-from routesim.boats import Boat
 from routesim.levers import THEMES, lever_specs
 from routesim.observed import load_observed
 from routesim.routes import ROUTES
@@ -99,9 +98,7 @@ def test_map_overlay_draws_every_boat_on_the_map(run: LiveRun) -> None:
     layers = map_layers(run.model.geography, None)
     overlay = layers.overlay(Frame.of(run))
     boats = [
-        b
-        for b in run.model.agents_by_type.get(Boat, [])
-        if layers.projection.contains(*b.position())
+        b for b in run.model.fleet.at_sea.values() if layers.projection.contains(*b.position())
     ]
     assert boats
     assert overlay.count('class="boat"') == len(boats)

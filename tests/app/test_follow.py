@@ -8,7 +8,8 @@ from routesim.app.follow import follow_newest
 from routesim.app.live import LiveSettings
 from routesim.app.map import map_layers
 from routesim.app.recording import Recording
-from routesim.boats import LANDINGS, persons
+from routesim.app.story import LANDINGS, persons, told
+from routesim.boats import Episode
 
 #: How a boat's story can end (the last thing `Boat.story` records before it leaves).
 ENDINGS = (
@@ -61,3 +62,24 @@ def test_the_map_rings_the_followed_boat_only(recording: Recording) -> None:
     boat = next(m.boat for m in frame.boats if layers.projection.contains(m.lon, m.lat))
     assert layers.overlay(frame).count('class="followed"') == 0
     assert layers.overlay(frame, boat).count('class="followed"') == 1
+
+
+@pytest.mark.parametrize(
+    ("what", "by", "words"),
+    [
+        ("stopped", "", "stopped by the partner coast guard; 3 people taken back"),
+        ("distress", "", "in distress; no rescuer was alerted"),
+        ("distress", "ngo", "in distress; an NGO ship alerted, 2 h away"),
+        ("sank", "", "sank: 3 people lost (1 bodies recovered, 2 missing)"),
+        ("exposure", "", "3 people died of exposure on the way"),
+        ("landed", "unseen", "reached the coast with 3 people aboard: landed unseen"),
+        ("picked_up", "partner", "3 people picked up by the partner coast guard and taken back"),
+        ("aboard", "merchant", "3 people taken aboard by a merchant ship"),
+        ("disembarked", "", "survivors landed at an EU port and registered"),
+    ],
+)
+def test_every_episode_of_a_boat_is_told_in_words(
+    recording: Recording, what: str, by: str, words: str
+) -> None:
+    episode = Episode(0.0, what, people=3, dead=1, by=by, hours=2.0)
+    assert told(recording.model, episode) == words
