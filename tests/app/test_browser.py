@@ -217,8 +217,12 @@ def test_band_observed_to_date_and_exports_at_1280x720(app_url, browser_page, tm
     page, problems = browser_page
     page.set_viewport_size({"width": 1280, "height": 720})
     _open(page, app_url)
-    # Before the first day the charts say why they are empty; one step gives them a rate.
-    assert "no day completed yet" in page.inner_text(".routesim-flows")
+    # Before the first day the charts say why they are empty, unless the band of other
+    # seeds has come: the module's earlier sessions on these settings may have waited for
+    # it, and it spans the year from day 0. One step gives the charts a rate.
+    charts = page.inner_text(".routesim-flows")
+    if page.locator(".routesim-band-key").count() == 0:
+        assert "no day completed yet" in charts
     _step(page)
     page.wait_for_function(
         "() => document.querySelector('.routesim-flows')?.textContent"
