@@ -4,19 +4,32 @@ Built from the run's tidy daily table as SVG text (see `routesim.app.svgplot`), 
 redraw is cheap enough to happen every frame and needs no browser library. The band is
 the range of a few other seeds of the same settings (`routesim.app.live.seed_band`),
 drawn once it is ready; the observed 2023 figures are drawn at full strength beside the
-unchanged baseline and faintly, as a reference only, beside any other 2023 run.
+unchanged baseline and faintly, as a reference only, beside any other 2023 run. A
+scenario's dated changes (its timeline) are numbered lines on each panel, keyed below.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 from typing import Final
 
 import numpy as np
 import pandas as pd
 
-from routesim.app.svgplot import Band, Bars, Frame, Series, bar_panel, exportable, line_panel
+from routesim.app.svgplot import (
+    Band,
+    Bars,
+    Frame,
+    Mark,
+    Series,
+    bar_panel,
+    exportable,
+    line_panel,
+)
+from routesim.app.timeaxis import TimelineEvent, latest_event, month_firsts, time_ticks
 from routesim.observed import Observed
 from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS, ROUTES
 
@@ -32,6 +45,9 @@ PANELS: Final[tuple[tuple[str, tuple[str, ...], str], ...]] = (
     ("Rescues", ("rescues",), "week"),
     ("Dead and missing", ("dead_missing",), "month"),
 )
+#: Runs longer than this are drawn by month, not week: the 470 weeks of 2015-2023 put
+#: a point on every pixel of a panel.
+WEEKLY_AT_MOST_DAYS: Final[int] = 3 * 366
 OBSERVED_LABEL: Final[str] = "observed 2023"
 EMPTY_NOTE: Final[str] = "no day completed yet: press Play or Step"
 
@@ -50,12 +66,20 @@ class Reference:
     faint: bool
 
 
+def panel_period(period: str, days: int) -> str:
+    """The period a panel sums over for a run of `days`: its own, or months for a long run."""
+    return period if days <= WEEKLY_AT_MOST_DAYS else "month"
+
+
 def period_edges(start: dt.date, days: int, period: str) -> np.ndarray:
     """Day offsets where each week or calendar month of a run starts, and the run's end."""
     if period == "week":
         starts = list(range(0, days, 7))
     else:
-        starts = [0, *[int(offset) for offset, _ in month_starts(start, days) if offset > 0]]
+        starts = [
+            0,
+            *[(first - start).days for first in month_firsts(start, days) if first > start],
+        ]
     return np.array([*starts, days])
 
 
@@ -120,7 +144,7 @@ def summarise_band(band: pd.DataFrame, start: dt.date, days: int) -> BandSummary
     groups = [group for _, group in band.groupby("replicate")]
     flows = {}
     for title, metrics, period in PANELS:
-        edges = period_edges(start, days, period)
+        edges = period_edges(start, days, panel_period(period, days))
         tables = [period_rates(group, metrics, edges, days) for group in groups]
         stacked = np.stack([t.to_numpy() for t in tables])
         index, columns = tables[0].index, tables[0].columns
@@ -139,18 +163,6 @@ def summarise_band(band: pd.DataFrame, start: dt.date, days: int) -> BandSummary
         np.add.at(sums, (replicate[keep], day[keep], route[keep]), values[keep])
         cumulative[metric] = sums.cumsum(axis=1)
     return BandSummary(len(groups), flows, cumulative)
-
-
-def month_starts(start: dt.date, days: int) -> list[tuple[float, str]]:
-    """Day offsets from `start` of each first of the month within `days`, with month names."""
-    ticks = []
-    first = dt.date(start.year, start.month, 1)
-    while (first - start).days < days:
-        offset = (first - start).days
-        if offset >= 0:
-            ticks.append((float(offset), first.strftime("%b")))
-        first = dt.date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-    return ticks
 
 
 def observed_weekly(
@@ -201,8 +213,11 @@ def flows_chart(
     days: int,
     done: int,
     band: BandSummary | None = None,
+    events: Sequence[TimelineEvent] = (),
 ) -> str:
     """Weekly crossings, interceptions and rescues and monthly deaths per route, as HTML.
+
+    A run longer than `WEEKLY_AT_MOST_DAYS` is drawn by month throughout.
 
     Args:
         daily: The run's daily table so far.
@@ -212,13 +227,17 @@ def flows_chart(
         days: Length of the scenario in days (fixes the time axis).
         done: Days completed.
         band: The band of other seeds, or None while they run.
+        events: The scenario's dated changes (`timeline_events`), marked on each panel.
 
     Returns:
-        Four SVG panels in a grid, each with CSV and PNG links, and a legend.
+        Four SVG panels in a grid, each with CSV and PNG links, a legend and the key
+        of the dated changes.
     """
-    ticks = month_starts(start, days)
+    ticks = time_ticks(start, days)
+    marks = [Mark(float(e.day), str(e.number), f"{e.title} ({e.changes})") for e in events]
     panels = []
-    for title, metrics, period in PANELS:
+    for title, metrics, shortest in PANELS:
+        period = panel_period(shortest, days)
         edges = period_edges(start, days, period)
         table = period_rates(daily, metrics, edges, done)
         xs = _positions(table, edges, period)
@@ -267,12 +286,30 @@ def flows_chart(
             css_class="routesim-flow-panel",
             bands=bands,
             empty_note=EMPTY_NOTE if done == 0 else "",
+            marks=marks,
         )
         csv = _period_csv(columns, routes, start)
         panels.append(exportable(svg, f"routesim-{metrics[0]}-per-{period}", csv))
     grid = "".join(f"<div>{p}</div>" for p in panels)
     return (
         f'<div class="routesim-flows routesim-grid">{grid}</div>{_legend(routes, reference, band)}'
+        + timeline_key(events, done)
+    )
+
+
+def timeline_key(events: Sequence[TimelineEvent], done: int) -> str:
+    """The key of the numbered event marks, the latest in force in bold ("" with none)."""
+    if not events:
+        return ""
+    latest = latest_event(events, done)
+    items = "".join(
+        f'<span class="routesim-event-key{" latest" * (e is latest)}"><b>{e.number}</b> '
+        f"{escape(e.title)}</span>"
+        for e in events
+    )
+    return (
+        '<div class="routesim-legend routesim-timeline-key"><span>Dated policy changes '
+        f"(dashed lines; hover a line for what it sets):</span>{items}</div>"
     )
 
 

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 import solara
 
-from routesim.app.charts import month_starts
 from routesim.app.live import LiveSettings
 from routesim.app.svgplot import Band, Frame, Series, exportable, line_panel
+from routesim.app.timeaxis import time_ticks
 from routesim.ensemble import Ensemble, run_ensemble
 from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS, ROUTES
 from routesim.scenario import Scenario, available_scenarios, load_scenario
@@ -181,7 +181,7 @@ def difference_chart(comparison: Comparison, metric: str) -> str:
         f"B − A (paired): {metric.lower()} per month, all routes; band: 5-95% of pairs",
         [zero, mean],
         (0.0, float(days)),
-        month_starts(start, days),
+        time_ticks(start, days),
         y_label="people per month",
         frame=Frame(width=1060, height=230),
         css_class="routesim-compare-diff",
@@ -218,7 +218,7 @@ def monthly_chart(comparison: Comparison, which: str, metric: str, high: float) 
         title,
         series,
         (0.0, float(days)),
-        month_starts(start, days),
+        time_ticks(start, days),
         y_label="people per month",
         frame=Frame(width=520, height=230),
         css_class=f"routesim-compare-{which}",

@@ -10,8 +10,9 @@ parameters on reset.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
+from decimal import Decimal
 
 import solara
 
@@ -23,14 +24,46 @@ from routesim.scenario import Scenario, available_scenarios
 #: Playing speeds offered, in simulated days per second.
 SPEEDS: dict[str, float] = {"2 d/s": 2.0, "5 d/s": 5.0, "10 d/s": 10.0, "30 d/s": 30.0}
 ALL_ROUTES = "All routes"
+#: The finest slider step: Vuetify counts a step's decimals in the text JavaScript
+#: writes for it, and JavaScript writes numbers below 1e-6 with an exponent ("1e-7").
+FINEST_STEP = Decimal("0.000001")
 
 
-def slider_step(spec: LeverSpec) -> float:
-    """A slider step for a lever: whole units for counts, about 1% of the range otherwise."""
+def slider_step(spec: LeverSpec, value: float | None = None) -> float:
+    """A slider step that holds the lever's range ends, its default and the value shown.
+
+    Vuetify's slider rounds the value it is given to ``min + k * step`` (with as many
+    decimals as the step has) and reports the rounded value as if the user had moved
+    it: a lever starting at 0.5 days with steps of 1 turned its default of 2 into 3,
+    then 4, and on to 30, each a lever change that restarted the run. So the step is
+    the first of a preferred step (whole units for counts, about 1% of the range
+    otherwise) and its 1-2-5 subdivisions that divides every value the slider shows.
+    """
+    must_hold = [_decimal(v) for v in (spec.low, spec.high, spec.default, value) if v is not None]
+    for step in _subdivisions(_preferred_step(spec)):
+        if all(v % step == 0 for v in must_hold):
+            return float(step)
+    # A value with more decimals than any step here: the slider rounds it to 6 decimals.
+    return float(FINEST_STEP)
+
+
+def _preferred_step(spec: LeverSpec) -> Decimal:
     span = spec.high - spec.low
     if float(spec.default).is_integer() and 20 <= span <= 1000:
-        return 1.0
-    return 10.0 ** math.floor(math.log10(span / 100)) if span > 0 else 1.0
+        return Decimal(1)
+    return Decimal(1).scaleb(math.floor(math.log10(span / 100))) if span > 0 else Decimal(1)
+
+
+def _subdivisions(step: Decimal) -> Iterator[Decimal]:
+    """`step`, then its half, fifth, tenth, twentieth... down to `FINEST_STEP`."""
+    while step >= FINEST_STEP:
+        yield from (s for s in (step, step / 2, step / 5) if s >= FINEST_STEP)
+        step /= 10
+
+
+def _decimal(value: float) -> Decimal:
+    # repr is the shortest text that reads back as the same float: 0.19, not 0.1899999...
+    return Decimal(repr(float(value)))
 
 
 def tooltip_text(spec: LeverSpec) -> str:
@@ -62,7 +95,7 @@ def LeverSlider(
             value=value,
             min=spec.low,
             max=spec.high,
-            step=slider_step(spec),
+            step=slider_step(spec, value),
             on_value=on_value,
             thumb_label=False,
         )

@@ -25,6 +25,7 @@ from routesim.app.lessons import LessonsPanel
 from routesim.app.live import LiveSettings
 from routesim.app.map import map_layers
 from routesim.app.recording import Recording, Recordings
+from routesim.app.timeaxis import latest_event
 from routesim.boats import Boat
 from routesim.geography import shared_geography
 from routesim.observed import Observed, load_observed, observed_year
@@ -164,7 +165,7 @@ def draw_charts(
         else None
     )
     return (
-        flows_chart(daily, routes, reference, meta.start, meta.days, day, band),
+        flows_chart(daily, routes, reference, meta.start, meta.days, day, band, recording.events),
         totals_chart(daily, routes, reference, meta.start, day, band),
     )
 
@@ -191,12 +192,15 @@ def Charts(
 
 
 def status_line(recording: Recording, settings: LiveSettings, day: int) -> str:
-    """The status line: scenario, seed, scale, day and date."""
+    """The status line: scenario, seed, scale, day and date, and the latest dated change."""
     meta = recording.scenario.scenario
     when = f"{recording.frame(day).date:%d %B %Y}" if day else f"starts {meta.start:%d %B %Y}"
+    event = latest_event(recording.events, day)
     return (
         f"{meta.name} · seed {settings.seed} · {settings.scale:g} people per agent · "
-        f"day {day} of {meta.days} · {when}" + (" · finished" if day >= recording.days else "")
+        f"day {day} of {meta.days} · {when}"
+        + (" · finished" if day >= recording.days else "")
+        + (f" · latest change {event.number}, {event.title}" if event else "")
     )
 
 

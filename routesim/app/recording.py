@@ -24,6 +24,7 @@ import pandas as pd
 from routesim.app.charts import BandSummary, summarise_band
 from routesim.app.live import LiveRun, LiveSettings, seed_band
 from routesim.app.story import setting_out
+from routesim.app.timeaxis import TimelineEvent, timeline_events
 from routesim.boats import Boat
 from routesim.model import RouteModel
 from routesim.routes import ROUTES
@@ -188,12 +189,14 @@ class Recording:
     Attributes:
         settings: What the run is built from (without a lesson preset's name).
         band: The band of other seeds of these settings.
+        events: The scenario's dated changes within the run, in date order.
     """
 
     def __init__(self, settings: LiveSettings) -> None:
         self.settings = settings
         self.band = SharedBand(settings)
         self._run = LiveRun(settings)
+        self.events: list[TimelineEvent] = timeline_events(self._run.scenario)
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._furthest = 0

@@ -35,6 +35,8 @@ SHEET: Final[str] = (
     ".routesim-legend{font-size:12px;color:#333;margin:4px 0 0 6px}"
     ".routesim-key{margin-right:14px;display:inline-block}"
     ".routesim-note{font-size:12px;color:#555;margin-top:2px}"
+    ".routesim-event-key{margin-left:10px;display:inline-block}"
+    ".routesim-event-key.latest{font-weight:600;background:#fff3c4}"
     # The map's height is kept to what leaves the first row of charts above the fold at
     # 1024x768 and 1280x720 (1.41: width over height of the all-routes map); its key sits
     # beside it rather than under it for the same reason.
@@ -50,6 +52,8 @@ PROJECTOR: Final[str] = (
     ".routesim-projector{font-size:18px;color:#000}"
     ".routesim-projector .routesim-chart svg text{font-size:15px !important;fill:#000 !important}"
     ".routesim-projector .routesim-chart polyline{stroke-width:3px}"
+    # Event numbers share the plot's top rows with their neighbours: kept smaller.
+    ".routesim-projector .routesim-chart svg text.event-label{font-size:12px !important}"
     ".routesim-projector .routesim-legend,.routesim-projector .routesim-note,"
     ".routesim-projector .routesim-route-key{font-size:14px;color:#000}"
     ".routesim-projector .routesim-map-legend"

@@ -43,6 +43,19 @@ class Band:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """A dated event: a thin vertical line at `x` with a short label and a hover title."""
+
+    x: float
+    label: str
+    title: str
+
+
+#: Marks closer than this (in the panel's pixels) share one label, "first–last".
+MARK_LABEL_GAP = 16
+
+
+@dataclass(frozen=True)
 class Bars:
     """One set of horizontal bars, one value per category."""
 
@@ -110,6 +123,7 @@ def line_panel(
     css_class: str = "",
     bands: Sequence[Band] = (),
     empty_note: str = "",
+    marks: Sequence[Mark] = (),
 ) -> str:
     """A line chart as an SVG element.
 
@@ -124,6 +138,7 @@ def line_panel(
         bands: Shaded ranges, drawn under the lines.
         empty_note: Written across the plot while no line or band has a value above
             zero, so an empty chart says why rather than showing a bare 0-1 axis.
+        marks: Dated events, drawn over the lines (see `Mark`).
 
     Returns:
         The SVG text.
@@ -156,10 +171,12 @@ def line_panel(
             f'stroke="#e3e3e3"/><text x="{f.left - 5}" y="{y + 3.5:.1f}" text-anchor="end" '
             f'font-size="10" fill="#555">{short_number(tick)}</text>'
         )
+    bottom = f.top + f.plot_height
     for x, label in x_ticks:
         parts.append(
-            f'<text x="{px(x):.1f}" y="{f.height - 8}" text-anchor="middle" font-size="10" '
-            f'fill="#555">{escape(label)}</text>'
+            f'<line x1="{px(x):.1f}" x2="{px(x):.1f}" y1="{bottom}" y2="{bottom + 4}" '
+            f'stroke="#888"/><text class="x-tick" x="{px(x):.1f}" y="{f.height - 8}" '
+            f'text-anchor="middle" font-size="10" fill="#555">{escape(label)}</text>'
         )
     parts.append(
         f'<line x1="{f.left}" x2="{f.left + f.plot_width}" y1="{py(0):.1f}" y2="{py(0):.1f}" '
@@ -190,6 +207,7 @@ def line_panel(
             f'<polyline points="{points}" fill="none" stroke="{s.colour}" stroke-width="{s.width}" '
             f'stroke-linejoin="round"{dash}{fade}><title>{escape(s.label)}</title></polyline>'
         )
+    parts += _marks([(px(m.x), m) for m in marks], f)
     if empty_note and not high > 0:
         parts.append(
             f'<text class="empty-note" x="{f.left + f.plot_width / 2:.1f}" '
@@ -275,6 +293,41 @@ def bar_panel(
                     f'font-size="10" fill="#333">{value:,.0f}</text>'
                 )
     return _svg(parts, f, css_class)
+
+
+def _marks(placed: list[tuple[float, Mark]], f: Frame) -> list[str]:
+    """Event lines, each with its title on hover, and their labels along the plot's top.
+
+    Events days apart on a long axis fall on the same pixels: consecutive marks closer
+    than `MARK_LABEL_GAP` share one label, and neighbouring labels alternate between two
+    rows so that a wide shared label does not cover the next.
+    """
+    parts = []
+    bottom = f.top + f.plot_height
+    for x, mark in placed:
+        line = f'x1="{x:.1f}" x2="{x:.1f}" y1="{f.top}" y2="{bottom}"'
+        # The visible line is thin; a wider transparent one over it catches the pointer.
+        parts.append(
+            f'<g class="event-mark"><line {line} stroke="#444" stroke-width="0.8" '
+            f'stroke-dasharray="3 2"/><line {line} stroke="transparent" stroke-width="7">'
+            f"<title>{escape(mark.title)}</title></line></g>"
+        )
+    groups: list[list[tuple[float, Mark]]] = []
+    for x, mark in placed:
+        if groups and x - groups[-1][0][0] < MARK_LABEL_GAP:
+            groups[-1].append((x, mark))
+        else:
+            groups.append([(x, mark)])
+    for row, group in enumerate(groups):
+        label = group[0][1].label + (f"–{group[-1][1].label}" if len(group) > 1 else "")
+        titles = "\n".join(mark.title for _, mark in group)
+        y = f.top + 10 + 12 * (row % 2)
+        parts.append(
+            f'<text class="event-label" x="{group[0][0] + 2:.1f}" y="{y:.1f}" font-size="9" '
+            f'fill="#222" stroke="#fff" stroke-width="2.5" paint-order="stroke">'
+            f"{escape(label)}<title>{escape(titles)}</title></text>"
+        )
+    return parts
 
 
 def _title(title: str, f: Frame) -> str:

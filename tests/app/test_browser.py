@@ -304,3 +304,80 @@ def test_follow_a_boat_from_setting_out_to_its_end_at_1280x720(
     assert page.locator(".routesim-follow li").first.inner_text() == first
     _shot(page, tmp_path, "follow-a-boat-1280x720")
     assert problems == []
+
+
+def _pick_scenario(page, name: str) -> None:
+    page.click(".routesim-scenario")
+    page.locator(".menuable__content__active .v-list-item", has_text=name).click()
+    page.wait_for_function(
+        "(name) => document.querySelector('.routesim-status')?.innerText.startsWith(name)",
+        arg=name,
+        timeout=READY_MS,
+    )
+
+
+@pytest.mark.parametrize("scenario", ["baseline-2023", "history-2015-2023"])
+def test_opening_the_lever_panels_changes_no_lever(app_url, browser_page, scenario) -> None:
+    # A slider whose step cannot hold its value snaps it, which reads as a lever change
+    # and restarts the run; the history scenario starts some levers away from 2023's.
+    page, problems = browser_page
+    _open(page, app_url)
+    if scenario != LiveSettings().scenario:
+        _pick_scenario(page, scenario)
+    _step(page)
+    _step(page)  # day 2: a restart would show day 0
+    status = page.inner_text(".routesim-status")
+    shown = 0
+    for theme, title in THEMES.items():
+        page.get_by_text(title, exact=True).click()
+        shown += sum(1 for spec in lever_specs() if spec.theme == theme)
+        page.wait_for_function(
+            f"() => document.querySelectorAll('.routesim-lever').length === {shown}",
+            timeout=30_000,
+        )
+    page.wait_for_timeout(2_000)  # the snapped value came back within a second
+    assert page.locator(".routesim-changes").count() == 0, page.inner_text(".routesim-changes")
+    assert page.inner_text(".routesim-status") == status
+    assert "day 2 of" in status
+    assert problems == []
+
+
+def test_history_has_year_axes_and_marks_and_names_its_dated_changes(
+    app_url, browser_page, tmp_path
+) -> None:
+    from routesim.app.timeaxis import timeline_events
+    from routesim.scenario import load_scenario
+
+    events = timeline_events(load_scenario("history-2015-2023"))
+    first, second = events[0], events[1]
+    page, problems = browser_page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    _open(page, app_url)
+    _pick_scenario(page, "history-2015-2023")
+    page.wait_for_selector(".routesim-flow-panel .event-mark", state="attached", timeout=READY_MS)
+    panel = page.locator(".routesim-flow-panel").first
+    assert panel.locator("text.x-tick").all_text_contents() == [str(y) for y in range(2015, 2024)]
+    assert panel.locator(".event-mark").count() == len(events)
+    assert "latest change" not in page.inner_text(".routesim-status")
+    # Played past the first change (and a week more, for the charts' weekly redraw),
+    # short of the second: the status line and the key name the first.
+    page.locator(".routesim-speed button", has_text="30 d/s").click()
+    page.click(".routesim-play")
+    _wait_until_day(page, first.day + 8)
+    page.click(".routesim-play")  # pause
+    page.wait_for_selector(".routesim-step:not([disabled])", timeout=READY_MS)
+    assert first.day + 8 <= _day(page) < second.day
+    assert f"latest change 1, {first.title}" in page.inner_text(".routesim-status")
+    page.wait_for_function(
+        "(label) => document.querySelector('.routesim-event-key.latest')?.innerText"
+        ".includes(label)",
+        arg=first.label,
+        timeout=30_000,
+    )
+    assert page.locator(".routesim-event-key").count() == len(events)
+    page.locator(".routesim-timeline-key").scroll_into_view_if_needed()
+    _shot(page, tmp_path, "history-1280x720")
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.wait_for_timeout(500)
+    _shot(page, tmp_path, "history-1024x768")
+    assert problems == []

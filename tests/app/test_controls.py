@@ -1,0 +1,72 @@
+"""Lever sliders hold every value the app puts on them, so showing one changes nothing.
+
+Vuetify's slider rounds the value it is given to its grid of steps and reports the
+rounded value as a change (a lever change, which restarts the run). `vuetify_round` is
+that rounding (VSlider's ``roundValue`` in Vuetify 2, which the app's ipyvuetify < 2 runs),
+written out in Python so every lever can be checked without a browser.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+
+from routesim.app.controls import slider_step
+from routesim.app.lessons import preset_settings
+from routesim.app.live import LiveSettings, scenario_value
+from routesim.lessons import load_lessons
+from routesim.levers import LeverSpec, lever_specs
+from routesim.scenario import available_scenarios, load_scenario
+
+SPECS = {spec.name: spec for spec in lever_specs()}
+
+
+def vuetify_round(value: float, low: float, high: float, step: float) -> float:
+    """The value a Vuetify 2 slider shows for `value`, as its JavaScript computes it."""
+    # JavaScript writes 1.0 as "1": whole steps have no decimals.
+    decimals = 0 if float(step).is_integer() else len(repr(float(step)).split(".")[1])
+    offset = math.fmod(low, step)  # JavaScript's % on numbers
+    rounded = math.floor((value - offset) / step + 0.5) * step + offset  # Math.round
+    # toFixed rounds the exact binary value half up, as Decimal(float) holds it.
+    fixed = Decimal(min(rounded, high)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return float(fixed)
+
+
+def _shown_values() -> list[tuple[str, str, float]]:
+    """(where, lever, value) for each value a slider starts at: defaults, scenarios, presets."""
+    shown = [("default", name, float(spec.default)) for name, spec in SPECS.items()]
+    for scenario in available_scenarios():
+        base = load_scenario(scenario)
+        shown += [(scenario, name, scenario_value(base, name)) for name in SPECS]
+    for lesson in load_lessons():
+        for preset in lesson.presets:
+            settings = preset_settings(lesson, preset, LiveSettings())
+            shown += [(f"{lesson.title}: {preset}", n, v) for n, v in settings.overrides]
+    return shown
+
+
+def test_the_emulated_slider_drifts_as_the_search_and_rescue_panel_did() -> None:
+    # The bug report: 2 days on a slider from 0.5 in steps of 1 became 3, then ... 30.
+    values = [2.0]
+    while len(values) < 40 and vuetify_round(values[-1], 0.5, 30.0, 1.0) != values[-1]:
+        values.append(vuetify_round(values[-1], 0.5, 30.0, 1.0))
+    assert values[:3] == [2.0, 3.0, 4.0] and values[-1] == 30.0
+
+
+@pytest.mark.parametrize(("where", "name", "value"), _shown_values())
+def test_a_lever_slider_holds_the_value_it_is_shown_with(where: str, name: str, value: float):
+    spec: LeverSpec = SPECS[name]
+    step = slider_step(spec, value)
+    for held in (value, spec.default, spec.low, spec.high):
+        assert vuetify_round(held, spec.low, spec.high, step) == held, (where, name, held, step)
+
+
+def test_a_step_is_as_coarse_as_the_values_allow() -> None:
+    port_days = SPECS["levers.ngo_port_days"]  # 0.5 to 30 days, 2 in 2023
+    assert slider_step(port_days) == 0.5
+    assert slider_step(port_days, 1.25) == 0.05
+    assert slider_step(SPECS["levers.ngo_vessels"], 3.0) == 1.0
+    assert slider_step(SPECS["levers.frontex_standing_corps"]) == 100.0
+    assert slider_step(SPECS["levers.boat_seizure"]) == 0.001
