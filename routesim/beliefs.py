@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import numba
 import numpy as np
 
 from routesim.routes import ROUTES
 
 #: What a rumour can report about a traveller.
 SUCCESS, DEATH, FAILURE = 0, 1, 2
-#: Up to this many travellers, news is filed one by one rather than binned by origin.
-_FEW = 8
 
 
 class Beliefs:
@@ -50,7 +49,7 @@ class Beliefs:
         self,
         day: int,
         origins: np.ndarray,
-        route: int | np.ndarray,
+        routes: np.ndarray,
         outcome: int,
         people: np.ndarray,
     ) -> None:
@@ -59,28 +58,13 @@ class Beliefs:
         Args:
             day: Today.
             origins: Each group of travellers' origin.
-            route: The route index, one for all groups or one per group.
+            routes: Each group's route index.
             outcome: `SUCCESS`, `DEATH` or `FAILURE`.
             people: Each group's head count.
         """
         if len(origins) == 0:
             return
-        news = self._news[day + self.delay]
-        routes = np.broadcast_to(np.asarray(route, dtype=np.int64), origins.shape)
-        if len(origins) <= _FEW:
-            # A boat's or a group's few travellers: cheaper one by one than binned.
-            for origin, r, n in zip(
-                origins.tolist(), routes.tolist(), people.tolist(), strict=True
-            ):
-                news[origin, r, outcome] += n
-                self._true[r, outcome] += n
-            return
-        n_routes = news.shape[1]
-        cells = np.bincount(
-            origins * n_routes + routes, weights=people, minlength=news[:, :, 0].size
-        )
-        news[:, :, outcome] += cells.reshape(news.shape[:2])
-        self._true[:, outcome] += np.bincount(routes, weights=people, minlength=n_routes)
+        _file(self._news[day + self.delay], self._true, origins, routes, outcome, people)
 
     def update(self, day: int) -> None:
         """Fold in the news arriving today."""
@@ -109,3 +93,14 @@ class Beliefs:
         # Blend with the prior estimate until enough outcomes are in.
         w = np.minimum(outcomes / 2000.0, 1.0)
         return w * observed + (1 - w) * self._initial_risk
+
+
+@numba.njit(cache=True)
+def _file(news, true, origins, routes, outcome, people):
+    """Add travellers' outcome to their origins' news and to what really happens.
+
+    Compiled: news comes boat by boat, thousands of times a year, a few groups each.
+    """
+    for k in range(len(origins)):
+        news[origins[k], routes[k], outcome] += people[k]
+        true[routes[k], outcome] += people[k]

@@ -213,7 +213,9 @@ class Fleet:
         """People in a crossing's line not yet booked on a boat tonight."""
         free = self._free.get(crossing.index)
         if free is None:
-            free = self._free[crossing.index] = self.model.migration.lines[crossing.index].length
+            free = self._free[crossing.index] = int(
+                self.model.migration.lines.lengths[crossing.index]
+            )
         return free
 
     def board(self, crossing: Crossing, boat_type: str, load: int, price: float) -> None:

@@ -202,7 +202,7 @@ def land_attempts(model: World, crossings: Sequence[Crossing], rate: float) -> N
     caught are registered (a detection), then let in or pushed back to try again.
     """
     m, migration = model.migrants, model.migration
-    lengths = [migration.lines[c.index].length for c in crossings]
+    lengths = migration.lines.lengths[[c.index for c in crossings]]
     trying = model.rng.binomial(lengths, min(rate, 1.0)).tolist()
     tonight = [(c, n) for c, n in zip(crossings, trying, strict=True) if n > 0]
     if not tonight:

@@ -28,14 +28,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import IntEnum
 
+import numba
 import numpy as np
 
 from routesim.routes import ROUTES
 
 #: Route index of people who have not chosen a route yet.
 NO_ROUTE = len(ROUTES)
-#: Up to this many rows, state counts are updated one by one.
-_FEW = 8
 
 
 class State(IntEnum):
@@ -75,6 +74,8 @@ class Migrants:
         "born": np.float32,
         #: The boat a person is on (`routesim.boats.Fleet`), or -1.
         "boat": np.int32,
+        #: The row behind in its waiting line (`WaitingLines`), or -1.
+        "behind": np.int32,
     }
 
     #: States in which a person's journey is over (a returnee's ends on return).
@@ -88,20 +89,21 @@ class Migrants:
         State.LEGAL_PATHWAY,
     )
 
+    #: A row's record: one field per column, so that a row is copied whole at once.
+    _ROW = np.dtype(list(_COLUMNS.items()))
+
     def __init__(self, capacity: int = 1024) -> None:
         self.size = 0
-        self._columns: dict[str, np.ndarray] = {
-            name: np.zeros(capacity, dtype=dtype) for name, dtype in self._COLUMNS.items()
-        }
+        self._table = np.zeros(capacity, dtype=self._ROW)
         self.counts = np.zeros((len(ROUTES) + 1, len(State)), dtype=np.int64)
         #: Whether every row holds one person (as at scale 1, where rows are never split):
         #: then a head count is a number of rows, and the cheap paths serve.
         self.single = True
 
     def __getattr__(self, name: str) -> np.ndarray:
-        columns = self.__dict__.get("_columns", {})
-        if name in columns:
-            return columns[name][: self.size]
+        table = self.__dict__.get("_table")
+        if table is not None and name in self._COLUMNS:
+            return table[name][: self.size]
         raise AttributeError(name)
 
     def add(
@@ -125,27 +127,37 @@ class Migrants:
         self._reserve(self.size + n)
         rows = np.arange(self.size, self.size + n)
         self.size += n
-        cols = self._columns
-        cols["people"][rows] = people
-        cols["origin"][rows] = origin
-        cols["place"][rows] = place
-        cols["state"][rows] = state
-        cols["crossing"][rows] = -1
-        cols["route"][rows] = NO_ROUTE
-        cols["attempts"][rows] = 0
-        cols["since"][rows] = day
-        cols["born"][rows] = day
-        cols["boat"][rows] = -1
-        cols["means"][rows] = 0.0 if means is None else means
-        cols["risk_aversion"][rows] = 1.0 if risk_aversion is None else risk_aversion
-        cols["informed"][rows] = False if informed is None else informed
+        new = self._table[self.size - n : self.size]
+        new["people"] = people
+        new["origin"] = origin
+        new["place"] = place
+        new["state"] = state
+        new["crossing"] = -1
+        new["route"] = NO_ROUTE
+        new["attempts"] = 0
+        new["since"] = day
+        new["born"] = day
+        new["boat"] = -1
+        new["behind"] = -1
+        new["means"] = 0.0 if means is None else means
+        new["risk_aversion"] = 1.0 if risk_aversion is None else risk_aversion
+        new["informed"] = False if informed is None else informed
         self.single = self.single and (n == 0 or int(np.max(people)) == 1)
         self.counts[NO_ROUTE, state] += int(np.sum(people))
         return rows
 
     def headcount(self, rows: np.ndarray) -> int:
         """People in `rows`."""
-        return len(rows) if self.single else int(self._columns["people"][rows].sum())
+        return len(rows) if self.single else int(self._table["people"][rows].sum())
+
+    def per_route(self, rows: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        """People of `rows` (each times its weight, if given) summed per route.
+
+        Returns:
+            One sum per route, in the order of `ROUTES`, and a last one for people
+            with no route yet.
+        """
+        return _per_route(self._table, rows, _NO_WEIGHTS if weights is None else weights)
 
     def peel(self, rows: np.ndarray, people: np.ndarray) -> np.ndarray:
         """Split `people[i]` people off row `rows[i]` into a new row of their own.
@@ -157,16 +169,14 @@ class Migrants:
         Returns:
             The new rows, in the order of `rows`.
         """
-        n = len(rows)
-        self._reserve(self.size + n)
-        new = np.arange(self.size, self.size + n)
-        self.size += n
-        for column in self._columns.values():
-            column[new] = column[rows]
-        cols = self._columns["people"]
-        cols[new] = people
-        np.subtract.at(cols, rows, people)
+        new = self._new_rows(len(rows))
+        _peel(self._table, rows, people, new)
         return new
+
+    def _new_rows(self, n: int) -> np.ndarray:
+        self._reserve(self.size + n)
+        self.size += n
+        return np.arange(self.size - n, self.size)
 
     def first(self, rows: np.ndarray, n: int) -> tuple[np.ndarray, int, int]:
         """The first `n` people of `rows` (all of them if they are fewer).
@@ -180,7 +190,7 @@ class Migrants:
         if self.single:
             k = min(n, len(rows))
             return rows[:k], k, k
-        people = self._columns["people"][rows]
+        people = self._table["people"][rows]
         total = int(people.sum())
         if total <= n:
             return rows, len(rows), total
@@ -205,7 +215,7 @@ class Migrants:
         ends = np.cumsum(sizes)
         if self.single:
             return np.split(rows, ends[:-1])
-        row_ends = np.cumsum(self._columns["people"][rows])
+        row_ends = np.cumsum(self._table["people"][rows])
         # Pieces run between every row end and every group end, in people counted along.
         bounds = np.union1d(row_ends, ends)
         bounds = bounds[bounds > 0]
@@ -224,12 +234,10 @@ class Migrants:
         Returns:
             The row of each piece.
         """
-        _, firsts = np.unique(source, return_index=True)
-        extra = np.ones(len(source), dtype=bool)
-        extra[firsts] = False
         pieces = rows[source]
-        if extra.any():
-            pieces[extra] = self.peel(pieces[extra], people[extra])
+        new = self._new_rows(len(source))
+        used = _share_out(self._table, pieces, source, people, len(rows), new)
+        self.size -= len(new) - used
         return pieces
 
     def draw(
@@ -249,31 +257,15 @@ class Migrants:
             # One person per row: a uniform draw is much cheaper than a binomial.
             hit = rng.random(len(rows)) < chance
             return rows[hit], rows[~hit]
-        people = self._columns["people"][rows]
-        hit = rng.binomial(people, chance)
-        if len(rows) == 1:
-            # Most calls are for one boat's single row: no masks needed.
-            drawn, heads = int(hit[0]), int(people[0])
-            if drawn == heads:
-                return rows, rows[:0]
-            if drawn == 0:
-                return rows[:0], rows
-            return self.peel(rows, hit), rows
-        whole = hit == people
-        part = (hit > 0) & ~whole
-        if not part.any():
-            return rows[whole], rows[~whole]
-        peeled = self.peel(rows[part], hit[part])
-        return np.concatenate([rows[whole], peeled]), rows[~whole]
+        hit = rng.binomial(self._table["people"][rows], chance)
+        new = self._new_rows(len(rows))
+        drawn, kept, used = _part(self._table, rows, hit, new)
+        self.size -= len(new) - used
+        return drawn, kept
 
     def plan(self, rows: np.ndarray, crossings: np.ndarray, routes: np.ndarray) -> None:
         """Give people a crossing to aim for; their counts follow them to its route."""
-        state = self._columns["state"][rows]
-        people = None if self.single else self._columns["people"][rows]
-        self._recount(self._columns["route"][rows], state, people, -1)
-        self._columns["crossing"][rows] = crossings
-        self._columns["route"][rows] = routes
-        self._recount(routes, state, people, +1)
+        _plan(self._table, self.counts, rows, crossings, routes)
 
     def move(
         self, rows: np.ndarray, state: State, day: float, place: np.ndarray | int | None = None
@@ -281,53 +273,8 @@ class Migrants:
         """Change the state of `rows` (and optionally their place)."""
         if len(rows) == 0:
             return
-        cols = self._columns
-        routes = cols["route"][rows]
-        people = None if self.single else cols["people"][rows]
-        if len(rows) <= _FEW:
-            # A boat's or a group's few rows: both counts in one pass of plain ints.
-            counts = self.counts
-            heads = [1] * len(rows) if people is None else people.tolist()
-            for route, old, n in zip(
-                routes.tolist(), cols["state"][rows].tolist(), heads, strict=True
-            ):
-                counts[route, old] -= n
-                counts[route, state] += n
-        else:
-            self._recount(routes, cols["state"][rows], people, -1)
-            self._recount(routes, state, people, +1)
-        cols["state"][rows] = state
-        cols["since"][rows] = day
-        if place is not None:
-            cols["place"][rows] = place
-
-    def _recount(
-        self, routes: np.ndarray, states: np.ndarray | int, people: np.ndarray | None, sign: int
-    ) -> None:
-        # `people` is None where every row holds one person.
-        # Most calls move one boat's or group's people, usually of one route and state:
-        # small and uniform cases come first; otherwise bincount over flat (route, state)
-        # cells, which is much quicker than np.add.at. (`states` is an int where every row
-        # moves to one state.)
-        if len(routes) <= _FEW:
-            state_list = [states] * len(routes) if isinstance(states, int) else states.tolist()
-            heads = [1] * len(routes) if people is None else people.tolist()
-            for route, state, n in zip(routes.tolist(), state_list, heads, strict=True):
-                self.counts[route, state] += sign * n
-            return
-        if routes.min() == routes.max() and (
-            isinstance(states, int) or states.min() == states.max()
-        ):
-            cell = (routes[0], states if isinstance(states, int) else states[0])
-            self.counts[cell] += sign * (len(routes) if people is None else int(people.sum()))
-            return
-        if isinstance(states, int):
-            per_route = np.bincount(routes, weights=people, minlength=len(self.counts))
-            self.counts[:, states] += sign * per_route.astype(np.int64)
-            return
-        cells = routes.astype(np.intp) * self.counts.shape[1] + states
-        per_cell = np.bincount(cells, weights=people, minlength=self.counts.size)
-        self.counts += sign * per_cell.astype(np.int64).reshape(self.counts.shape)
+        places = _NO_PLACE if place is None else np.asarray(place, dtype=np.int16).reshape(-1)
+        _move(self._table, self.counts, rows, int(state), float(day), places)
 
     def person_days(self, today: float) -> float:
         """Days people have spent on their journeys so far."""
@@ -342,14 +289,12 @@ class Migrants:
         return counts
 
     def _reserve(self, needed: int) -> None:
-        capacity = len(self._columns["state"])
+        capacity = len(self._table)
         if needed <= capacity:
             return
-        new_capacity = max(needed, 2 * capacity)
-        for name, column in self._columns.items():
-            grown = np.zeros(new_capacity, dtype=column.dtype)
-            grown[:capacity] = column
-            self._columns[name] = grown
+        grown = np.zeros(max(needed, 2 * capacity), dtype=self._ROW)
+        grown[:capacity] = self._table
+        self._table = grown
 
 
 class Calendar:
@@ -390,79 +335,189 @@ class Calendar:
         return {what: rows for what, rows in booked.items() if len(rows)}
 
 
-class WaitingLine:
-    """People waiting at one crossing's hub, first come first served.
+class WaitingLines:
+    """People waiting at each crossing's hub, first come first served: one line each.
 
-    Its length is in people. The rows wait in a buffer, the front at `_head`; taking
-    fewer people than the row at the front holds splits that row, and the rest of it
-    keeps its place (`take_from_lines`).
+    A line is a chain of rows through the store (each row names the row behind it), so
+    that joining and taking are a few steps per row for every line at once. Lengths
+    are in people; taking fewer people than the row at the front holds splits that
+    row, and the rest of it keeps its place.
     """
 
-    def __init__(self, migrants: Migrants) -> None:
+    def __init__(self, migrants: Migrants, n_lines: int) -> None:
         self._migrants = migrants
-        self._rows = np.empty(16, dtype=np.int64)
-        self._head = 0
-        self._tail = 0
-        self.length = 0
+        self._front = np.full(n_lines, -1, dtype=np.int64)
+        self._back = np.full(n_lines, -1, dtype=np.int64)
+        #: People in each line.
+        self.lengths = np.zeros(n_lines, dtype=np.int64)
 
-    def join(self, rows: np.ndarray, people: int | None = None) -> None:
-        """Add people (`people` of them, if known) at the back of the line."""
-        n = len(rows)
-        if n == 0:
+    def join(self, rows: np.ndarray, lines: np.ndarray | int) -> None:
+        """Add `rows`, in order, at the back of their lines (one for all, or one per row)."""
+        if len(rows) == 0:
             return
-        if self._tail + n > len(self._rows):
-            waiting = self._rows[self._head : self._tail]
-            grown = np.empty(max(2 * len(waiting) + n, 16), dtype=np.int64)
-            grown[: len(waiting)] = waiting
-            self._rows, self._head, self._tail = grown, 0, len(waiting)
-        self._rows[self._tail : self._tail + n] = rows
-        self._tail += n
-        self.length += self._migrants.headcount(rows) if people is None else people
+        lines = np.broadcast_to(np.asarray(lines, dtype=np.int64), np.shape(rows))
+        _join(self._migrants._table, self._front, self._back, self.lengths, rows, lines)
 
-    def front(self, people: int) -> np.ndarray:
-        """The rows that hold the first `people` people (at most: every row holds one)."""
-        return self._rows[self._head : min(self._head + people, self._tail)]
+    def take(self, lines: Sequence[int], people: Sequence[int]) -> list[np.ndarray]:
+        """Take up to ``people[i]`` people from the front of line ``lines[i]``, for each i.
 
-    def take(self, people: int) -> np.ndarray:
-        """Remove up to `people` people from the front of the line; return their rows."""
-        return take_from_lines(self._migrants, [self], [people])[0]
+        Returns:
+            The rows taken from each line, in line order.
+        """
+        ids = np.asarray(lines, dtype=np.int64)
+        wanted = np.minimum(np.asarray(people, dtype=np.int64), self.lengths[ids])
+        m = self._migrants
+        new = m._new_rows(len(ids))
+        taken, ends, used = _take(m._table, self._front, self._back, self.lengths, ids, wanted, new)
+        m.size -= len(new) - used
+        return np.split(taken, ends[:-1])
 
 
-def take_from_lines(
-    migrants: Migrants, lines: list[WaitingLine], people: Sequence[int]
-) -> list[np.ndarray]:
-    """Take up to ``people[i]`` people from the front of ``lines[i]``, for every line at once.
+# The store's row operations, compiled (numba): they are called tens of thousands of
+# times a year on a boat's or a day's few rows, where numpy's per-call cost would
+# outweigh the work. They change rows in place and keep the state counts.
 
-    Where a line's count ends inside a row, that row is split: its first part is taken,
-    the rest keeps its place at the front.
+_NO_PLACE = np.empty(0, dtype=np.int16)
+_NO_WEIGHTS = np.empty(0)
+
+
+@numba.njit(cache=True)
+def _per_route(table, rows, weights):
+    """`Migrants.per_route`: weights are one per row, or none (1 each)."""
+    sums = np.zeros(NO_ROUTE + 1)
+    for k in range(len(rows)):
+        row = table[rows[k]]
+        sums[row.route] += row.people * (weights[k] if len(weights) else 1.0)
+    return sums
+
+
+@numba.njit(cache=True)
+def _split_off(table, row, new, people):
+    """Move `people` of `row` into the `new` row, which copies everything else."""
+    table[new] = table[row]
+    table[new].people = people
+    table[row].people -= people
+
+
+@numba.njit(cache=True)
+def _peel(table, rows, people, new):
+    """Copy each of `rows` into its `new` row, moving `people` of it there."""
+    for k in range(len(rows)):
+        _split_off(table, rows[k], new[k], people[k])
+
+
+@numba.njit(cache=True)
+def _share_out(table, pieces, source, people, n_rows, new):
+    """`Migrants.share_out`: pieces after a row's first are peeled into `new` rows.
 
     Returns:
-        The rows taken from each line, in line order.
+        How many of `new` were used.
     """
-    wanted = np.minimum(people, [line.length for line in lines])
-    fronts = [line.front(int(n)) for line, n in zip(lines, wanted.tolist(), strict=True)]
-    sizes = np.array([len(f) for f in fronts])
-    rows = np.concatenate(fronts) if fronts else np.empty(0, dtype=np.int64)
-    if migrants.single:
-        # A row per person: the front rows are exactly the people taken.
-        for line, n in zip(lines, sizes.tolist(), strict=True):
-            line._head += n
-            line.length -= n
-        return np.split(rows, np.cumsum(sizes)[:-1])
-    line_of = np.repeat(np.arange(len(lines)), sizes)
-    heads = migrants.people[rows]
-    before = np.cumsum(heads) - heads
-    # People ahead of each row in its own line, not in the lines before it.
-    before -= before[np.repeat(np.cumsum(sizes) - sizes, sizes)]
-    need = wanted[line_of] - before
-    whole = heads <= need
-    part = ~whole & (need > 0)
-    taken = rows.copy()
-    if part.any():
-        taken[part] = migrants.peel(rows[part], need[part])
-    keep = whole | part
-    n_whole = np.bincount(line_of[whole], minlength=len(lines)).tolist()
-    for line, advance, n in zip(lines, n_whole, wanted.tolist(), strict=True):
-        line._head += advance
-        line.length -= n
-    return np.split(taken[keep], np.cumsum(np.bincount(line_of[keep], minlength=len(lines)))[:-1])
+    seen = np.zeros(n_rows, dtype=np.bool_)
+    used = 0
+    for i in range(len(source)):
+        if seen[source[i]]:
+            _split_off(table, pieces[i], new[used], people[i])
+            pieces[i] = new[used]
+            used += 1
+        seen[source[i]] = True
+    return used
+
+
+@numba.njit(cache=True)
+def _part(table, rows, hit, new):
+    """Part `rows` by the `hit` people of each: those hit, and the rest.
+
+    A row partly hit keeps its other people; those hit move to a `new` row.
+
+    Returns:
+        The rows hit (whole rows first, then new ones), the rows not hit, and how many
+        of `new` were used.
+    """
+    drawn = np.empty(len(rows), dtype=np.int64)
+    kept = np.empty(len(rows), dtype=np.int64)
+    n_whole, n_kept, used = 0, 0, 0
+    for k in range(len(rows)):
+        row = rows[k]
+        if hit[k] == table[row].people:
+            drawn[n_whole] = row
+            n_whole += 1
+            continue
+        kept[n_kept] = row
+        n_kept += 1
+        if hit[k] > 0:
+            _split_off(table, row, new[used], hit[k])
+            used += 1
+    drawn[n_whole : n_whole + used] = new[:used]
+    return drawn[: n_whole + used], kept[:n_kept], used
+
+
+@numba.njit(cache=True)
+def _plan(table, counts, rows, crossings, routes):
+    for k in range(len(rows)):
+        row = table[rows[k]]
+        counts[row.route, row.state] -= row.people
+        row.crossing = crossings[k]
+        row.route = routes[k]
+        counts[row.route, row.state] += row.people
+
+
+@numba.njit(cache=True)
+def _move(table, counts, rows, state, day, places):
+    """Move `rows` to `state` (and to `places`: none, one for all, or one per row)."""
+    for k in range(len(rows)):
+        row = table[rows[k]]
+        counts[row.route, row.state] -= row.people
+        counts[row.route, state] += row.people
+        row.state = state
+        row.since = day
+        if len(places) == 1:
+            row.place = places[0]
+        elif len(places) > 1:
+            row.place = places[k]
+
+
+@numba.njit(cache=True)
+def _join(table, front, back, lengths, rows, lines):
+    for k in range(len(rows)):
+        row, line = rows[k], lines[k]
+        table[row].behind = -1
+        if back[line] >= 0:
+            table[back[line]].behind = row
+        else:
+            front[line] = row
+        back[line] = row
+        lengths[line] += table[row].people
+
+
+@numba.njit(cache=True)
+def _take(table, front, back, lengths, lines, wanted, new):
+    """`WaitingLines.take`: a row the count ends in is split into one of `new`.
+
+    Returns:
+        The rows taken, line after line; where each line's rows end; and how many of
+        `new` were used.
+    """
+    taken = np.empty(wanted.sum(), dtype=np.int64)
+    ends = np.empty(len(lines), dtype=np.int64)
+    n, used = 0, 0
+    for i in range(len(lines)):
+        line, need = lines[i], wanted[i]
+        lengths[line] -= need
+        while need > 0:
+            row = front[line]
+            heads = table[row].people
+            if heads <= need:
+                front[line] = table[row].behind
+                taken[n] = row
+                need -= heads
+            else:
+                _split_off(table, row, new[used], need)
+                taken[n] = new[used]
+                used += 1
+                need = 0
+            n += 1
+        if front[line] < 0:
+            back[line] = -1
+        ends[i] = n
+    return taken[:n], ends, used

@@ -21,7 +21,7 @@ import numpy as np
 from routesim import beliefs as rumours
 from routesim.choice import logit_split
 from routesim.errors import ModelSetupError
-from routesim.migrants import Calendar, Migrants, State, WaitingLine, take_from_lines
+from routesim.migrants import Calendar, Migrants, State, WaitingLines
 from routesim.routes import ROUTES
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ class Migration:
         self.model = model
         self.migrants = Migrants()
         self.calendar = Calendar()
-        self.lines = {c.index: WaitingLine(self.migrants) for c in model.journeys.crossings}
+        self.lines = WaitingLines(self.migrants, len(model.journeys.crossings))
         self.origins = self._origins()
         self.push = push
         self._push_month: tuple[int, int] | None = None
@@ -82,28 +82,21 @@ class Migration:
         Returns:
             The rows taken from each crossing's line.
         """
-        taken = take_from_lines(self.migrants, [self.lines[c.index] for c in crossings], people)
+        taken = self.lines.take([c.index for c in crossings], people)
         rows = np.concatenate(taken) if taken else np.empty(0, dtype=np.int64)
         if len(rows):
             m = self.migrants
-            heads = m.people[rows]
-            routes = m.route[rows].astype(np.int64)
-            waited = (self.model.day - m.since[rows]) * heads
-            again = heads * (m.attempts[rows] > 0)
-            n = len(ROUTES) + 1
-            self.model.count_routes("waiting_days", np.bincount(routes, waited, minlength=n))
-            self.model.count_routes("repeat_attempts", np.bincount(routes, again, minlength=n))
+            waited = m.per_route(rows, self.model.day - m.since[rows])
+            self.model.count_routes("waiting_days", waited)
+            again = (m.attempts[rows] > 0).astype(float)
+            self.model.count_routes("repeat_attempts", m.per_route(rows, again))
         return taken
 
     def hear(self, rows: np.ndarray, outcome: int) -> None:
         """Let the travellers' origins hear how they fared on their route, after a delay."""
         m = self.migrants
         self.model.beliefs.hear(
-            self.model.day,
-            m.origin[rows].astype(np.int64),
-            m.route[rows].astype(np.int64),
-            outcome,
-            m.people[rows],
+            self.model.day, m.origin[rows], m.route[rows], outcome, m.people[rows]
         )
 
     def _origins(self) -> list[tuple[int, str, Origin]]:
@@ -217,13 +210,8 @@ class Migration:
 
     def count_people(self, rows: np.ndarray, metric: str) -> None:
         """Count the people of `rows` on each of their routes."""
-        if len(rows) == 0:
-            return
-        m = self.migrants
-        per_route = np.bincount(
-            m.route[rows].astype(np.int64), weights=m.people[rows], minlength=len(ROUTES) + 1
-        )
-        self.model.count_routes(metric, per_route)
+        if len(rows):
+            self.model.count_routes(metric, self.migrants.per_route(rows))
 
     def count_by_country(self, rows: np.ndarray, metric: str) -> None:
         """Count the people of `rows` by the departure country of their crossing."""
@@ -249,8 +237,8 @@ class Migration:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Each person's crossing (index), or -1 for staying, by random utility.
 
-        Utilities are worked out for every row over every crossing at once; crossings
-        a person cannot reach from where they are count as minus infinity. The people
+        Utilities are worked out for every row over every crossing (`logit_split`);
+        crossings a person cannot reach from where they are count as minus infinity. The people
         of a row share its attributes but choose each for themselves, so a row may
         split between crossings.
 
@@ -276,8 +264,7 @@ class Migration:
             true_risk[None, :],
             accuracy * true_risk[None, :] + (1 - accuracy) * self.model.beliefs.risk[origins],
         )
-        # Terms are divided by the taste-shock scale where they are small (per place and
-        # crossing, per person and route) before they meet in the people x crossings table.
+        # Terms are divided by the taste-shock scale, the logit's unit.
         noise = p.choice_noise
         # distance_km is infinite where a crossing is out of reach: its utility is -inf.
         reach = (
@@ -287,16 +274,17 @@ class Migration:
             p.success_weight * self.model.beliefs.success[origins]
             - p.risk_weight * risk_aversion[:, None] * perceived
         ) / noise
-        # The big table is crossings x people in single precision: whole rows of people
-        # at a time are quicker to sum up, and choice probabilities need no more.
-        f32 = np.float32
-        utility = reach.T.astype(f32)[:, places]
-        utility += personal.T.astype(f32)[route]
-        utility -= np.outer(
-            self.model.prices_today.astype(f32), (p.price_weight / noise / means).astype(f32)
+        return logit_split(
+            reach,
+            places,
+            personal,
+            route,
+            self.model.prices_today,
+            p.price_weight / noise / means,
+            people,
+            self.model.rng,
+            stay=p.stay_utility / noise if stay else None,
         )
-        stay_utility = p.stay_utility / noise if stay else None
-        return logit_split(utility, people, self.model.rng, stay=stay_utility)
 
     def _seasonal(self, route: str, month: int) -> float:
         """Seasonal term (log scale) of the propensity to set out on a route, by month."""
@@ -349,11 +337,7 @@ class Migration:
         if heads.max() == 1:
             piece_delays = delays(np.arange(len(rows)))
             self.calendar.add(self.model.day + piece_delays, rows, what)
-            return np.bincount(
-                self.migrants.route[rows].astype(np.int64),
-                weights=piece_delays,
-                minlength=len(ROUTES) + 1,
-            )
+            return self.migrants.per_route(rows, piece_delays)
         n_pieces = np.minimum(heads, np.ceil(heads * DELAY_PIECES / self.model.scale)).astype(
             np.int64
         )
@@ -365,11 +349,7 @@ class Migration:
         booked = self.migrants.share_out(rows, owner, people)
         piece_delays = delays(owner)
         self.calendar.add(self.model.day + piece_delays, booked, what)
-        return np.bincount(
-            self.migrants.route[booked].astype(np.int64),
-            weights=piece_delays * people,
-            minlength=len(ROUTES) + 1,
-        )
+        return self.migrants.per_route(booked, piece_delays)
 
     def reach_hubs(self, rows: np.ndarray | None) -> None:
         """Travellers who reach their crossing's hub join its line."""
@@ -379,17 +359,7 @@ class Migration:
         self.migrants.move(
             rows, State.WAITING, self.model.day, self.model.journeys.start[crossings]
         )
-        self._join_lines(rows, crossings)
-
-    def _join_lines(self, rows: np.ndarray, crossings: np.ndarray) -> None:
-        if len(rows) == 0:
-            return
-        order = np.argsort(crossings, kind="stable")
-        rows, crossings = rows[order], crossings[order]
-        ends = np.cumsum(self.migrants.people[rows]).tolist()
-        for start, end in _runs(crossings):
-            people = ends[end - 1] - (ends[start - 1] if start else 0)
-            self.lines[int(crossings[start])].join(rows[start:end], people)
+        self.lines.join(rows, crossings)
 
     def release(self, rows: np.ndarray | None) -> None:
         """People freed after an interception or a push-back: retry, switch or give up.
@@ -491,18 +461,14 @@ class Migration:
         # The calendar hands nobody back before tomorrow: under a day means today.
         now = delays < 1
         m.move(rows[now], State.WAITING, day)
-        self._join_lines(rows[now], crossings[now])
+        self.lines.join(rows[now], crossings[now])
         later, away, delays = rows[~now], away[~now], delays[~now]
         if len(later) == 0:
             return
         m.move(later[away], State.TRAVELLING, day)
         m.move(later[~away], State.WAITING, day)
         self._book(later, "hub", lambda row: delays[row])
-        waited = np.bincount(
-            m.route[later].astype(np.int64),
-            weights=np.asarray(wait_days)[~now] * m.people[later],
-            minlength=len(ROUTES) + 1,
-        )
+        waited = m.per_route(later, np.asarray(wait_days, dtype=float)[~now])
         self.model.count_routes("waiting_days", waited)
 
     def return_home(self, rows: np.ndarray | None) -> None:
@@ -626,12 +592,4 @@ class Migration:
                 np.full(len(heads), crossing.index),
                 np.full(len(heads), ROUTES.index(crossing.route)),
             )
-            self.lines[crossing.index].join(rows)
-
-
-def _runs(values: np.ndarray) -> list[tuple[int, int]]:
-    """Start and end of each run of equal values in a sorted array."""
-    if len(values) == 0:
-        return []
-    bounds = (np.flatnonzero(np.diff(values)) + 1).tolist()
-    return list(zip([0, *bounds], [*bounds, len(values)], strict=True))
+            self.lines.join(rows, crossing.index)

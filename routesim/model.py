@@ -150,7 +150,7 @@ class RouteModel(mesa.Model):
         """People waiting at each hub now (departure points and border crossings)."""
         waiting: dict[str, float] = defaultdict(float)
         for crossing in self.journeys.crossings:
-            waiting[crossing.start] += self.migration.lines[crossing.index].length
+            waiting[crossing.start] += float(self.migration.lines.lengths[crossing.index])
         return dict(waiting)
 
     def country_totals(self) -> pd.DataFrame:

@@ -21,7 +21,13 @@ def _beliefs(noise: float = 0.0) -> Beliefs:
 def test_news_arrives_after_the_delay_and_only_at_its_origin():
     beliefs = _beliefs()
     route = 1
-    beliefs.hear(day=0, origins=np.array([0]), route=route, outcome=DEATH, people=np.array([100]))
+    beliefs.hear(
+        day=0,
+        origins=np.array([0]),
+        routes=np.array([route]),
+        outcome=DEATH,
+        people=np.array([100]),
+    )
     for day in range(5):
         beliefs.update(day)
     assert beliefs.risk[0, route] == 0.02
@@ -34,8 +40,8 @@ def test_news_arrives_after_the_delay_and_only_at_its_origin():
 def test_news_from_many_weighs_more_than_from_a_few():
     few, many = _beliefs(), _beliefs()
     for beliefs, n in ((few, 2), (many, 200)):
-        beliefs.hear(0, np.array([0, 0]), 0, SUCCESS, np.array([n, n]))
-        beliefs.hear(0, np.array([0]), 0, DEATH, np.array([n]))
+        beliefs.hear(0, np.array([0, 0]), np.array([0, 0]), SUCCESS, np.array([n, n]))
+        beliefs.hear(0, np.array([0]), np.array([0]), DEATH, np.array([n]))
         beliefs.update(5)
     assert abs(many.risk[0, 0] - 1 / 3) < abs(few.risk[0, 0] - 1 / 3)
     assert many.success[0, 0] > few.success[0, 0] > 0.6
@@ -43,9 +49,9 @@ def test_news_from_many_weighs_more_than_from_a_few():
 
 def test_the_true_risk_counts_without_delay_once_enough_outcomes_are_in():
     beliefs = _beliefs()
-    beliefs.hear(0, np.array([0, 1]), 2, DEATH, np.array([10, 10]))
-    beliefs.hear(0, np.array([0]), 2, SUCCESS, np.array([80]))
+    beliefs.hear(0, np.array([0, 1]), np.array([2, 2]), DEATH, np.array([10, 10]))
+    beliefs.hear(0, np.array([0]), np.array([2]), SUCCESS, np.array([80]))
     assert 0.02 < beliefs.true_risk()[2] < 0.2, "100 outcomes: still mostly the prior"
-    beliefs.hear(0, np.array([1]), 2, DEATH, np.array([380]))
-    beliefs.hear(0, np.array([0]), 2, SUCCESS, np.array([1520]))
+    beliefs.hear(0, np.array([1]), np.array([2]), DEATH, np.array([380]))
+    beliefs.hear(0, np.array([0]), np.array([2]), SUCCESS, np.array([1520]))
     assert abs(beliefs.true_risk()[2] - 0.2) < 1e-9

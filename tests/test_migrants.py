@@ -8,8 +8,7 @@ from routesim.migrants import (
     Calendar,
     Migrants,
     State,
-    WaitingLine,
-    take_from_lines,
+    WaitingLines,
 )
 
 
@@ -90,50 +89,61 @@ def test_split_shares_rows_out_into_groups_of_the_sizes_in_order(people):
 
 def test_waiting_line_counts_people_and_splits_the_front_row():
     migrants, rows = store(30, 30, 30)
-    line = WaitingLine(migrants)
-    line.join(rows[:2])
-    line.join(rows[2:])
-    assert line.length == 90
-    boat = line.take(45)
+    lines = WaitingLines(migrants, 1)
+    lines.join(rows[:2], 0)
+    lines.join(rows[2:], 0)
+    assert lines.lengths[0] == 90
+    (boat,) = lines.take([0], [45])
     assert migrants.headcount(boat) == 45
-    assert line.length == 45
-    rest = line.take(100)
-    assert migrants.headcount(rest) == 45 and line.length == 0
-    assert line.take(10).size == 0
+    assert lines.lengths[0] == 45
+    (rest,) = lines.take([0], [100])
+    assert migrants.headcount(rest) == 45 and lines.lengths[0] == 0
+    assert lines.take([0], [10])[0].size == 0
+    lines.join(boat, 0)
+    assert lines.take([0], [100])[0].tolist() == boat.tolist(), "an emptied line fills again"
 
 
 @pytest.mark.parametrize("per_row", [1, 7])
 def test_taking_from_many_lines_at_once_takes_each_lines_front(per_row):
     migrants = Migrants(capacity=2)
-    lines = [WaitingLine(migrants) for _ in range(4)]
-    for line, n in zip(lines, (30, 0, 20, 14), strict=True):
-        line.join(
-            migrants.add(
-                np.full(n // per_row, per_row), origin=0, place=0, state=State.WAITING, day=0
-            )
+    lines = WaitingLines(migrants, 4)
+    for line, n in enumerate((30, 0, 20, 14)):
+        rows = migrants.add(
+            np.full(n // per_row, per_row), origin=line, place=0, state=State.WAITING, day=0
         )
+        lines.join(rows, line)
     wanted = [10, 5, 100, 3]
-    taken = take_from_lines(migrants, lines, wanted)
+    taken = lines.take([0, 1, 2, 3], wanted)
     got = [migrants.headcount(rows) for rows in taken]
     expected = [
         min(w, n // per_row * per_row) for w, n in zip(wanted, (30, 0, 20, 14), strict=True)
     ]
     assert got == expected
-    assert [line.length for line in lines] == [
+    assert [migrants.origin[rows].tolist() for rows in taken] == [
+        [line] * len(rows) for line, rows in enumerate(taken)
+    ], "each line's people come from that line"
+    assert lines.lengths.tolist() == [
         n // per_row * per_row - e for n, e in zip((30, 0, 20, 14), expected, strict=True)
     ]
     # What is left is still in line: taking it all gives everyone back exactly once.
-    rest = take_from_lines(migrants, lines, [100] * 4)
+    rest = lines.take([0, 1, 2, 3], [100] * 4)
     everyone = np.concatenate([*taken, *rest])
     assert len(set(everyone.tolist())) == len(everyone)
     assert migrants.headcount(everyone) == sum(n // per_row * per_row for n in (30, 0, 20, 14))
 
 
+def test_rows_joining_many_lines_at_once_keep_their_order_in_each():
+    migrants, rows = store(*[1] * 6)
+    lines = WaitingLines(migrants, 2)
+    lines.join(rows, np.array([1, 0, 1, 0, 0, 1]))
+    assert [r.tolist() for r in lines.take([0, 1], [10, 10])] == [[1, 3, 4], [0, 2, 5]]
+
+
 def test_waiting_line_at_one_person_per_row_is_first_come_first_served():
     migrants, rows = store(*[1] * 10)
-    line = WaitingLine(migrants)
-    line.join(rows)
-    assert line.take(4).tolist() == [0, 1, 2, 3]
+    lines = WaitingLines(migrants, 1)
+    lines.join(rows, 0)
+    assert lines.take([0], [4])[0].tolist() == [0, 1, 2, 3]
     assert migrants.size == 10
 
 
