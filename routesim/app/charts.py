@@ -1,10 +1,10 @@
-"""Charts of a live run: flows per route and totals to date, beside a band and observed 2023.
+"""Charts of a live run: flows per route and totals to date, beside a band and observed figures.
 
 Built from the run's tidy daily table as SVG text (see `routesim.app.svgplot`), so a
 redraw is cheap enough to happen every frame and needs no browser library. The band is
 the range of a few other seeds of the same settings (`routesim.app.live.seed_band`),
-drawn once it is ready; the observed 2023 figures are drawn at full strength beside the
-unchanged baseline and faintly, as a reference only, beside any other 2023 run. A
+drawn once it is ready; the observed figures (`routesim.app.reference`) are drawn beside
+the runs they go with, faintly where the levers differ from them. A
 scenario's dated changes (its timeline) are numbered lines on each panel, keyed below.
 """
 
@@ -19,6 +19,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from routesim.app.reference import MEANING, Reference
 from routesim.app.svgplot import (
     Band,
     Bars,
@@ -30,7 +31,6 @@ from routesim.app.svgplot import (
     line_panel,
 )
 from routesim.app.timeaxis import TimelineEvent, latest_event, month_firsts, time_ticks
-from routesim.observed import Observed
 from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS, ROUTES
 
 #: Panels of the flows chart: title, the daily metrics added up, and the period summed.
@@ -48,22 +48,9 @@ PANELS: Final[tuple[tuple[str, tuple[str, ...], str], ...]] = (
 #: Runs longer than this are drawn by month, not week: the 470 weeks of 2015-2023 put
 #: a point on every pixel of a panel.
 WEEKLY_AT_MOST_DAYS: Final[int] = 3 * 366
-OBSERVED_LABEL: Final[str] = "observed 2023"
+#: How a month's observed count is drawn on a weekly panel.
+WEEKLY_NOTE: Final[str] = " (on a weekly panel, the month's weekly rate)"
 EMPTY_NOTE: Final[str] = "no day completed yet: press Play or Step"
-
-
-@dataclass(frozen=True)
-class Reference:
-    """Observed 2023 figures to draw beside a run, and whether only as a faint reference.
-
-    Attributes:
-        observed: The figures.
-        faint: True when the run's settings differ from 2023's, so the figures are a
-            reference point rather than what this run should reproduce.
-    """
-
-    observed: Observed
-    faint: bool
 
 
 def panel_period(period: str, days: int) -> str:
@@ -165,33 +152,6 @@ def summarise_band(band: pd.DataFrame, start: dt.date, days: int) -> BandSummary
     return BandSummary(len(groups), flows, cumulative)
 
 
-def observed_weekly(
-    observed: Observed, route: str, start: dt.date
-) -> tuple[list[float], list[float]]:
-    """Observed detections as a weekly rate within each month: a step line in days from `start`."""
-    xs: list[float] = []
-    ys: list[float] = []
-    for month, count in enumerate(observed.detections[route], start=1):
-        first = dt.date(start.year, month, 1)
-        last = dt.date(start.year + (month == 12), month % 12 + 1, 1)
-        rate = count / (last - first).days * 7
-        xs += [float((first - start).days), float((last - start).days)]
-        ys += [rate, rate]
-    return xs, ys
-
-
-def observed_to_date(observed: Observed, route: str, until: dt.date) -> float:
-    """Observed detections on a route from 1 January to `until` inclusive (months pro rata)."""
-    total = 0.0
-    for month, count in enumerate(observed.detections[route], start=1):
-        first = dt.date(until.year, month, 1)
-        last = dt.date(until.year + (month == 12), month % 12 + 1, 1)
-        length = (last - first).days
-        covered = min(max((until - first).days + 1, 0), length)
-        total += count * covered / length
-    return total
-
-
 def _positions(table: pd.DataFrame, edges: np.ndarray, period: str) -> list[float]:
     """X values of a period table: mid-week points, or each month as a flat step."""
     if period == "week":
@@ -222,7 +182,7 @@ def flows_chart(
     Args:
         daily: The run's daily table so far.
         routes: Routes to draw.
-        reference: Observed 2023 detections to draw alongside, or None.
+        reference: Observed figures to draw alongside, or None.
         start: First day of the scenario.
         days: Length of the scenario in days (fixes the time axis).
         done: Days completed.
@@ -260,20 +220,8 @@ def flows_chart(
                 for r in routes
             ]
             columns |= {"band_low": low, "band_high": high}
-        if reference is not None and metrics == ("detections",):
-            for r in routes:
-                ox, oy = observed_weekly(reference.observed, r, start)
-                series.append(
-                    Series(
-                        f"{OBSERVED_LABEL}, {ROUTE_LABELS[r]}",
-                        ROUTE_COLOURS[r],
-                        ox,
-                        oy,
-                        dashed=True,
-                        width=1.1,
-                        opacity=0.45 if reference.faint else 1.0,
-                    )
-                )
+        if reference is not None and metrics[0] in reference.monthly and len(metrics) == 1:
+            series += reference.series(metrics[0], routes, start, days, period)
         total = float(daily[list(metrics)].to_numpy().sum()) if not daily.empty else 0.0
         frame = Frame(extra={"data-total": f"{total:.0f}", "data-metric": "+".join(metrics)})
         svg = line_panel(
@@ -339,12 +287,12 @@ def totals_chart(
     done: int,
     band: BandSummary | None = None,
 ) -> str:
-    """Totals to date per route, detections and dead and missing, with observed 2023 figures.
+    """Totals to date per route, detections and dead and missing, with observed figures.
 
     Args:
         daily: The run's daily table so far.
         routes: Routes to draw.
-        reference: Observed 2023 figures, or None.
+        reference: Observed figures, or None.
         start: First day of the scenario.
         done: Days completed: every total, simulated or observed, runs to the same day.
         band: The band of other seeds, or None while they run.
@@ -352,7 +300,6 @@ def totals_chart(
     Returns:
         Two SVG bar panels side by side, each with CSV and PNG links, and a note.
     """
-    until = start + dt.timedelta(days=done - 1)
     labels = [ROUTE_LABELS[r] for r in routes]
     colours = [ROUTE_COLOURS[r] for r in routes]
     panels = []
@@ -369,16 +316,9 @@ def totals_chart(
             data = data.assign(band_low=low, band_high=high)
         bars = [Bars("this run", list(simulated), colours, ranges=ranges)]
         if reference is not None:
-            observed = reference.observed
-            if metric == "detections":
-                seen = [observed_to_date(observed, r, until) if done else 0.0 for r in routes]
-                label = f"{OBSERVED_LABEL} to the same date (Frontex, months pro rata)"
-            else:
-                share = done / 365
-                seen = [observed.dead_missing[r] * share for r in routes]
-                label = f"{OBSERVED_LABEL}, IOM year total x share of the year run"
-            bars.append(Bars(label, seen, colours, hatched=True))
-            data = data.assign(observed_2023_to_date=seen)
+            seen = reference.to_date(metric, routes, start, done)
+            bars.append(Bars(reference.to_date_label(metric), seen, colours, hatched=True))
+            data = data.assign(**{f"{reference.label.replace(' ', '_')}_to_date": seen})
         frame = Frame(
             width=470,
             height=190,
@@ -402,19 +342,13 @@ def _to_date(daily: pd.DataFrame, metric: str, done: int) -> pd.Series:
 
 def _totals_note(reference: Reference | None) -> str:
     if reference is None:
-        text = "No observed figures: this run does not cover the calendar year 2023."
-    else:
         text = (
-            "Solid: this run (whiskers: the range of the other seeds to the same day). Hatched: "
-            f"{OBSERVED_LABEL} to the same date — Frontex detections by month, pro rata within "
-            "the month; IOM dead and missing are in the observed file as year totals only, so "
-            "they are taken pro rata to the days run."
-            + (
-                " A reference only: this run's levers differ from 2023's."
-                if reference.faint
-                else ""
-            )
-            + " Source: routesim/data/observed/2023.toml."
+            "No observed figures for this run: there are figures for the calendar year 2023, "
+            "and for each month of 2015-2023 beside the history scenario."
+        )
+    else:
+        text = "Solid: this run (whiskers: the range of the other seeds to the same day). " + (
+            reference.note
         )
     return f'<div class="routesim-note">{text}</div>'
 
@@ -438,15 +372,26 @@ def _legend(routes: tuple[str, ...], reference: Reference | None, band: BandSumm
             '<span class="routesim-key routesim-band-pending">band of other seeds: running…</span>'
         )
     if reference is not None:
-        faint = " — a reference only, the levers differ from 2023" if reference.faint else ""
-        items.append(
-            f'<span class="routesim-key routesim-observed-key"><span style="{swatch};'
-            f'border-top:2px dashed #555"></span>{OBSERVED_LABEL} detections (Frontex; weekly '
-            f"rate of each month){faint}</span>"
-        )
+        items += _observed_keys(reference, swatch)
     items.append(
         '<span class="routesim-key">Last point: the week or month so far, scaled to its full '
-        "length. Dead and missing: the observed file holds IOM's 2023 totals per route, not "
-        "months, so that panel has no observed line.</span>"
+        "length.</span>"
     )
     return f'<div class="routesim-legend">{"".join(items)}</div>'
+
+
+def _observed_keys(reference: Reference, swatch: str) -> list[str]:
+    """Legend items of the observed lines, each saying what its source counts."""
+    faint = " — a reference only, this run's levers differ" if reference.faint else ""
+    keys = [
+        f'<span class="routesim-key routesim-observed-key"><span style="{swatch};'
+        f'border-top:2px dashed #555"></span>{reference.label}: {MEANING[metric]}'
+        f"{WEEKLY_NOTE * (metric == 'detections')}{faint}</span>"
+        for metric in reference.monthly
+    ]
+    if "dead_missing" in reference.year_totals:
+        keys.append(
+            '<span class="routesim-key">Dead and missing: the observed file holds IOM\'s year '
+            "totals per route, not months, so that panel has no observed line.</span>"
+        )
+    return keys

@@ -96,7 +96,9 @@ def resolve(choice: str, simulate: LiveSettings) -> tuple[str, Scenario]:
     """The scenario a picker choice stands for, and how to name it."""
     if choice == SIMULATE_TAB:
         n = len(simulate.overrides)
-        return f"{simulate.scenario} with {n} lever change{'s' * (n != 1)}", simulate.resolve()
+        years = " {}-{}".format(*simulate.years) if simulate.years else ""
+        name = f"{simulate.scenario}{years} with {n} lever change{'s' * (n != 1)}"
+        return name, simulate.resolve()
     return choice, load_scenario(choice)
 
 

@@ -152,11 +152,14 @@ def RunControls(
     playing: solara.Reactive[bool],
     speed: solara.Reactive[str],
     route: solara.Reactive[str],
-    finished: bool,
+    held: bool,
     on_step: Callable[[], None],
     on_reset: Callable[[], None],
 ) -> None:
-    """Scenario picker, seed, route view, play/pause, step, reset and speed."""
+    """Scenario picker, seed, route view, play/pause, step, reset and speed.
+
+    `held` disables Play and Step: at the end of the run, and while jumping to a date.
+    """
 
     def pick_scenario(name: str) -> None:
         on_settings(LiveSettings(name, (), settings.seed, settings.scale))
@@ -185,14 +188,14 @@ def RunControls(
             icon_name="mdi-pause" if playing.value else "mdi-play",
             color="primary",
             on_click=lambda: playing.set(not playing.value),
-            disabled=finished,
+            disabled=held,
             classes=["routesim-play"],
         )
         solara.Button(
             "Step",
             icon_name="mdi-skip-next",
             on_click=on_step,
-            disabled=playing.value or finished,
+            disabled=playing.value or held,
             outlined=True,
             classes=["routesim-step"],
         )

@@ -17,6 +17,7 @@ import pandas as pd
 
 from routesim.ensemble import replicate_seeds
 from routesim.geography import Geography, shared_geography
+from routesim.hindcast import period
 from routesim.levers import lever_specs
 from routesim.model import RouteModel, simulate
 from routesim.parallel import CancelledError, ProcessPool
@@ -45,7 +46,7 @@ def scenario_value(scenario: Scenario, name: str) -> float:
 
 @dataclass(frozen=True)
 class LiveSettings:
-    """What a live run is built from: scenario, lever changes, seed and scale."""
+    """What a live run is built from: scenario, lever changes, seed, scale and years."""
 
     scenario: str = BASELINE
     overrides: tuple[tuple[str, float], ...] = ()
@@ -53,11 +54,20 @@ class LiveSettings:
     scale: float = TEACHING_SCALE
     #: The lesson preset these settings were loaded from, named in the status line.
     preset: str = ""
+    #: The first and last year run, for a window of the history scenario (None: its
+    #: whole period). Part of what a recording is shared by, like the levers.
+    years: tuple[int, int] | None = None
 
     def resolve(self) -> Scenario:
-        """The scenario with the lever changes applied."""
-        base = load_scenario(self.scenario)
+        """The scenario over its years, with the lever changes applied."""
+        base = load_scenario(self.scenario, self._period())
         return base.with_overrides(dict(self.overrides)) if self.overrides else base
+
+    def _period(self) -> list[str]:
+        if self.years is None:
+            return []
+        start, days = period(self.years)
+        return [f"scenario.start={start}", f"scenario.days={days}"]
 
     def with_lever(self, name: str, value: float) -> LiveSettings:
         """These settings with one lever or assumption set (dropped if back to the scenario's)."""

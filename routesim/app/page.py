@@ -9,7 +9,6 @@ charts), so a frame redraws those and not the controls.
 
 from __future__ import annotations
 
-import functools
 import threading
 import time
 from collections.abc import Callable
@@ -17,18 +16,19 @@ from collections.abc import Callable
 import solara
 
 from routesim.app import style
-from routesim.app.charts import BandSummary, Reference, flows_chart, totals_chart
+from routesim.app.charts import BandSummary, flows_chart, totals_chart
 from routesim.app.compare import CompareView
 from routesim.app.controls import ALL_ROUTES, SPEEDS, LeverPanels, RunControls
 from routesim.app.follow import Followed, FollowPanel
+from routesim.app.history import JumpProgress, JumpToDate, YearsPicker, fast_forward
 from routesim.app.lessons import LessonsPanel
 from routesim.app.live import LiveSettings
 from routesim.app.map import map_layers
 from routesim.app.recording import Recording, Recordings
+from routesim.app.reference import reference_for
 from routesim.app.timeaxis import latest_event
 from routesim.boats import Boat
 from routesim.geography import shared_geography
-from routesim.observed import Observed, load_observed, observed_year
 from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS, ROUTES
 
 #: Longest a frame should take while playing; faster speeds step several days a frame.
@@ -141,12 +141,6 @@ def _map_legend() -> str:
     )
 
 
-@functools.cache
-def observed_2023() -> Observed:
-    """The observed 2023 figures, read once per server process (each chart draws them)."""
-    return load_observed()
-
-
 def chart_day(day: int, days: int) -> int:
     """The day the charts are drawn to: the last whole week shown (each day in the first)."""
     return day if day < CHART_DAYS or day >= days else day - day % CHART_DAYS
@@ -159,11 +153,7 @@ def draw_charts(
     daily = recording.daily(day)
     routes = (route,) if route else ROUTES
     meta = recording.scenario.scenario
-    reference = (
-        Reference(observed_2023(), faint=not recording.settings.is_baseline)
-        if observed_year(meta.start, meta.days) == 2023
-        else None
-    )
+    reference = reference_for(recording.settings, meta.start, meta.days)
     return (
         flows_chart(daily, routes, reference, meta.start, meta.days, day, band, recording.events),
         totals_chart(daily, routes, reference, meta.start, day, band),
@@ -177,7 +167,7 @@ def Charts(
     route: str | None,
     band: BandSummary | None,
 ) -> None:
-    """Flows and totals to date, with the band of other seeds and observed 2023 figures.
+    """Flows and totals to date, with the band of other seeds and observed figures.
 
     `drawn_to` is the day the charts are drawn to (`chart_day`), read here: the charts
     are redrawn when it changes, not every frame.
@@ -208,6 +198,8 @@ def changes_line(settings: LiveSettings) -> str:
     """What differs from the scenario as shipped: the lesson preset and each lever change."""
     changes = settings.describe_changes()
     parts = [f"Lesson preset: {settings.preset}"] if settings.preset else []
+    if settings.years:
+        parts.append("Years {}-{} of the history".format(*settings.years))
     if changes:
         parts.append(
             f"{len(changes)} lever change{'s' * (len(changes) != 1)}: " + "; ".join(changes)
@@ -238,6 +230,8 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
     charts_day = solara.use_reactive(0)
     finished = solara.use_reactive(False)
     followed: solara.Reactive[Followed | None] = solara.use_reactive(None)
+    jump_to: solara.Reactive[int | None] = solara.use_reactive(None)
+    jump_reached = solara.use_reactive(0)
     recording = solara.use_memo(lambda: RECORDINGS.hold(settings.value), [settings.value])
     solara.use_effect(lambda: lambda: RECORDINGS.release(recording), [recording])
     band = solara.use_thread(
@@ -256,8 +250,23 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
 
     solara.use_thread(play_on, dependencies=[playing.value, recording], intrusive_cancel=False)
 
+    def jump_on(cancel: threading.Event) -> None:
+        target = jump_to.value
+        if target is not None and fast_forward(recording, target, jump_reached.set, cancel):
+            show(target)
+            jump_to.set(None)
+
+    solara.use_thread(jump_on, dependencies=[jump_to.value, recording], intrusive_cancel=False)
+
+    def jump(target: int) -> None:
+        playing.set(False)
+        followed.set(None)  # its story is told up to the day shown: a jump starts anew
+        jump_reached.set(recording.recorded)
+        jump_to.set(target)
+
     def restart() -> None:
         playing.set(False)
+        jump_to.set(None)
         show(0)
         followed.set(None)
 
@@ -287,10 +296,13 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
                     playing,
                     speed,
                     route_label,
-                    finished.value,
+                    finished.value or jump_to.value is not None,
                     step,
                     restart,
                 )
+                meta = recording.scenario.scenario
+                YearsPicker(settings.value, change)
+                JumpToDate(meta.start, meta.days, jump)
             with solara.Card("Follow a boat", margin=0, style={"margin-top": "8px"}):
                 FollowPanel(recording, day, route, following, followed.set)
             with solara.Card("Levers and assumptions", margin=0, style={"margin-top": "8px"}):
@@ -302,6 +314,7 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
                 LeverPanels(settings.value, load_scenario_cached(settings.value.scenario), change)
         with solara.Column():
             StatusLine(recording, settings.value, day)
+            JumpProgress(recording.scenario.scenario.start, jump_to.value, jump_reached)
             if band.state == solara.ResultState.ERROR:
                 solara.Warning(f"The band of other seeds failed: {band.error}")
             with solara.Card(margin=0):

@@ -64,10 +64,11 @@ def measure_app_step(scale: float, days: int = 120, seed: int = 1) -> AppStepRes
 
 
 def _app_step_here(scale: float, days: int, seed: int) -> AppStepResult:
-    from routesim.app.charts import Reference, flows_chart, totals_chart
+    from routesim.app.charts import flows_chart, totals_chart
     from routesim.app.live import LiveRun, LiveSettings
     from routesim.app.map import map_layers
     from routesim.app.recording import Frame
+    from routesim.app.reference import year_reference
     from routesim.geography import shared_geography
     from routesim.observed import load_observed
     from routesim.routes import ROUTES
@@ -76,7 +77,7 @@ def _app_step_here(scale: float, days: int, seed: int) -> AppStepResult:
     started = time.perf_counter()
     layers = map_layers(geography, None)
     base_ms = (time.perf_counter() - started) * 1000
-    reference = Reference(load_observed(), faint=False)
+    reference = year_reference(load_observed(), 2023, faint=False)
     started = time.perf_counter()
     run = LiveRun(LiveSettings(seed=seed, scale=scale), geography)
     warmup_seconds = time.perf_counter() - started

@@ -9,9 +9,7 @@ import pytest
 
 from routesim.app.assets import PACKAGES, missing_assets
 from routesim.app.charts import (
-    Reference,
     flows_chart,
-    observed_to_date,
     period_edges,
     period_rates,
     summarise_band,
@@ -21,6 +19,7 @@ from routesim.app.controls import slider_step, tooltip_text
 from routesim.app.live import LiveRun, LiveSettings
 from routesim.app.map import map_layers
 from routesim.app.recording import Frame
+from routesim.app.reference import observed_to_date, year_reference
 from routesim.levers import THEMES, lever_specs
 from routesim.observed import load_observed
 from routesim.routes import ROUTES
@@ -57,7 +56,7 @@ def test_charts_show_band_reference_and_totals_to_the_same_day(run: LiveRun) -> 
     band = summarise_band(
         pd.concat([daily.assign(replicate=k) for k in range(2)]), meta.start, meta.days
     )
-    reference = Reference(load_observed(), faint=True)
+    reference = year_reference(load_observed(), 2023, faint=True)
     flows = flows_chart(daily, ROUTES, reference, meta.start, meta.days, 23, band)
     assert flows.count('class="band"') == 4 * len(ROUTES)
     assert "observed 2023" in flows and "a reference only" in flows
@@ -66,7 +65,7 @@ def test_charts_show_band_reference_and_totals_to_the_same_day(run: LiveRun) -> 
     totals = totals_chart(daily, ROUTES, reference, meta.start, 23, band)
     assert totals.count('class="whisker"') == 2 * len(ROUTES)
     observed = load_observed()
-    expected = observed_to_date(observed, "central_med", meta.start + dt.timedelta(days=22))
+    expected = observed_to_date(reference.monthly["detections"]["central_med"], meta.start, 23)
     assert f"{expected:,.0f}" in totals
     assert f"{observed.dead_missing['central_med'] * 23 / 365:,.0f}" in totals
 
@@ -82,13 +81,11 @@ def test_charts_say_why_they_are_empty_before_the_first_day() -> None:
 def test_observed_to_date_covers_the_year() -> None:
     observed = load_observed()
     route = "central_med"
-    assert observed_to_date(observed, route, dt.date(2023, 12, 31)) == pytest.approx(
-        observed.detections_total(route)
-    )
-    assert observed_to_date(observed, route, dt.date(2023, 1, 31)) == pytest.approx(
-        observed.detections[route][0]
-    )
-    half_feb = observed_to_date(observed, route, dt.date(2023, 2, 14))
+    months = year_reference(observed, 2023, faint=False).monthly["detections"][route]
+    start = dt.date(2023, 1, 1)
+    assert observed_to_date(months, start, 365) == pytest.approx(observed.detections_total(route))
+    assert observed_to_date(months, start, 31) == pytest.approx(observed.detections[route][0])
+    half_feb = observed_to_date(months, start, 31 + 14)
     assert half_feb == pytest.approx(
         observed.detections[route][0] + observed.detections[route][1] / 2
     )

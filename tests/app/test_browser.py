@@ -6,6 +6,7 @@ test's temporary folder, or to docs/app/ with ``ROUTESIM_REFRESH_SCREENSHOT=1``.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from routesim.app.live import LiveRun, LiveSettings
 from routesim.app.page import chart_day
 from routesim.levers import THEMES, lever_specs
+from routesim.routes import ROUTES
 
 # The README's screenshot is refreshed on request only, so a test run leaves the tree clean.
 DOCS_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "app-screenshot.png"
@@ -380,4 +382,84 @@ def test_history_has_year_axes_and_marks_and_names_its_dated_changes(
     page.set_viewport_size({"width": 1024, "height": 768})
     page.wait_for_timeout(500)
     _shot(page, tmp_path, "history-1024x768")
+    assert problems == []
+
+
+def test_history_jumps_to_a_date_beside_the_observed_months_and_runs_a_window(
+    app_url, browser_page, tmp_path
+) -> None:
+    from routesim.app.history import jump_day
+    from routesim.app.reference import observed_to_date, reference_for
+    from routesim.app.timeaxis import latest_event, timeline_events
+    from routesim.scenario import load_scenario
+
+    start, days = dt.date(2015, 1, 1), 3287
+    target = jump_day("2016-09-20", start, days)
+    observed = reference_for(LiveSettings("history-2015-2023"), start, days)
+    page, problems = browser_page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    _open(page, app_url)
+    _pick_scenario(page, "history-2015-2023")
+    page.fill(".routesim-jump-date input", "2016-09-20")
+    page.click(".routesim-jump")
+    # Days not yet recorded are stepped first, with a progress bar, then the day is shown.
+    page.wait_for_selector(".routesim-jump-progress", timeout=30_000)
+    _wait_until_day(page, target)
+    page.wait_for_selector(".routesim-jump-progress", state="detached", timeout=READY_MS)
+    status = page.inner_text(".routesim-status")
+    assert f"day {target} of {days} · 20 September 2016" in status
+    latest = latest_event(timeline_events(load_scenario("history-2015-2023")), target)
+    assert latest is not None and latest.date.year == 2016
+    assert status.endswith(f"latest change {latest.number}, {latest.title}")
+
+    # The observed months of 2015-2023 are dashed beside the simulated ones, each month a
+    # step (two points), on the detections and on the dead and missing panel.
+    detections = page.locator(".routesim-flow-panel[data-metric='detections']")
+    lines = detections.locator("polyline[stroke-dasharray='5 3']")
+    assert lines.count() == len(ROUTES)
+    title = lines.first.locator("title").text_content()
+    assert title == "observed, Central Mediterranean (Frontex)"
+    assert len(lines.first.get_attribute("points").split()) == 2 * 108
+    deaths = page.locator(".routesim-flow-panel[data-metric='dead_missing']")
+    assert deaths.locator("polyline[stroke-dasharray='5 3']").count() == len(ROUTES)
+    legend = page.inner_text(".routesim-legend")
+    assert "events, not people" in legend and "a lower bound" in legend
+    # The totals run to the day the charts are drawn to, observed and simulated alike.
+    drawn = chart_day(target, days)
+    expected = observed_to_date(observed.monthly["detections"]["central_med"], start, drawn)
+    page.wait_for_function(
+        "(text) => document.querySelector('.routesim-totals')?.innerHTML.includes(text)",
+        arg=f"observed to the same date (Frontex, months pro rata): {expected:,.0f}",
+        timeout=30_000,
+    )
+    assert "history-2015-2023.csv" in page.inner_text(".routesim-note")
+    page.locator(".routesim-flows").scroll_into_view_if_needed()
+    _shot(page, tmp_path, "history-jump-1280x720")
+
+    # A window of three years: a run of its own, labelled by quarter, drawn by week.
+    page.click(".routesim-first-year")
+    page.locator(".menuable__content__active .v-list-item", has_text="2016").click()
+    page.wait_for_function(
+        "() => document.querySelector('.routesim-status')?.innerText.includes('day 0 of')",
+        timeout=READY_MS,
+    )
+    page.click(".routesim-last-year")
+    page.locator(".menuable__content__active .v-list-item", has_text="2018").click()
+    page.wait_for_function(
+        "() => document.querySelector('.routesim-changes')?.innerText"
+        ".includes('Years 2016-2018 of the history')",
+        timeout=READY_MS,
+    )
+    page.wait_for_function(
+        "() => document.querySelector('.routesim-status')?.innerText.includes('day 0 of 1096')",
+        timeout=READY_MS,
+    )
+    assert "starts 01 January 2016" in page.inner_text(".routesim-status")
+    page.wait_for_selector(".routesim-flow-panel text.x-tick", timeout=READY_MS)
+    ticks = page.locator(".routesim-flow-panel").first.locator("text.x-tick").all_text_contents()
+    assert ticks[0] == "2016" and "2018" in ticks and "2019" not in ticks
+    assert "per week" in page.inner_text(".routesim-flows")
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.wait_for_timeout(500)
+    _shot(page, tmp_path, "history-window-1024x768")
     assert problems == []
