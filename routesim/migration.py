@@ -341,12 +341,7 @@ class Migration:
         n_pieces = np.minimum(heads, np.ceil(heads * DELAY_PIECES / self.model.scale)).astype(
             np.int64
         )
-        owner = np.repeat(np.arange(len(rows)), n_pieces)
-        # Each row's people shared out as evenly as its pieces allow.
-        rank = np.arange(len(owner)) - np.repeat(np.cumsum(n_pieces) - n_pieces, n_pieces)
-        base, extra = np.divmod(heads, n_pieces)
-        people = (base[owner] + (rank < extra[owner])).astype(np.int32)
-        booked = self.migrants.share_out(rows, owner, people)
+        booked, owner = self.migrants.divide(rows, n_pieces)
         piece_delays = delays(owner)
         self.calendar.add(self.model.day + piece_delays, booked, what)
         return self.migrants.per_route(booked, piece_delays)

@@ -144,11 +144,15 @@ class Smuggler(mesa.Agent):
         # Every seized boat is an outlay lost: networks cram more people into each boat
         # that does leave, to make it back.
         seizure = model.levers.boat_seizure
-        fill = model.rng.uniform(0.5 + 0.5 * seizure, 1.0, len(menu)).tolist()
-        noise = model.rng.gumbel(size=len(menu)).tolist()
+        # How full each boat would be loaded (a share of its overload) and a Gumbel taste
+        # shock, from one draw: numpy's uniform and gumbel cost more per call than this.
+        luck = model.rng.random(2 * len(menu)).tolist()
+        least_fill = 0.5 + 0.5 * seizure
         # A menu holds a handful of boats: a plain loop beats array arithmetic here.
         best, best_utility, best_load = menu[0], -math.inf, 1.0
-        for boat, f, e in zip(menu, fill, noise, strict=True):
+        for boat, u, v in zip(menu, luck[::2], luck[1::2], strict=True):
+            f = least_fill + (1.0 - least_fill) * u
+            e = -math.log(-math.log(v)) if v > 0.0 else -math.inf
             overload = min(
                 (1.0 + (boat.max_overload - 1.0) * f) * (1 + 0.3 * downgrade), boat.max_overload
             )

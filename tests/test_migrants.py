@@ -71,6 +71,15 @@ def test_share_out_gives_each_piece_its_own_row():
     assert migrants.people[pieces].tolist() == [6, 3, 1, 3]
 
 
+def test_divide_splits_rows_into_even_pieces_in_order():
+    migrants, rows = store(10, 1, 7)
+    pieces, owner = migrants.divide(rows, np.array([3, 1, 7]))
+    assert owner.tolist() == [0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2]
+    assert migrants.people[pieces].tolist() == [4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1]
+    assert pieces[[0, 3, 4]].tolist() == rows.tolist(), "a row's first piece stays in it"
+    assert (migrants.counts == migrants.count_states()).all()
+
+
 @pytest.mark.parametrize("people", [(5, 3, 50, 2), (1, 1, 1, 1, 1, 1, 1)])
 def test_split_shares_rows_out_into_groups_of_the_sizes_in_order(people):
     migrants = Migrants(capacity=2)

@@ -67,7 +67,8 @@ def disagreements(fine, coarse) -> list[str]:
     return [
         f"{route}.{metric}: {diff:+.1%} ± {se:.1%} (p = {p:.2g} < {limit:.2g})"
         for route, metric, p, diff, se in comparisons(fine, coarse)
-        if p < limit and not _known(route, metric, diff)
+        # Written so that a NaN (an outcome missing from a run) is a disagreement too.
+        if not p >= limit and not _known(route, metric, diff)
     ]
 
 
@@ -90,3 +91,7 @@ def test_coarse_scale_agrees_with_one_person_per_row():
         biased = coarse.copy()
         biased.loc[biased["route"] == ALL_ROUTES, metric] += shift * fine_mean
         assert any(line.startswith(f"all.{metric}") for line in disagreements(fine, biased))
+    # A NaN outcome fails rather than passing silently.
+    broken = coarse.copy()
+    broken.loc[broken.index[0], "detections"] = np.nan
+    assert disagreements(fine, broken)
