@@ -25,6 +25,7 @@ conservation test compares them with a recount.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from enum import IntEnum
 
@@ -270,7 +271,7 @@ class Migrants:
             hit = rng.random(len(rows)) < chance
             return rows[hit], rows[~hit]
         luck = rng.random(int(self._table["people"][rows].sum()))
-        chances = np.broadcast_to(np.asarray(chance, dtype=np.float64), rows.shape)
+        chances = np.full(len(rows), chance) if np.ndim(chance) == 0 else chance
         new = self._new_rows(len(rows))
         drawn, kept, used = _part(self._table, rows, chances, luck, new)
         self.size -= len(new) - used
@@ -314,8 +315,10 @@ class Calendar:
     """People due to act on a given day (end of travel, detention, a return).
 
     A person waits for one thing at a time, so a booking is a due day and a kind per
-    person, kept in arrays indexed by row: booking is an assignment, and a day's list is
-    one scan. A day's people come in row order, oldest first.
+    person, kept in arrays indexed by row: booking again replaces a booking. Each day
+    also lists the rows booked for it, so that a day's people are found without a scan
+    of every row ever booked (millions over a history run); a listed row whose booking
+    has since moved is passed over. A day's people come in row order, oldest first.
     """
 
     KINDS = ("hub", "release", "return")
@@ -323,6 +326,7 @@ class Calendar:
     def __init__(self, capacity: int = 1024) -> None:
         self._day = np.full(capacity, -1, dtype=np.int32)
         self._kind = np.zeros(capacity, dtype=np.int8)
+        self._listed: dict[int, list[np.ndarray]] = defaultdict(list)
         self._today = -1
 
     def add(self, days: np.ndarray, rows: np.ndarray, what: str) -> None:
@@ -335,13 +339,25 @@ class Calendar:
             self._day = np.concatenate([self._day, np.full(grow, -1, dtype=np.int32)])
             self._kind = np.concatenate([self._kind, np.zeros(grow, dtype=np.int8)])
         # A day already handed out is never looked at again.
-        self._day[rows] = np.maximum(np.floor(days), self._today + 1)
+        due = np.maximum(np.floor(days), self._today + 1).astype(np.int32)
+        self._day[rows] = due
         self._kind[rows] = self.KINDS.index(what)
+        order = np.argsort(due, kind="stable")
+        due = due[order]
+        cuts = np.flatnonzero(due[1:] != due[:-1]) + 1
+        for day, booked in zip(
+            due[np.r_[0, cuts]].tolist(), np.split(rows[order], cuts), strict=True
+        ):
+            self._listed[day].append(booked)
 
     def pop(self, day: int) -> dict[str, np.ndarray]:
         """Everything due on `day`, by kind, removed from the calendar."""
         self._today = day
-        due = np.flatnonzero(self._day == day)
+        listed = self._listed.pop(day, None)
+        if not listed:
+            return {}
+        due = np.unique(np.concatenate(listed))
+        due = due[self._day[due] == day]
         self._day[due] = -1
         kinds = self._kind[due]
         booked = {what: due[kinds == k] for k, what in enumerate(self.KINDS)}
@@ -368,7 +384,8 @@ class WaitingLines:
         """Add `rows`, in order, at the back of their lines (one for all, or one per row)."""
         if len(rows) == 0:
             return
-        lines = np.broadcast_to(np.asarray(lines, dtype=np.int64), np.shape(rows))
+        if np.ndim(lines) == 0:
+            lines = np.full(len(rows), lines)
         _join(self._migrants._table, self._front, self._back, self.lengths, rows, lines)
 
     def take(self, lines: Sequence[int], people: Sequence[int]) -> list[np.ndarray]:

@@ -89,6 +89,7 @@ class RouteModel(mesa.Model):
         )
         self.guards = BorderForces(self)
         self.smugglers = self._smugglers()
+        self._networks: list[Smuggler] = list(self.smugglers)
         self.rescue = RescueCoordination(self)
         self.fleet = Fleet(self)
         self.events = OneOffEvents(self, self.smugglers)
@@ -211,9 +212,10 @@ class RouteModel(mesa.Model):
     def _asked_prices(self, by: str) -> dict[str, float]:
         """Mean price asked by the networks operating now, per `by` ("hub" or "route")."""
         prices: dict[str, list[float]] = defaultdict(list)
-        for smuggler in self.smugglers:
+        # Asked twice a day of every network: a plain loop over a list, not the AgentSet.
+        for smuggler in self._networks:
             if smuggler.active:
-                prices[getattr(smuggler, by)].append(smuggler.price)
+                prices[smuggler.hub if by == "hub" else smuggler.route].append(smuggler.price)
         return {key: sum(values) / len(values) for key, values in prices.items()}
 
     # --- the smuggling market -------------------------------------------------------

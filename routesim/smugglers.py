@@ -4,6 +4,10 @@ A network sets its price from demand (the line waiting at its hub) and from
 enforcement (seizures and arrests), picks a boat and a load that pay best given
 what it risks losing, and launches when the sea allows. Arrested networks stop
 until another takes their place.
+
+Networks draw single numbers many times a day (an arrest, the weather, a seizure, a
+boat's load and taste shocks) from the model's Python generator (`model.random`, seeded
+with the run): a draw from it costs a small fraction of a call to numpy's.
 """
 
 from __future__ import annotations
@@ -19,6 +23,10 @@ if TYPE_CHECKING:
     from routesim.journeys import Crossing
     from routesim.parameters import Parameters
     from routesim.world import World
+
+
+#: The least draw a Gumbel shock is taken from (log 0 is minus infinity).
+_TINY = 1e-300
 
 
 @dataclass(frozen=True)
@@ -84,7 +92,10 @@ class Smuggler(mesa.Agent):
         model = self.model
         if not self.active:
             return
-        if model.rng.random() < model.parameters.smuggler_arrest_rate * model.levers.anti_smuggling:
+        if (
+            model.random.random()
+            < model.parameters.smuggler_arrest_rate * model.levers.anti_smuggling
+        ):
             self._arrested()
             return
         self._reprice()
@@ -116,7 +127,7 @@ class Smuggler(mesa.Agent):
         rough *= 1.0 - 0.5 * model.assumptions.rescue_boat_downgrade * model.rescue_presence(
             self.route
         )
-        return model.rng.random() >= min(rough, 0.95)
+        return model.random.random() >= min(rough, 0.95)
 
     def _reprice(self) -> None:
         model = self.model
@@ -144,15 +155,15 @@ class Smuggler(mesa.Agent):
         # Every seized boat is an outlay lost: networks cram more people into each boat
         # that does leave, to make it back.
         seizure = model.levers.boat_seizure
-        # How full each boat would be loaded (a share of its overload) and a Gumbel taste
-        # shock, from one draw: numpy's uniform and gumbel cost more per call than this.
-        luck = model.rng.random(2 * len(menu)).tolist()
         least_fill = 0.5 + 0.5 * seizure
+        draw = model.random.random
         # A menu holds a handful of boats: a plain loop beats array arithmetic here.
         best, best_utility, best_load = menu[0], -math.inf, 1.0
-        for boat, u, v in zip(menu, luck[::2], luck[1::2], strict=True):
-            f = least_fill + (1.0 - least_fill) * u
-            e = -math.log(-math.log(v)) if v > 0.0 else -math.inf
+        for boat in menu:
+            # How full the boat would be loaded (a share of its overload), and a Gumbel
+            # taste shock (draws are below 1; one of exactly 0 is taken as the least above).
+            f = least_fill + (1.0 - least_fill) * draw()
+            e = -math.log(-math.log(max(draw(), _TINY)))
             overload = min(
                 (1.0 + (boat.max_overload - 1.0) * f) * (1 + 0.3 * downgrade), boat.max_overload
             )
@@ -168,7 +179,7 @@ class Smuggler(mesa.Agent):
         """A boat for tonight, unless it is seized first."""
         model = self.model
         boat, load = self.choose_boat(crossing, waiting)
-        if model.rng.random() < boat.seizure_chance(model.levers.boat_seizure):
+        if model.random.random() < boat.seizure_chance(model.levers.boat_seizure):
             model.count(crossing.route, "boats_seized", 1)
             return
         model.fleet.board(crossing, boat.name, load, self.price)

@@ -166,3 +166,13 @@ def test_calendar_hands_out_each_booking_once_and_never_today():
     assert calendar.pop(2)["release"].tolist() == [2]
     assert calendar.pop(3)["hub"].tolist() == [0]
     assert calendar.pop(3) == {}
+
+
+def test_booking_again_replaces_a_booking():
+    calendar = Calendar(capacity=2)
+    calendar.add(np.array([5.0, 5.0, 6.0]), np.array([0, 1, 2]), "hub")
+    calendar.add(np.array([8.0, 5.0]), np.array([0, 2]), "release")
+    due = calendar.pop(5)
+    assert due["hub"].tolist() == [1] and due["release"].tolist() == [2]
+    assert calendar.pop(6) == {}, "row 2's booking for day 6 was replaced"
+    assert calendar.pop(8)["release"].tolist() == [0]
