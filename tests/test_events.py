@@ -151,6 +151,19 @@ def test_the_history_scenario_has_a_crowd_at_ceuta_in_may_2021_only():
     ]
 
 
+def test_an_event_has_the_size_a_timeline_puts_in_force_on_its_date(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text(
+        '[scenario]\nname = "t"\nstart = 2021-01-01\ndays = 365\n'
+        '[[timeline]]\ndate = 2021-03-01\nset = { "levers.ceuta_entry" = 2500 }\n'
+        '[[timeline]]\ndate = 2021-06-01\nset = { "levers.ceuta_entry" = 0 }\n',
+        encoding="utf-8",
+    )
+    scenario = load_scenario(path)
+    gathered = CalendarWorld(dt.date(2021, 1, 1), following_timeline(scenario)).run(365)
+    assert [(date, people) for date, _, people in gathered] == [(dt.date(2021, 5, 17), 2500)]
+
+
 def test_an_event_lever_out_of_range_is_refused_in_one_line():
     with pytest.raises(RoutesimError) as error:
         load_scenario("baseline-2023", ["levers.ceuta_entry=-1"])
