@@ -413,8 +413,9 @@ class Levers(ConfigModel):
         theme="events",
         passage="COM(2024) 126, III.5 (almost 10,000 arrivals in Lampedusa within 72 hours)",
         description=(
-            "People launched from Sfax and Zuwara in a three-day window from 11 September, on "
-            "top of ordinary departures, as in the September 2023 surge."
+            "People launched from Sfax and Zuwara in a three-day window from 11 September "
+            "2023, on top of ordinary departures, as in the surge of that month. Happens "
+            "once, in runs that cover that day (routesim.events)."
         ),
         targets="departures.central_med",
         direction=+1,
@@ -424,17 +425,41 @@ class Levers(ConfigModel):
         0,
         0,
         50000,
-        label="Instrumentalisation at the Evros border",
+        label="Instrumentalisation at the Evros border (February 2020)",
         unit="people pushed towards the border",
         theme="events",
-        passage="COM(2024) 126, III.5 and II.1 (instrumentalisation of migrants)",
+        passage=(
+            "COM(2024) 126, III.5 and II.1 (instrumentalisation of migrants); "
+            "POLICY-TIMELINE.md 2020 (28 Feb: about 13,000 people gather at the Evros border)"
+        ),
         description=(
-            "People a neighbouring state moves to the Greek–Turkish land border over two weeks "
-            "from 1 March (0 in 2023; about 13,000 attempts were reported in March 2020)."
+            "People a neighbouring state moves to the Greek–Turkish land border on 28 February "
+            "2020, all at once (0 in 2023; about 13,000 gathered then). Happens once, in runs "
+            "that cover that day (routesim.events)."
         ),
         targets="attempts.eastern_med",
         direction=+1,
         route="eastern_med",
+    )
+    ceuta_entry: float = lever(
+        0,
+        0,
+        30000,
+        label="Mass entry into Ceuta (May 2021)",
+        unit="people gathered at the Ceuta border",
+        theme="events",
+        passage=(
+            "not in COM(2024) 126; POLICY-TIMELINE.md 2021 (Ceuta, 17-18 May: about 10,000 "
+            "people enter in two days while Moroccan guards stand back)"
+        ),
+        description=(
+            "People who gather at Fnideq on 17 May 2021 to cross the land border into Ceuta, "
+            "all at once (0 in 2023; about 10,000 in May 2021). Happens once, in runs that "
+            "cover that day (routesim.events)."
+        ),
+        targets="attempts.western_med",
+        direction=+1,
+        route="western_med",
     )
     covid_closures: float = lever(
         0,

@@ -42,9 +42,10 @@ NOISY = {
 
 #: Settings a lever needs around it to show its effect.
 CONTEXT = {
-    # The surge is dated 11 September 2023; instrumentalisation 1 March.
+    # One-off events happen on their own date only (routesim.events.EVENTS).
     "levers.lampedusa_surge": {"scenario.start": dt.date(2023, 8, 25), "scenario.days": 30},
-    "levers.instrumentalisation": {"scenario.start": dt.date(2023, 2, 20), "scenario.days": 30},
+    "levers.instrumentalisation": {"scenario.start": dt.date(2020, 2, 20), "scenario.days": 30},
+    "levers.ceuta_entry": {"scenario.start": dt.date(2021, 5, 10), "scenario.days": 30},
     # Boats leave Senegal for the Canaries mostly from August to November.
     "levers.departure_prevention.senegal": {
         "scenario.start": dt.date(2023, 8, 1),
