@@ -215,17 +215,16 @@ def land_attempts(model: World, crossings: Sequence[Crossing], rate: float) -> N
     migration.count_by_country(rows, "departures")
     # Rows go in the group of their first person: a row is never split across groups,
     # which at a coarse scale makes some groups larger but each as likely to be caught.
-    group: list[np.ndarray] = []
-    escape: list[float] = []
-    for (crossing, _), party in zip(tonight, parties, strict=True):
-        people = m.people[party]
-        first = len(escape)
-        in_party = (np.cumsum(people) - people) // GROUP_SIZE
-        group.append(first + in_party)
-        unit = model.guards.eu_unit(crossing)
-        chance = 1.0 if unit is None else unit.escape(model.parameters.land_detection)
-        escape += [chance] * (int(in_party[-1]) + 1)
-    caught = (model.rng.random(len(escape)) >= np.array(escape))[np.concatenate(group)]
+    sizes = np.array([len(party) for party in parties])
+    people = m.people[rows].astype(np.int64)
+    ahead = np.cumsum(people) - people
+    # People ahead of each row in its own crossing's party, not in the parties before it.
+    ahead -= np.repeat(ahead[np.cumsum(sizes) - sizes], sizes)
+    in_party = ahead // GROUP_SIZE
+    groups = in_party[np.cumsum(sizes) - 1] + 1
+    group = np.repeat(np.cumsum(groups) - groups, sizes) + in_party
+    escape = np.repeat([_land_escape(model, crossing) for crossing, _ in tonight], groups)
+    caught = (model.rng.random(len(escape)) >= escape)[group]
     for part, seen in ((rows[caught], True), (rows[~caught], False)):
         died, alive = m.draw(part, model.parameters.land_death_rate, model.rng)
         migration.lose(died, State.DEAD)
@@ -238,3 +237,9 @@ def land_attempts(model: World, crossings: Sequence[Crossing], rate: float) -> N
         admitted, refused = m.draw(alive, admission[m.route[alive]], model.rng)
         migration.arrive(admitted)
         migration.push_back(refused)
+
+
+def _land_escape(model: World, crossing: Crossing) -> float:
+    """Chance that a group slips past the EU unit watching a land crossing tonight."""
+    unit = model.guards.eu_unit(crossing)
+    return 1.0 if unit is None else unit.escape(model.parameters.land_detection)

@@ -25,7 +25,6 @@ conservation test compares them with a recount.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from enum import IntEnum
 
@@ -315,10 +314,11 @@ class Calendar:
     """People due to act on a given day (end of travel, detention, a return).
 
     A person waits for one thing at a time, so a booking is a due day and a kind per
-    person, kept in arrays indexed by row: booking again replaces a booking. Each day
-    also lists the rows booked for it, so that a day's people are found without a scan
-    of every row ever booked (millions over a history run); a listed row whose booking
-    has since moved is passed over. A day's people come in row order, oldest first.
+    person, kept in arrays indexed by row: booking again replaces a booking. The
+    bookings not yet due are also kept as a list, so that a day's people are found
+    among those booked (tens of thousands) rather than among every row ever booked
+    (millions over a history run); a listed booking since replaced is passed over. A
+    day's people come in row order, oldest first.
     """
 
     KINDS = ("hub", "release", "return")
@@ -326,7 +326,10 @@ class Calendar:
     def __init__(self, capacity: int = 1024) -> None:
         self._day = np.full(capacity, -1, dtype=np.int32)
         self._kind = np.zeros(capacity, dtype=np.int8)
-        self._listed: dict[int, list[np.ndarray]] = defaultdict(list)
+        #: Bookings not yet due, as (rows, due days): one pair of arrays, and the pairs
+        #: added since it was last gathered.
+        self._listed = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int32))
+        self._added: list[tuple[np.ndarray, np.ndarray]] = []
         self._today = -1
 
     def add(self, days: np.ndarray, rows: np.ndarray, what: str) -> None:
@@ -342,21 +345,19 @@ class Calendar:
         due = np.maximum(np.floor(days), self._today + 1).astype(np.int32)
         self._day[rows] = due
         self._kind[rows] = self.KINDS.index(what)
-        order = np.argsort(due, kind="stable")
-        due = due[order]
-        cuts = np.flatnonzero(due[1:] != due[:-1]) + 1
-        for day, booked in zip(
-            due[np.r_[0, cuts]].tolist(), np.split(rows[order], cuts), strict=True
-        ):
-            self._listed[day].append(booked)
+        self._added.append((rows, due))
 
     def pop(self, day: int) -> dict[str, np.ndarray]:
         """Everything due on `day`, by kind, removed from the calendar."""
         self._today = day
-        listed = self._listed.pop(day, None)
-        if not listed:
-            return {}
-        due = np.unique(np.concatenate(listed))
+        rows, days = self._listed
+        if self._added:
+            rows = np.concatenate([rows, *(r for r, _ in self._added)])
+            days = np.concatenate([days, *(d for _, d in self._added)])
+            self._added = []
+        today = days == day
+        self._listed = (rows[~today], days[~today])
+        due = np.unique(rows[today])
         due = due[self._day[due] == day]
         self._day[due] = -1
         kinds = self._kind[due]
