@@ -216,12 +216,13 @@ def land_attempts(model: World, crossings: Sequence[Crossing], rate: float) -> N
     # Rows go in the group of their first person: a row is never split across groups,
     # which at a coarse scale makes some groups larger but each as likely to be caught.
     sizes = np.array([len(party) for party in parties])
+    firsts = np.cumsum(sizes) - sizes
     people = m.people[rows].astype(np.int64)
     ahead = np.cumsum(people) - people
     # People ahead of each row in its own crossing's party, not in the parties before it.
-    ahead -= np.repeat(ahead[np.cumsum(sizes) - sizes], sizes)
+    ahead -= np.repeat(ahead[firsts], sizes)
     in_party = ahead // GROUP_SIZE
-    groups = in_party[np.cumsum(sizes) - 1] + 1
+    groups = in_party[firsts + sizes - 1] + 1
     group = np.repeat(np.cumsum(groups) - groups, sizes) + in_party
     escape = np.repeat([_land_escape(model, crossing) for crossing, _ in tonight], groups)
     caught = (model.rng.random(len(escape)) >= escape)[group]

@@ -334,10 +334,6 @@ class Migration:
         if len(rows) == 0:
             return np.zeros(len(ROUTES) + 1)
         heads = self.migrants.people[rows]
-        if heads.max() == 1:
-            piece_delays = delays(np.arange(len(rows)))
-            self.calendar.add(self.model.day + piece_delays, rows, what)
-            return self.migrants.per_route(rows, piece_delays)
         n_pieces = np.minimum(heads, np.ceil(heads * DELAY_PIECES / self.model.scale)).astype(
             np.int64
         )
