@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
-from routesim.configs import ConfigModel
+from routesim.configs import ConfigModel, Scale
 from routesim.ensemble import replicate_seeds
 from routesim.errors import RoutesimError
 from routesim.parallel import ProcessPool
@@ -46,7 +46,7 @@ class RunSettings(ConfigModel):
     """How big the comparison is."""
 
     replicates: int = Field(8, ge=2)
-    scale: float = Field(20.0, ge=1, description="people per agent row: at least one")
+    scale: Scale = Field(20.0, description="people per agent row: at least one")
     days: int = Field(365, ge=1)
     start: dt.date = dt.date(2023, 1, 1)
     warmup_days: int = Field(150, ge=0)

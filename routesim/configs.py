@@ -1,4 +1,4 @@
-"""Config files: bounded reading, the one config base model, names and output paths.
+"""Config files: bounded reading, the one config base model, names, scales and output paths.
 
 Every config file (scenario, parameter set, sweep, lesson, fact, observed figures) is
 read through `read_toml`, so that each fails the same way, as one line naming the file:
@@ -8,7 +8,9 @@ the parser's recursion). Every config model derives from `ConfigModel`: unknown 
 errors and NaN or infinity is never a number. Names (of scenarios, sweeps and parameter
 sets) match `NAME_PATTERN`, so that a name can never be a path; `inside` resolves an
 output path and checks that it stays in its folder, and `writable_folder` checks an
-output folder before the work whose results go there.
+output folder before the work whose results go there. A scale (people per agent row) is
+checked by `check_scale`, wherever it comes from: a config, the command line or an
+argument.
 
 Validation errors read the same in every config (`routesim.schema`); scenarios add which
 file or ``--set`` override a value came from, and observed figures, stylised facts and
@@ -17,6 +19,8 @@ lessons are read with `read_config` here.
 
 from __future__ import annotations
 
+import math
+import numbers
 import re
 import tempfile
 import tomllib
@@ -27,7 +31,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from routesim import schema
-from routesim.errors import RoutesimError
+from routesim.errors import ModelSetupError, RoutesimError
 
 #: Largest config file read: the biggest shipped one is a few kB.
 MAX_CONFIG_BYTES = 1_000_000
@@ -69,6 +73,41 @@ def check_name(text: str) -> str:
 
 #: A config field holding a name (see `NAME_PATTERN`).
 Name = Annotated[str, AfterValidator(check_name)]
+
+#: What a scale (people per agent row) may be. A row stands for at least one person:
+#: below 1 a model would hold more rows than people (a scale of 1e-300 asks for more
+#: memory than there is).
+SCALE_RULE = "a number of at least 1"
+
+
+def check_scale(scale: float) -> float:
+    """`scale` as a float if it is a finite number of at least 1; raises ValueError otherwise.
+
+    The one check of a scale, whichever way it comes: a config field (`Scale`),
+    ``--scale`` on the command line, or an argument (`scale_argument`).
+    """
+    is_number = isinstance(scale, numbers.Real) and not isinstance(scale, bool)
+    if not (is_number and 1 <= scale < math.inf):
+        raise ValueError(f"expected {SCALE_RULE}")
+    return float(scale)
+
+
+#: A config field holding a scale (see `check_scale`).
+Scale = Annotated[float, AfterValidator(check_scale)]
+
+
+def scale_argument(scale: float) -> float:
+    """A scale given to a function (a model, an ensemble, a Workbench model), checked.
+
+    Raises:
+        ModelSetupError: It is not a scale (see `check_scale`); the message names it and
+            the value given.
+    """
+    try:
+        return check_scale(scale)
+    except ValueError as exc:
+        raise ModelSetupError(f"scale: {exc}, got {scale!r}") from None
+
 
 #: Makes the exception to raise from a one-line message (e.g. a `RoutesimError` subclass).
 ErrorFactory = Callable[[str], Exception]

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from routesim.configs import scale_argument
 from routesim.outcomes import FLOW_METRICS, METRICS, STOCK_METRICS
 from routesim.parallel import ProcessPool
 from routesim.routes import ROUTES
@@ -303,8 +304,7 @@ def run_ensemble(
         raise ValueError(f"replicates must be at least 1, got {replicates}")
     if seed < 0:
         raise ValueError(f"seed must be non-negative, got {seed}")
-    if not scale > 0:
-        raise ValueError(f"scale (people per agent) must be positive, got {scale}")
+    scale = scale_argument(scale)
     if workers is None:
         workers = min(replicates, os.cpu_count() or 1)
     if workers < 1:

@@ -14,4 +14,8 @@ class GeodataError(RoutesimError, ValueError):
 
 
 class ModelSetupError(RoutesimError, ValueError):
-    """The scenario does not fit the geodata (e.g. an origin that is not a place)."""
+    """A model cannot be set up as asked.
+
+    The scenario does not fit the geodata (e.g. an origin that is not a place), or the
+    scale is not one (fewer than one person per agent row).
+    """

@@ -21,6 +21,7 @@ from routesim import resources
 from routesim.beliefs import Beliefs
 from routesim.boats import Fleet
 from routesim.borders import BorderForces, land_attempts
+from routesim.configs import scale_argument
 from routesim.errors import ModelSetupError
 from routesim.events import OneOffEvents
 from routesim.geography import EU_MEMBERS, Geography, load_geography
@@ -47,8 +48,7 @@ class RouteModel(mesa.Model):
         scale: float = 1.0,
         geography: Geography | None = None,
     ) -> None:
-        if not scale >= 1:
-            raise ModelSetupError(f"scale: expected at least 1 person per agent row, got {scale!r}")
+        scale = scale_argument(scale)
         super().__init__(rng=seed)
         #: Days stepped plus one-off events scheduled at sea (a measure of work done).
         self.events_scheduled = 0
@@ -56,7 +56,7 @@ class RouteModel(mesa.Model):
         self.levers = scenario.levers
         self.assumptions = scenario.assumptions
         self.parameters = scenario.parameters
-        self.scale = float(scale)
+        self.scale = scale
         self.geography = geography if geography is not None else load_geography()
         self.journeys = Journeys(self.geography)
         self.eu_members = frozenset(EU_MEMBERS)

@@ -1,10 +1,11 @@
 """What a config key expects, and validation errors said in those words.
 
 The one error formatter for every config model (`routesim.configs.ConfigModel`):
-scenarios, parameter sets, sweeps, lessons, stylised facts and observed figures all turn
-pydantic's errors into `Problem`s, each a key in TOML's own spelling (``a.b``,
-``expect[0].direction``, ``parameters."levers.ngo_vessels".low``) and a message saying
-what was expected and what was given: ``expected a whole number from 0 to 50, got '3'``.
+scenarios, parameter sets, sweeps, lessons, stylised facts, observed figures and the
+GeoJSON geodata layers (`routesim.geodata`) all turn pydantic's errors into `Problem`s,
+each a key in TOML's own spelling (``a.b``, ``expect[0].direction``,
+``parameters."levers.ngo_vessels".low``) and a message saying what was expected and what
+was given: ``expected a whole number from 0 to 50, got '3'``.
 Messages are worked out from the schema itself (types, bounds, the keys of a table), so
 they stay true when a field changes.
 """
@@ -15,7 +16,7 @@ import datetime as dt
 import difflib
 import math
 import types
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, TypeGuard, Union, get_args, get_origin
 
@@ -25,6 +26,9 @@ from pydantic.fields import FieldInfo
 
 #: A location in a config: table keys (text) and list positions (whole numbers).
 Loc = tuple[str | int, ...]
+
+#: Errors of a union told apart by a tag key (``Field(discriminator=...)``).
+_UNION_TAG_ERRORS = ("union_tag_invalid", "union_tag_not_found")
 
 
 @dataclass(frozen=True)
@@ -52,18 +56,29 @@ def problems(exc: ValidationError, root: type[BaseModel]) -> list[Problem]:
     found = []
     for error in exc.errors(include_url=False):
         loc = _without_union_tags(tuple(error["loc"]), root)
+        if error["type"] in _UNION_TAG_ERRORS:
+            # The union's tag is a key of its own (a GeoJSON geometry's ``type``).
+            loc = (*loc, str(error["ctx"]["discriminator"]).strip("'"))
         message = _describe(error, loc, root)
         if loc[-1:] == ("[key]",):  # a key outside a table's fixed set, such as route ids
             loc = loc[:-1]
-        found.append(Problem(loc, message, missing=error["type"] == "missing"))
+        missing = error["type"] in ("missing", "union_tag_not_found")
+        found.append(Problem(loc, message, missing=missing))
     return found
 
 
-def first_problem(exc: ValidationError, root: type[BaseModel]) -> str:
-    """``key: what was expected``, for the first error, and how many more there are."""
+def first_problem(
+    exc: ValidationError, root: type[BaseModel], key: Callable[[Loc], str] | None = None
+) -> str:
+    """``key: what was expected``, for the first error, and how many more there are.
+
+    `key` spells the location (as a TOML key by default); where it is empty, the whole
+    input is wrong and the message stands alone.
+    """
     found = problems(exc, root)
     more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-    return f"{found[0].key}: {found[0].message}{more}"
+    where = (key or toml_key)(found[0].loc)
+    return f"{where + ': ' if where else ''}{found[0].message}{more}"
 
 
 def toml_key(loc: Sequence[str | int]) -> str:
@@ -158,7 +173,10 @@ def _describe(error: Mapping[str, Any], loc: Loc, root: type[BaseModel]) -> str:
         return "unknown key" + _suggestion(loc, root)
     if loc[-1:] == ("[key]",):
         return "unknown key" + _key_suggestion(loc[:-1], root)
-    if kind == "missing":
+    if kind == "union_tag_invalid":
+        context = error["ctx"]
+        return f"expected one of {context['expected_tags']}, got {_show(context['tag'])}"
+    if kind in ("missing", "union_tag_not_found"):
         table = model_at(root, loc)
         if table is None:
             return "required, but not given"
@@ -171,7 +189,7 @@ def _describe(error: Mapping[str, Any], loc: Loc, root: type[BaseModel]) -> str:
     if kind in ("too_short", "too_long"):
         bound = "at least" if kind == "too_short" else "at most"
         size = (error.get("ctx") or {}).get("min_length" if kind == "too_short" else "max_length")
-        return f"expected {bound} {size} items, got {_show(given)}"
+        return f"expected {bound} {size} item{'' if size == 1 else 's'}, got {_show(given)}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"expected a table, got {_show(given)}"
     if kind.startswith("bool_"):
@@ -234,6 +252,8 @@ def _number(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
+    if value is None:  # JSON's null (a GeoJSON layer's); TOML has none
+        return "null"
     if isinstance(value, dict):
         return "a table"
     if isinstance(value, bool):

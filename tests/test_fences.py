@@ -7,19 +7,29 @@ The sweep folder's causes (damaged part files, the lock) are in ``tests/sweeps``
 
 from __future__ import annotations
 
+import argparse
+import math
+import re
 import shutil
 from pathlib import Path
 from unittest import mock
 
+import numpy as np
 import pytest
+from pydantic import ValidationError
 
 from routesim.cli import main
+from routesim.cli.options import people_per_agent
 from routesim.comparison import RunSettings
-from routesim.configs import MAX_CONFIG_BYTES, MAX_NESTING, inside
-from routesim.errors import RoutesimError
+from routesim.configs import MAX_CONFIG_BYTES, MAX_NESTING, check_scale, inside, scale_argument
+from routesim.ensemble import run_ensemble
+from routesim.errors import ModelSetupError, RoutesimError
 from routesim.lessons import load_lesson
+from routesim.model import RouteModel
 from routesim.resources import PATH_VARIABLE, bundled
 from routesim.scenario import FIRST_START, LAST_START, MAX_DAYS, ScenarioError, load_scenario
+from routesim.sweeps.config import SweepMeta
+from routesim.sweeps.workbench import workbench_model
 
 DEEP = "[" * 3000 + "]" * 3000
 
@@ -146,6 +156,40 @@ def test_a_scale_below_one_person_per_agent_is_refused(capsys, scale):
         assert "--scale" in capsys.readouterr().err
     with pytest.raises(ValueError, match="scale"):
         RunSettings(scale=float(scale))
+
+
+@pytest.mark.parametrize("scale", [1, 1.0, 2.5, 1e6, np.float64(3.0), np.int64(7)])
+def test_a_scale_of_at_least_one_is_accepted_everywhere(scale):
+    assert check_scale(scale) == scale_argument(scale) == float(scale)
+    assert isinstance(scale_argument(scale), float)
+    assert people_per_agent(str(scale)) == float(scale)
+    if type(scale) in (int, float):  # configs are strict: no numpy numbers
+        assert RunSettings(scale=scale).scale == float(scale)
+        assert SweepMeta(name="s", scale=scale).scale == float(scale)
+
+
+@pytest.mark.parametrize("scale", [0.999, 0, -3.0, math.inf, math.nan, True, "3", None])
+def test_every_way_in_refuses_a_scale_by_the_one_rule(scale):
+    """The command line, configs, models, ensembles and Workbench models: one check."""
+    expected = "expected a number of at least 1"
+    with pytest.raises(ValueError, match=expected):
+        check_scale(scale)
+    with pytest.raises(ModelSetupError, match=f"^scale: {expected}, got {re.escape(repr(scale))}$"):
+        scale_argument(scale)
+    scenario = load_scenario("baseline-2023")
+    for run in (
+        lambda: RouteModel(scenario, scale=scale),
+        lambda: run_ensemble(scenario, replicates=1, scale=scale, workers=1, progress=False),
+        lambda: workbench_model(scenario, scale=scale),
+    ):
+        with pytest.raises(ModelSetupError, match=f"^scale: {expected}"):
+            run()
+    for config in (lambda: RunSettings(scale=scale), lambda: SweepMeta(name="s", scale=scale)):
+        with pytest.raises(ValidationError, match="scale"):
+            config()
+    if isinstance(scale, float) or type(scale) is int:
+        with pytest.raises(argparse.ArgumentTypeError, match=f"^{expected}, got "):
+            people_per_agent(str(scale))
 
 
 @pytest.mark.parametrize(

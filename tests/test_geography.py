@@ -203,36 +203,38 @@ LINE = {"type": "LineString", "coordinates": [[12.6, 35.5], [12.7, 35.6]]}
 MALFORMED = {
     "missing field": (
         _drop("legs", "zuwara__lampedusa", "mode"),
-        "legs.geojson: feature 'zuwara__lampedusa': missing field 'mode' (expected a string)",
+        "legs.geojson: feature 'zuwara__lampedusa': properties.mode: required, but not given",
     ),
     "null properties": (
-        _null_properties, "legs.geojson: feature #0: expected a 'properties' object"
+        _null_properties, "legs.geojson: feature #0: properties: expected a table, got null"
     ),
     "feature without id is named by row": (
-        _unnamed_place, "places.geojson: feature #2: missing field 'id'"
+        _unnamed_place, "places.geojson: feature #2: properties.id: required, but not given"
     ),
     "bool field holds a string": (
         _set("legs", "zuwara__lampedusa", crossing="yes"),
-        "feature 'zuwara__lampedusa': field 'crossing' is 'yes', expected true or false",
+        "feature 'zuwara__lampedusa': properties.crossing: expected true or false, got 'yes'",
     ),
     "number field holds a string": (
         _set("legs", "zuwara__lampedusa", length_km="286 km"),
-        "field 'length_km' is '286 km', expected a number",
+        "properties.length_km: expected a number, got '286 km'",
     ),
     "empty roles": (
-        _set("places", "sabha", roles=""), "feature 'sabha': field 'roles' is empty"
+        _set("places", "sabha", roles=""),
+        "feature 'sabha': properties.roles: expected one or more ';'-separated items, got ''",
     ),
     "wrong geometry type": (
         _geometry("places", "lampedusa", LINE),
-        "places.geojson: feature 'lampedusa': geometry is LineString, expected Point",
+        "places.geojson: feature 'lampedusa': geometry.type: expected 'Point', got 'LineString'",
     ),
     "missing geometry": (
         _geometry("legs", "sabha__tripoli", None),
-        "legs.geojson: feature 'sabha__tripoli': geometry is missing, expected LineString",
+        "legs.geojson: feature 'sabha__tripoli': geometry: expected a table, got null",
     ),
     "malformed coordinates": (
         _geometry("places", "sabha", {"type": "Point", "coordinates": "14,27"}),
-        "places.geojson: feature 'sabha': malformed Point coordinates",
+        "places.geojson: feature 'sabha': geometry.coordinates: expected a list in [brackets], "
+        "got '14,27'",
     ),
     "self-intersecting polygon": (
         _geometry("sar_regions", "malta", BOWTIE),
@@ -240,44 +242,69 @@ MALFORMED = {
     ),
     "empty polygon": (
         _geometry("patrol_areas", "off_zuwara", {"type": "Polygon", "coordinates": []}),
-        "patrol_areas.geojson: feature 'off_zuwara': invalid geometry: empty",
+        "patrol_areas.geojson: feature 'off_zuwara': geometry.coordinates: expected at least 1 "
+        "item, got []",
+    ),
+    "point for a country": (
+        _geometry("countries", "MLT", {"type": "Point", "coordinates": [14.4, 35.9]}),
+        "countries.geojson: feature 'MLT': geometry.type: expected one of 'Polygon', "
+        "'MultiPolygon', got 'Point'",
+    ),
+    "geometry without a type": (
+        _geometry("sar_regions", "malta", {"coordinates": []}),
+        "sar_regions.geojson: feature 'malta': geometry.type: required, but not given",
+    ),
+    "ring of a multipolygon too short": (
+        _geometry("countries", "ITA", {"type": "MultiPolygon", "coordinates": [[[[12, 36]] * 3]]}),
+        "countries.geojson: feature 'ITA': geometry.coordinates[0][0]: expected at least 4 items",
+    ),
+    "altitude": (
+        _geometry("places", "sabha", {"type": "Point", "coordinates": [14.43, 27.04, 400]}),
+        "places.geojson: feature 'sabha': geometry.coordinates: expected at most 2 items",
     ),
     "multipolygon patrol area": (
         _geometry("patrol_areas", "off_zuwara", {"type": "MultiPolygon", "coordinates": []}),
-        "feature 'off_zuwara': geometry is MultiPolygon, expected Polygon",
+        "feature 'off_zuwara': geometry.type: expected 'Polygon', got 'MultiPolygon'",
     ),
     "duplicate id": (_duplicate_place, "places.geojson: feature 'zuwara': duplicate id"),
     "unknown role": (
         _set("places", "zuwara", roles="departure_point;smuggler_den"),
-        "places.geojson: feature 'zuwara': field 'roles' names unknown role 'smuggler_den'",
+        "places.geojson: feature 'zuwara': properties.roles[1]: expected a role (origin_hub, "
+        "transit_hub, air_entry, departure_point, landing_point, border_crossing, arrival_point, "
+        "disembarkation_port), got 'smuggler_den'",
     ),
     "unknown route of a place": (
         _set("places", "zuwara", routes="central_med;northern"),
-        "feature 'zuwara': field 'routes' names unknown route 'northern'",
+        "feature 'zuwara': properties.routes[1]: expected a route (central_med, eastern_med, "
+        "western_balkans, western_med, western_african), got 'northern'",
     ),
     "unknown route of a leg": (
         _set("legs", "zuwara__lampedusa", route="central"),
-        "feature 'zuwara__lampedusa': field 'route' names unknown route 'central'",
+        "feature 'zuwara__lampedusa': properties.route: expected a route (central_med, ",
     ),
     "unknown mode": (
         _set("legs", "zuwara__lampedusa", mode="boat"),
-        "feature 'zuwara__lampedusa': field 'mode' names unknown mode 'boat'",
+        "feature 'zuwara__lampedusa': properties.mode: expected a mode (land, sea, air), "
+        "got 'boat'",
     ),
     "unknown sea area": (
         _set("legs", "zuwara__lampedusa", sea_area="north_sea"),
-        "field 'sea_area' names unknown sea area 'north_sea'",
+        "properties.sea_area: expected a sea area (alboran, gibraltar, canaries, sicily_channel, "
+        "ionian, libyan_sea, aegean, levantine) or '', got 'north_sea'",
     ),
     "unknown kind": (
         _set("patrol_areas", "off_zuwara", kind="air"),
-        "patrol_areas.geojson: feature 'off_zuwara': field 'kind' names unknown kind 'air'",
+        "patrol_areas.geojson: feature 'off_zuwara': properties.kind: expected a kind "
+        "(land_border, sea), got 'air'",
     ),
     "unknown force": (
         _set("patrol_areas", "off_zuwara", force="nato"),
-        "feature 'off_zuwara': field 'force' names unknown force 'nato'",
+        "feature 'off_zuwara': properties.force: expected a force (eu, partner), got 'nato'",
     ),
     "country code not ISO3": (
         _set("places", "zuwara", country="Libya"),
-        "feature 'zuwara': field 'country' is 'Libya', expected an ISO3 code",
+        "feature 'zuwara': properties.country: expected an ISO3 code (three capital letters), "
+        "got 'Libya'",
     ),
     "unknown country": (
         _set("places", "zuwara", country="TUN"),
@@ -333,11 +360,15 @@ MALFORMED = {
     ),
     "empty layer": (
         lambda world: world["sar_regions"].update(features=[]),
-        "sar_regions.geojson: no features (expected at least one)",
+        "sar_regions.geojson: features: expected at least 1 item, got []",
     ),
-    "not EPSG:4326": (_crs, "legs.geojson: expected coordinates in EPSG:4326"),
+    "not EPSG:4326": (
+        _crs,
+        "legs.geojson: crs.properties.name: expected coordinates in EPSG:4326 (lon, lat), such "
+        "as OGC:CRS84, got 'EPSG:3857'",
+    ),
     "not a FeatureCollection": (
-        _not_a_collection, "patrol_areas.geojson: not valid GeoJSON: expected a FeatureCollection"
+        _not_a_collection, "patrol_areas.geojson: type: expected 'FeatureCollection', got 'Feature'"
     ),
 }  # fmt: skip
 
@@ -354,6 +385,25 @@ def test_malformed_layer_gives_one_clear_message(tmp_path, case):
     assert expected in message
     assert message.startswith(f"{folder}/")
     assert "\n" not in message
+
+
+def test_null_or_absent_optional_fields_are_read_as_empty(tmp_path):
+    world = make_world()
+    feature(world, "legs", "sabha__tripoli")["properties"]["sea_area"] = None
+    del feature(world, "sar_regions", "malta")["properties"]["ports"]
+    feature(world, "sar_regions", "libya")["properties"]["ports"] = None
+    geography = load_geography(write_world(tmp_path, world))
+    assert geography.legs.at["sabha__tripoli", "sea_area"] == ""
+    assert geography.sar_regions.at["malta", "ports"] == ()
+    assert geography.sar_regions.at["libya", "ports"] == ()
+
+
+def test_foreign_members_are_left_out(tmp_path):
+    world = make_world()
+    world["places"]["bbox"] = [0, 0, 1, 1]
+    feature(world, "places", "sabha")["properties"]["population"] = 130_000
+    geography = load_geography(write_world(tmp_path, world))
+    assert "population" not in geography.places.columns
 
 
 def test_missing_file(tmp_path):
@@ -385,7 +435,7 @@ def test_error_names_the_path_relative_to_the_working_directory(tmp_path, monkey
     monkeypatch.chdir(tmp_path)
     with pytest.raises(GeodataError) as caught:
         load_geography(folder)
-    assert str(caught.value).startswith("geodata/legs.geojson: not valid GeoJSON")
+    assert str(caught.value) == "geodata/legs.geojson: expected a table, got []"
 
 
 # --- the real layers ------------------------------------------------------------------

@@ -58,13 +58,14 @@ def positive_float(text: str) -> float:
 
 
 def people_per_agent(text: str) -> float:
-    """A scale: a finite number of people per agent row, at least 1."""
-    # An agent row stands for at least one person: below 1 the model would hold more
-    # rows than people (--scale 1e-300 asks for more memory than there is).
-    value = _number(text)
-    if not 1 <= value < math.inf:
-        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {text}")
-    return value
+    """A scale: a finite number of people per agent row, at least 1 (`check_scale`)."""
+    # Imported here: configs loads pydantic, which `routesim --help` need not wait for.
+    from routesim.configs import check_scale
+
+    try:
+        return check_scale(_number(text))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}, got {text}") from None
 
 
 # --- the run options --------------------------------------------------------------------

@@ -44,7 +44,7 @@ import tomli_w
 from pydantic import Field, ValidationError
 
 from routesim import resources, schema
-from routesim.configs import ConfigModel, Name, read_toml
+from routesim.configs import ConfigModel, Name, Scale, read_toml
 from routesim.errors import RoutesimError
 from routesim.levers import lever_specs
 from routesim.outcomes import METRICS
@@ -66,7 +66,7 @@ class SweepMeta(ConfigModel):
     description: str = ""
     seed: int = Field(0, ge=0)
     replicates: int = Field(1, ge=1, le=1000)
-    scale: float = Field(10.0, ge=1, description="people per agent row: at least one")
+    scale: Scale = Field(10.0, description="people per agent row: at least one")
 
 
 class BaseTable(ConfigModel):

@@ -37,6 +37,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from routesim.configs import scale_argument
 from routesim.errors import RoutesimError
 from routesim.levers import lever_specs
 from routesim.outcomes import METRICS
@@ -169,8 +170,7 @@ def workbench_model(
     scenario = load_scenario(base) if isinstance(base, str) else base
     if days is not None:
         scenario = _checked(scenario, {"scenario.days": days}, "days")
-    if not scale >= 1:
-        raise RoutesimError(f"scale: expected at least 1 person per agent row, got {scale!r}")
+    scale = scale_argument(scale)
     if seed < 0:
         raise RoutesimError(f"seed: expected a non-negative integer, got {seed}")
     specs = lever_specs()
@@ -212,7 +212,7 @@ def workbench_model(
         name,
         function=RoutesimFunction(
             base=scenario,
-            scale=float(scale),
+            scale=scale,
             outcomes=spec,
             integers=frozenset(key for key in keys if is_integer_field(key)),
             geodata=geodata,
