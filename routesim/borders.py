@@ -17,8 +17,8 @@ import mesa
 import numpy as np
 from mesa.agentset import AgentSet
 
-from routesim.levers import PARTNER_ISO3
 from routesim.migrants import State
+from routesim.partners import LAND_PARTNER_ISO3, PARTNER_ISO3
 from routesim.routes import ROUTES
 
 if TYPE_CHECKING:
@@ -33,6 +33,8 @@ FRONTEX_WEIGHT = 0.5
 GROUP_SIZE = 12
 #: The per-country lever of each partner country with one (an index, 1 = 2023).
 _PARTNER_LEVER = {iso3: name for name, iso3 in PARTNER_ISO3.items()}
+#: The land-policing lever of each partner country with one.
+_LAND_PARTNER_LEVER = {iso3: name for name, iso3 in LAND_PARTNER_ISO3.items()}
 
 
 class BorderGuardUnit(mesa.Agent):
@@ -127,6 +129,26 @@ class BorderForces:
         """For each boat putting to sea tonight, whether its partner coast guard intercepts it."""
         levers, chances = self._model.levers.partner_coast_guard, self._model.parameters
         return self._partner_catch_many(crossings, chances.partner_interception, levers)
+
+    def clear_camps(self, crossings: Sequence[Crossing]) -> np.ndarray:
+        """Today's share of each land crossing's line that the partner's police take away.
+
+        The share is 0 where no partner polices the crossing's hub. Police effort acts on
+        the odds of being left alone, as a unit's catches do.
+        """
+        model = self._model
+        chances, policing = model.parameters.camp_clearing, model.levers.land_policing
+        shares = np.zeros(len(crossings))
+        for i, crossing in enumerate(crossings):
+            lever = _LAND_PARTNER_LEVER.get(crossing.country)
+            if lever is None or crossing.country not in chances:
+                continue
+            index = getattr(policing, lever)
+            unit = self.partner_unit(crossing.country, crossing)
+            chance = chances[crossing.country]
+            left = unit.escape(chance, index) if unit else (1.0 - chance) ** index
+            shares[i] = 1.0 - left
+        return shares
 
     def answer_distress(self, country: str) -> bool:
         """Whether a partner coast guard answers a distress call in its own SAR region."""

@@ -3,7 +3,8 @@
 Each lever is a validated field with a unit, a default for the 2023 baseline, a
 valid range and the passage of COM(2024) 126 ("Striking a balance on migration")
 it comes from. The same definitions drive scenario validation, `routesim levers`,
-the lever tests and the app's controls, so a lever is declared once, here.
+the lever tests and the app's controls, so a lever is declared once: here, or (the
+per-country levers of partner countries) in `routesim.partners`.
 
 `targets` and `direction` say which outcome a lever is meant to move, and which
 way when the lever is raised: the lever tests hold the model to that claim.
@@ -17,125 +18,12 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from routesim.configs import ConfigModel
-
-PARTNER_COUNTRIES: tuple[str, ...] = (
-    "libya",
-    "tunisia",
-    "egypt",
-    "turkiye",
-    "algeria",
-    "morocco",
-    "mauritania",
-    "senegal",
+from routesim.lever_fields import lever
+from routesim.partners import (
+    DeparturePrevention,
+    LandPolicing,
+    PartnerCoastGuard,
 )
-
-#: Partner country → ISO3 of its forces in the geodata's patrol areas.
-PARTNER_ISO3: dict[str, str] = {
-    "libya": "LBY",
-    "tunisia": "TUN",
-    "egypt": "EGY",
-    "turkiye": "TUR",
-    "algeria": "DZA",
-    "morocco": "MAR",
-    "mauritania": "MRT",
-    "senegal": "SEN",
-}
-
-#: Partner country → its name as shown to users (``str.title`` would drop the ü).
-PARTNER_NAMES: dict[str, str] = {
-    "libya": "Libya",
-    "tunisia": "Tunisia",
-    "egypt": "Egypt",
-    "turkiye": "Türkiye",
-    "algeria": "Algeria",
-    "morocco": "Morocco",
-    "mauritania": "Mauritania",
-    "senegal": "Senegal",
-}
-
-#: Lever themes and their titles, in the order users see them (CLI table, app panels).
-THEMES: dict[str, str] = {
-    "border": "Border surveillance",
-    "partners": "Partner-country cooperation",
-    "sar": "Search and rescue",
-    "smuggling": "Anti-smuggling operations",
-    "information": "Information campaigns",
-    "pathways": "Legal pathways and visas",
-    "returns": "Returns",
-    "events": "One-off events",
-    "assumption": "Contested assumptions",
-}
-
-
-def lever(
-    default: float,
-    low: float,
-    high: float,
-    *,
-    label: str,
-    unit: str,
-    theme: str,
-    passage: str,
-    description: str,
-    targets: str,
-    direction: int,
-    route: str | None = None,
-) -> Any:
-    """Declare a lever field: a bounded number with the metadata a user needs."""
-    return Field(
-        default,
-        ge=low,
-        le=high,
-        description=description,
-        json_schema_extra={
-            "label": label,
-            "unit": unit,
-            "theme": theme,
-            "passage": passage,
-            "targets": targets,
-            "direction": direction,
-            "route": route,
-            "kind": "lever" if theme != "assumption" else "assumption",
-        },
-    )
-
-
-def _partner_coast_guard(country: str) -> Any:
-    name = PARTNER_NAMES[country]
-    return lever(
-        1.0,
-        0.0,
-        4.0,
-        label=f"Coast guard capacity, {name}",
-        unit="index (2023 = 1)",
-        theme="partners",
-        passage="COM(2024) 126, III.2 and IV.1 (partner coast guards, MoU with Tunisia 2023)",
-        description=(
-            f"Patrol capacity of the {name} coast guard at sea, relative to 2023. "
-            "Raises the chance that a boat leaving its coast is intercepted and returned."
-        ),
-        targets=f"partner_interceptions.{country}",
-        direction=+1,
-    )
-
-
-def _departure_prevention(country: str) -> Any:
-    name = PARTNER_NAMES[country]
-    return lever(
-        1.0,
-        0.0,
-        4.0,
-        label=f"Departure prevention, {name}",
-        unit="index (2023 = 1)",
-        theme="partners",
-        passage="COM(2024) 126, III.1 and IV.1 (prevention of irregular departures)",
-        description=(
-            f"Police and coast-guard effort on land against departures from {name}, "
-            "relative to 2023. Raises the share of boats stopped before they launch."
-        ),
-        targets=f"departures.{country}",
-        direction=-1,
-    )
 
 
 def _sar_vessels(area: str, default: float) -> Any:
@@ -154,45 +42,6 @@ def _sar_vessels(area: str, default: float) -> Any:
         targets=f"death_rate.{area}",
         direction=-1,
     )
-
-
-class PartnerLevers(ConfigModel):
-    """One value per partner country."""
-
-    libya: float
-    tunisia: float
-    egypt: float
-    turkiye: float
-    algeria: float
-    morocco: float
-    mauritania: float
-    senegal: float
-
-
-class PartnerCoastGuard(PartnerLevers):
-    """Partner coast-guard capacity at sea, per country."""
-
-    libya: float = _partner_coast_guard("libya")
-    tunisia: float = _partner_coast_guard("tunisia")
-    egypt: float = _partner_coast_guard("egypt")
-    turkiye: float = _partner_coast_guard("turkiye")
-    algeria: float = _partner_coast_guard("algeria")
-    morocco: float = _partner_coast_guard("morocco")
-    mauritania: float = _partner_coast_guard("mauritania")
-    senegal: float = _partner_coast_guard("senegal")
-
-
-class DeparturePrevention(PartnerLevers):
-    """Partner-country prevention of departures on land, per country."""
-
-    libya: float = _departure_prevention("libya")
-    tunisia: float = _departure_prevention("tunisia")
-    egypt: float = _departure_prevention("egypt")
-    turkiye: float = _departure_prevention("turkiye")
-    algeria: float = _departure_prevention("algeria")
-    morocco: float = _departure_prevention("morocco")
-    mauritania: float = _departure_prevention("mauritania")
-    senegal: float = _departure_prevention("senegal")
 
 
 class StateSarVessels(ConfigModel):
@@ -261,6 +110,7 @@ class Levers(ConfigModel):
     )
     partner_coast_guard: PartnerCoastGuard = Field(default_factory=PartnerCoastGuard)
     departure_prevention: DeparturePrevention = Field(default_factory=DeparturePrevention)
+    land_policing: LandPolicing = Field(default_factory=LandPolicing)
     sar_state_vessels: StateSarVessels = Field(default_factory=StateSarVessels)
     ngo_vessels: float = lever(
         3,

@@ -47,6 +47,7 @@ class Migration:
         self.calendar = Calendar()
         self.lines = WaitingLines(self.migrants, len(model.journeys.crossings))
         self.origins = self._origins()
+        self._check_relocation_places()
         self.push = push
         self._push_month: tuple[int, int] | None = None
         #: Would-be migrants a day at each origin (of `origins`), before any lever.
@@ -76,8 +77,12 @@ class Migration:
         self.release(due.get("release"))
         self.return_home(due.get("return"))
 
-    def leave_lines(self, crossings: Sequence[Crossing], people: Sequence[int]) -> list[np.ndarray]:
+    def leave_lines(
+        self, crossings: Sequence[Crossing], people: Sequence[int], *, to_cross: bool = True
+    ) -> list[np.ndarray]:
         """Take up to ``people[i]`` from the front of each crossing's line, counting their wait.
+
+        People who leave `to_cross` are counted as repeated attempts if they tried before.
 
         Returns:
             The rows taken from each crossing's line.
@@ -88,9 +93,30 @@ class Migration:
             m = self.migrants
             waited = m.per_route(rows, self.model.day - m.since[rows])
             self.model.count_routes("waiting_days", waited)
-            again = (m.attempts[rows] > 0).astype(float)
-            self.model.count_routes("repeat_attempts", m.per_route(rows, again))
+            if to_cross:
+                again = (m.attempts[rows] > 0).astype(float)
+                self.model.count_routes("repeat_attempts", m.per_route(rows, again))
         return taken
+
+    def move_away(self, crossings: Sequence[Crossing], shares: np.ndarray) -> None:
+        """Partner police take a share of the people waiting at each land hub far away.
+
+        They go to `parameters.relocation_place`; after a while there they decide again,
+        as people released do: travel back, switch crossings or give up.
+        """
+        lengths = self.lines.lengths[[c.index for c in crossings]]
+        moved = self.model.rng.binomial(lengths, np.minimum(shares, 1.0)).tolist()
+        tonight = [(c, n) for c, n in zip(crossings, moved, strict=True) if n > 0]
+        if not tonight:
+            return
+        taken = self.leave_lines([c for c, _ in tonight], [n for _, n in tonight], to_cross=False)
+        index, places = self.model.journeys.place_index, self.model.parameters.relocation_place
+        to = np.repeat([index[places[c.country]] for c, _ in tonight], [len(t) for t in taken])
+        rows = np.concatenate(taken)
+        self.migrants.move(rows, State.SENT_BACK, self.model.day, to)
+        self.count_people(rows, "relocated")
+        hold = self.model.parameters.relocation_days
+        self._book(rows, "release", lambda row: 1 + self.model.rng.exponential(hold, len(row)))
 
     def hear(self, rows: np.ndarray, outcome: int) -> None:
         """Let the travellers' origins hear how they fared on their route, after a delay."""
@@ -108,6 +134,15 @@ class Migration:
                 f"(expected a place id such as {sorted(index)[0]!r})"
             )
         return [(index[pid], pid, origin) for pid, origin in self.model.parameters.origins.items()]
+
+    def _check_relocation_places(self) -> None:
+        index = self.model.journeys.place_index
+        for country, place in self.model.parameters.relocation_place.items():
+            if place not in index:
+                raise ModelSetupError(
+                    f"parameters.relocation_place.{country}: {place!r} is not a place in the "
+                    f"geodata (expected a place id such as {sorted(index)[0]!r})"
+                )
 
     def set_out(self) -> None:
         """Today's would-be migrants weigh the crossings against staying; some set out."""

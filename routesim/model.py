@@ -172,6 +172,7 @@ class RouteModel(mesa.Model):
         self.guards.patrol()
         self.smugglers.shuffle_do("act")
         self.fleet.launch()
+        self.migration.move_away(self.land_crossings, self.guards.clear_camps(self.land_crossings))
         land_attempts(self, self.land_crossings, self.parameters.land_attempt_rate)
         self.beliefs.update(day)
         self._record_stocks()

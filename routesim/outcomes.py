@@ -50,6 +50,7 @@ FLOW_METRICS: Final[tuple[str, ...]] = (
     "set_out",  # people who left their origin
     "switched_crossing",  # people who chose another crossing after a failed attempt
     "expelled",  # people stopped or pushed back who were expelled inland to their origin
+    "relocated",  # people taken away from a land-border hub by partner police
 )
 
 #: Flows also counted by the country boats and groups leave from.
@@ -159,7 +160,7 @@ def target_value(target: str, daily: pd.DataFrame, by_country: pd.DataFrame) -> 
     (`departures.central_med`), one SAR area for `death_rate` (`death_rate.atlantic`),
     or a departure country (`partner_interceptions.tunisia`).
     """
-    from routesim.levers import PARTNER_ISO3
+    from routesim.partners import PARTNER_ISO3
     from routesim.routes import AREA_OF_ROUTE
 
     name, _, where = target.partition(".")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from routesim.configs import ConfigModel
+from routesim.configs import ConfigModel, Name
 from routesim.routes import ROUTES, SAR_AREAS, SEA_AREAS
 
 #: A price in euros: zero or less is a typo, not a free crossing.
@@ -411,6 +411,35 @@ class Parameters(ConfigModel):
     detention_days: float = Field(
         20.0, ge=0, description="mean days held after a partner interception"
     )
+    camp_clearing: dict[str, Chance] = Field(
+        default_factory=lambda: {"SRB": 0.01, "BIH": 0.01, "TUR": 0.01, "MAR": 0.01},
+        description=(
+            "daily chance that a person waiting at a land-border hub of the country is taken "
+            "away from the border by its police, at levers.land_policing 1 (an assumption: no "
+            "count is published; Serbia's police cleared the border camps in late 2023, "
+            "POLICY-TIMELINE.md)"
+        ),
+    )
+    relocation_place: dict[str, Name] = Field(
+        default_factory=lambda: {
+            "SRB": "presevo",
+            "BIH": "sarajevo",
+            "TUR": "istanbul",
+            "MAR": "casablanca",
+        },
+        description=(
+            "place id where the country's police take the people they move from the border "
+            "(Serbia: the camps in the south, POLICY-TIMELINE.md 2023)"
+        ),
+    )
+    relocation_days: float = Field(
+        7.0,
+        ge=0,
+        description=(
+            "mean days people stay where the police took them before they decide again "
+            "(an assumption)"
+        ),
+    )
     sea_detection: dict[Route, float] = Field(
         default_factory=lambda: _per_route(
             central_med=0.97,
@@ -617,13 +646,15 @@ class Parameters(ConfigModel):
         _check_departure_keys(prices.keys())
         return prices
 
-    @field_validator("partner_interception", "departure_prevention")
+    @field_validator(
+        "partner_interception", "departure_prevention", "camp_clearing", "relocation_place"
+    )
     @classmethod
-    def _chances_name_countries(cls, chances: dict[str, float]) -> dict[str, float]:
-        for key in chances:
+    def _keys_name_countries[T](cls, table: dict[str, T]) -> dict[str, T]:
+        for key in table:
             if not _is_iso3(key):
                 raise ValueError(f'key {key!r}: expected a country\'s ISO3 code ("TUN")')
-        return chances
+        return table
 
 
 def _for_departure[T](table: Mapping[str, T], country: str, route: str, default: T) -> T:

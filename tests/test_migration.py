@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+import numpy as np
+import pytest
 from test_model import geography
 
+from routesim.errors import ModelSetupError
+from routesim.migrants import State
 from routesim.model import RouteModel, simulate
 from routesim.scenario import load_scenario
 
@@ -66,3 +70,45 @@ def test_people_turned_back_at_sea_are_intercepted_but_not_detected():
     assert totals[0.0]["eu_interceptions"] <= totals[0.0]["detections"]
     turned_back = totals[4.0]["eu_interceptions"] - totals[4.0]["detections"]
     assert turned_back > 0.2 * totals[4.0]["eu_interceptions"]
+
+
+def test_police_take_people_from_the_border_hubs_far_away_and_they_come_back():
+    """Serbia's police clear its border hubs: the people go to Preševo, then back or elsewhere."""
+    clearing = {f"parameters.camp_clearing.{iso3}": 0.0 for iso3 in ("BIH", "TUR", "MAR")}
+    scenario = _baseline(40, **clearing, **{"parameters.camp_clearing.SRB": 0.3})
+    model = RouteModel(scenario, seed=5, scale=20, geography=geography())
+    migration, j = model.migration, model.journeys
+    serbian = {c.index for c in model.land_crossings if c.country == "SRB"}
+    presevo = j.place_index["presevo"]
+    moved_rows: list = []
+    move_away = migration.move_away
+
+    def watched(crossings, shares):
+        before = {c.index: int(migration.lines.lengths[c.index]) for c in crossings}
+        size = migration.migrants.size
+        move_away(crossings, shares)
+        m = migration.migrants
+        rows = np.flatnonzero(m.place[:size] == presevo)
+        rows = rows[(m.state[rows] == State.SENT_BACK) & (m.since[rows] == model.day)]
+        moved_rows.append(rows)
+        # Only people waiting at a Serbian hub are taken, and no more than were waiting.
+        assert set(m.crossing[rows].tolist()) <= serbian
+        assert m.headcount(rows) <= sum(before[c] for c in serbian)
+
+    migration.move_away = watched
+    daily = model.run()
+    moved = np.unique(np.concatenate(moved_rows))
+    relocated = daily.groupby("route")["relocated"].sum()
+    assert relocated["western_balkans"] > 0
+    assert relocated.drop("western_balkans").sum() == 0
+    # Days later, some of those taken away are waiting at a border hub again, or left for
+    # another crossing; none is still held where they were taken on the last day.
+    m = migration.migrants
+    back = np.isin(m.state[moved], [State.WAITING, State.TRAVELLING, State.ARRIVED])
+    assert back.any()
+
+
+def test_a_relocation_place_not_in_the_geodata_is_named():
+    scenario = _baseline(10, **{"parameters.relocation_place.SRB": "nowhere"})
+    with pytest.raises(ModelSetupError, match=r"parameters\.relocation_place\.SRB: 'nowhere'"):
+        RouteModel(scenario, seed=1, scale=100, geography=geography())

@@ -17,7 +17,8 @@ from decimal import Decimal
 import solara
 
 from routesim.app.live import LiveSettings, scenario_value
-from routesim.levers import THEMES, LeverSpec, lever_specs
+from routesim.lever_fields import THEMES
+from routesim.levers import LeverSpec, lever_specs
 from routesim.routes import ROUTE_LABELS, ROUTES
 from routesim.scenario import Scenario, available_scenarios
 

@@ -73,7 +73,8 @@ def _levers(args: argparse.Namespace) -> int:
     import dataclasses
     import json
 
-    from routesim.levers import THEMES, lever_specs
+    from routesim.lever_fields import THEMES
+    from routesim.levers import lever_specs
 
     specs = lever_specs()
     if args.json:

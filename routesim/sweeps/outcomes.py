@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from routesim.ensemble import ALL_ROUTES, Ensemble
-from routesim.levers import PARTNER_ISO3
 from routesim.outcomes import COUNTRY_METRICS, FLOW_METRICS, target_value
+from routesim.partners import PARTNER_ISO3
 from routesim.routes import ROUTES, SAR_AREAS
 
 if TYPE_CHECKING:

@@ -20,7 +20,8 @@ from routesim.app.live import LiveRun, LiveSettings
 from routesim.app.map import map_layers
 from routesim.app.recording import Frame
 from routesim.app.reference import observed_to_date, year_reference
-from routesim.levers import THEMES, lever_specs
+from routesim.lever_fields import THEMES
+from routesim.levers import lever_specs
 from routesim.observed import load_observed
 from routesim.routes import ROUTES
 

@@ -15,7 +15,8 @@ import pytest
 
 from routesim.app.live import LiveRun, LiveSettings
 from routesim.app.page import chart_day
-from routesim.levers import THEMES, lever_specs
+from routesim.lever_fields import THEMES
+from routesim.levers import lever_specs
 from routesim.routes import ROUTES
 
 # The README's screenshot is refreshed on request only, so a test run leaves the tree clean.
