@@ -154,10 +154,19 @@ def draw_charts(
     routes = (route,) if route else ROUTES
     meta = recording.scenario.scenario
     reference = reference_for(recording.settings, meta.start, meta.days)
-    return (
-        flows_chart(daily, routes, reference, meta.start, meta.days, day, band, recording.events),
-        totals_chart(daily, routes, reference, meta.start, day, band),
+    flows = flows_chart(
+        daily,
+        routes,
+        reference,
+        meta.start,
+        meta.days,
+        day,
+        band,
+        recording.events,
+        recording.one_offs,
     )
+
+    return flows, totals_chart(daily, routes, reference, meta.start, day, band)
 
 
 @solara.component

@@ -35,7 +35,7 @@ SHEET: Final[str] = (
     ".routesim-legend{font-size:12px;color:#333;margin:4px 0 0 6px}"
     ".routesim-key{margin-right:14px;display:inline-block}"
     ".routesim-note{font-size:12px;color:#555;margin-top:2px}"
-    ".routesim-event-key{margin-left:10px;display:inline-block}"
+    ".routesim-event-key,.routesim-one-off-key{margin-left:10px;display:inline-block}"
     ".routesim-event-key.latest{font-weight:600;background:#fff3c4}"
     # The map's height is kept to what leaves the first row of charts above the fold at
     # 1024x768 and 1280x720 (1.41: width over height of the all-routes map); its key sits

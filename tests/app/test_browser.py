@@ -244,7 +244,7 @@ def test_band_observed_to_date_and_exports_at_1280x720(app_url, browser_page, tm
     with page.expect_download() as csv:
         page.locator(".routesim-flows .routesim-csv").first.click()
     text = Path(csv.value.path()).read_text()
-    assert text.splitlines()[0] == "period_start,route,simulated,band_low,band_high"
+    assert text.splitlines()[0] == "period_start,route,simulated,observed_2023,band_low,band_high"
     with page.expect_download() as png:
         page.locator(".routesim-totals .routesim-png").first.click()
     assert png.value.suggested_filename == "routesim-detections-to-date.png"
@@ -356,10 +356,20 @@ def test_history_has_year_axes_and_marks_and_names_its_dated_changes(
     page.set_viewport_size({"width": 1280, "height": 720})
     _open(page, app_url)
     _pick_scenario(page, "history-2015-2023")
-    page.wait_for_selector(".routesim-flow-panel .event-mark", state="attached", timeout=READY_MS)
+    # Lever changes (the 2023 baseline has a one-off event only): the history's charts are drawn.
+    page.wait_for_selector(
+        ".routesim-flow-panel .event-mark:not(.low)", state="attached", timeout=READY_MS
+    )
     panel = page.locator(".routesim-flow-panel").first
     assert panel.locator("text.x-tick").all_text_contents() == [str(y) for y in range(2015, 2024)]
-    assert panel.locator(".event-mark").count() == len(events)
+    assert panel.locator(".event-mark:not(.low)").count() == len(events)
+    # The one-off events beside them: Evros, Ceuta and Lampedusa, lettered and keyed apart.
+    assert panel.locator(".event-mark.low").count() == 3
+    assert (
+        page.locator(".routesim-one-off-key")
+        .all_inner_texts()[0]
+        .startswith("A 28 Feb 2020: Crowd at the Evros border")
+    )
     assert "latest change" not in page.inner_text(".routesim-status")
     # Played past the first change (and a week more, for the charts' weekly redraw),
     # short of the second: the status line and the key name the first.
