@@ -26,7 +26,7 @@ from routesim.app.live import LiveSettings
 from routesim.app.map import map_layers
 from routesim.app.recording import Recording, Recordings
 from routesim.app.reference import reference_for
-from routesim.app.timeaxis import latest_event
+from routesim.app.timeaxis import TimelineEvent, latest_event
 from routesim.boats import Boat
 from routesim.geography import shared_geography
 from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS, ROUTES
@@ -241,6 +241,9 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
     followed: solara.Reactive[Followed | None] = solara.use_reactive(None)
     jump_to: solara.Reactive[int | None] = solara.use_reactive(None)
     jump_reached = solara.use_reactive(0)
+    # The latest dated change in force on the day shown, for the sliders: they are
+    # redrawn when it changes, not every day.
+    in_force: solara.Reactive[TimelineEvent | None] = solara.use_reactive(None)
     recording = solara.use_memo(lambda: RECORDINGS.hold(settings.value), [settings.value])
     solara.use_effect(lambda: lambda: RECORDINGS.release(recording), [recording])
     band = solara.use_thread(
@@ -253,6 +256,7 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
         day.set(target)
         charts_day.set(chart_day(target, recording.days))
         finished.set(target >= recording.days)
+        in_force.set(latest_event(recording.events, target))
 
     def play_on(cancel: threading.Event) -> None:
         play(recording, day, show, playing, speed, cancel)
@@ -320,7 +324,7 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
                     "the run from the start.",
                     style={"font-size": "12px", "color": "#555"},
                 )
-                LeverPanels(settings.value, load_scenario_cached(settings.value.scenario), change)
+                LeverPanels(settings.value, recording.scenario, recording.events, in_force, change)
         with solara.Column():
             StatusLine(recording, settings.value, day)
             JumpProgress(recording.scenario.scenario.start, jump_to.value, jump_reached)
@@ -331,13 +335,6 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
             with solara.Card(margin=0, style={"margin-top": "8px"}):
                 done = band.state == solara.ResultState.FINISHED
                 Charts(recording, charts_day, route, band.value if done else None)
-
-
-def load_scenario_cached(name: str):  # noqa: ANN201 - a Scenario
-    """The named scenario as shipped, for the sliders' starting values."""
-    from routesim.scenario import load_scenario
-
-    return load_scenario(name)
 
 
 @solara.component

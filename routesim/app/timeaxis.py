@@ -72,6 +72,7 @@ class TimelineEvent:
         day: That day as an offset from the start of the run.
         label: What happened, as the scenario names it.
         changes: The levers it sets, with their new values.
+        sets: The dotted names of the levers and assumptions it sets.
     """
 
     number: int
@@ -79,6 +80,7 @@ class TimelineEvent:
     day: int
     label: str
     changes: str
+    sets: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -126,7 +128,7 @@ def timeline_events(scenario: Scenario) -> list[TimelineEvent]:
         changes = _describe(change)
         label = change.label or changes
         day = (change.date - start).days
-        events.append(TimelineEvent(number, change.date, day, label, changes))
+        events.append(TimelineEvent(number, change.date, day, label, changes, tuple(change.set)))
     return events
 
 

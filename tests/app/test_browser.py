@@ -341,6 +341,21 @@ def test_opening_the_lever_panels_changes_no_lever(app_url, browser_page, scenar
     assert page.locator(".routesim-changes").count() == 0, page.inner_text(".routesim-changes")
     assert page.inner_text(".routesim-status") == status
     assert "day 2 of" in status
+    if scenario == "history-2015-2023":
+        # The open sliders move to the levers the timeline put in force by the day shown
+        # (seven changes by July 2018, some to values no slider had shown): no user change.
+        page.fill(".routesim-jump-date input", "2018-07-01")
+        page.click(".routesim-jump")
+        _wait_until_day(page, 1278)
+        page.wait_for_function(
+            "() => document.querySelector('.lever-levers-ngo-port-days')?.innerText"
+            ".includes('10 days (change 7')",
+            timeout=30_000,
+        )
+        page.wait_for_timeout(2_000)
+        assert page.locator(".routesim-changes").count() == 0, page.inner_text(".routesim-changes")
+        assert "day 1278 of" in page.inner_text(".routesim-status")
+        assert "2 vessels on station" in page.inner_text(".lever-levers-ngo-vessels")
     assert problems == []
 
 
