@@ -252,13 +252,35 @@ def test_band_observed_to_date_and_exports_at_1280x720(app_url, browser_page, tm
     assert problems == []
 
 
+def _fits(page, selector: str) -> bool:
+    """Whether an element shows all of its content: nothing cut off or scrolled out of sight."""
+    return page.evaluate(
+        "(s) => { const e = document.querySelector(s); return e.scrollWidth <= e.clientWidth; }",
+        selector,
+    )
+
+
+def _controls_fit(page) -> None:
+    # The four speeds, "30 d/s" last, within the narrow controls column; the date box's
+    # label whole while the box is empty.
+    assert _fits(page, ".routesim-speed")
+    last = page.locator(".routesim-speed .v-btn").last
+    assert last.inner_text() == "30 d/s"
+    right = page.locator(".routesim-speed").bounding_box()
+    assert last.bounding_box()["x"] + last.bounding_box()["width"] <= right["x"] + right["width"]
+    assert page.input_value(".routesim-jump-date input") == ""
+    assert _fits(page, ".routesim-jump-date label")
+
+
 def test_projector_mode_and_lever_status_at_1024x768(app_url, browser_page, tmp_path) -> None:
     page, problems = browser_page
     page.set_viewport_size({"width": 1024, "height": 768})
     _open(page, app_url)
     assert page.locator(".routesim-route-key div").count() == 5
+    _controls_fit(page)
     page.click(".routesim-projector-toggle")
     page.wait_for_selector(".routesim-projector", timeout=READY_MS)
+    _controls_fit(page)
     size = page.evaluate(
         "() => getComputedStyle(document.querySelector('.routesim-flow-panel text')).fontSize"
     )
