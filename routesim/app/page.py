@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from html import escape
 
 import solara
 
@@ -165,7 +166,6 @@ def draw_charts(
         recording.events,
         recording.one_offs,
     )
-
     return flows, totals_chart(daily, routes, reference, meta.start, day, band)
 
 
@@ -191,12 +191,16 @@ def Charts(
 
 
 def status_line(recording: Recording, settings: LiveSettings, day: int) -> str:
-    """The status line: scenario, seed, scale, day and date, and the latest dated change."""
+    """The status line: scenario, seed, scale, day and date, and the latest dated change.
+
+    Worded short (dates as "20 Sep 2016", as in the changes' titles) to fit one line.
+    """
     meta = recording.scenario.scenario
-    when = f"{recording.frame(day).date:%d %B %Y}" if day else f"starts {meta.start:%d %B %Y}"
+    date = recording.frame(day).date if day else meta.start
+    when = f"{'' if day else 'starts '}{date.day} {date:%b %Y}"
     event = latest_event(recording.events, day)
     return (
-        f"{meta.name} · seed {settings.seed} · {settings.scale:g} people per agent · "
+        f"{meta.name} · seed {settings.seed} · {settings.scale:g} people/agent · "
         f"day {day} of {meta.days} · {when}"
         + (" · finished" if day >= recording.days else "")
         + (f" · latest change {event.number}, {event.title}" if event else "")
@@ -220,10 +224,14 @@ def changes_line(settings: LiveSettings) -> str:
 def StatusLine(recording: Recording, settings: LiveSettings, day: solara.Reactive[int]) -> None:
     """The status line, redrawn each frame, and the settings' changes under it."""
     changes = solara.use_memo(lambda: changes_line(settings), [settings])
-    solara.Text(
-        status_line(recording, settings, day.value),
+    status = status_line(recording, settings, day.value)
+    # One line whatever the width (`style.SHEET`): a long change name is cut short on
+    # screen, and stays whole on hover and in the key under the charts.
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=escape(status),
         classes=["routesim-status"],
-        style={"font-weight": "500"},
+        attributes={"title": status},
     )
     if changes:
         solara.Text(changes, classes=["routesim-changes"], style={"font-size": "13px"})
@@ -298,6 +306,9 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
         if followed.value is not None and followed.value.recording is recording
         else None
     )
+    # Across the page rather than over the map: the status line is the longest line there
+    # is, and kept to one line (`style.SHEET`).
+    StatusLine(recording, settings.value, day)
     with solara.Columns([1, 3], gutters_dense=True):
         with solara.Column(classes=["routesim-controls"]):
             with solara.Card("Lessons", margin=0, classes=["routesim-lessons"]):
@@ -326,7 +337,6 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
                 )
                 LeverPanels(settings.value, recording.scenario, recording.events, in_force, change)
         with solara.Column():
-            StatusLine(recording, settings.value, day)
             JumpProgress(recording.scenario.scenario.start, jump_to.value, jump_reached)
             if band.state == solara.ResultState.ERROR:
                 solara.Warning(f"The band of other seeds failed: {band.error}")

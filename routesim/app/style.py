@@ -37,6 +37,9 @@ SHEET: Final[str] = (
     ".routesim-speed{display:flex;width:100%}"
     ".routesim-speed .v-btn.v-btn.v-btn{flex:1 1 0;min-width:0;padding:0 4px;"
     "text-transform:none;letter-spacing:0}"
+    # The status line keeps to one line, so the map under it does not move as it grows.
+    ".routesim-status{font-size:14px;font-weight:500;white-space:nowrap;overflow:hidden;"
+    "text-overflow:ellipsis}"
     ".routesim-legend{font-size:12px;color:#333;margin:4px 0 0 6px}"
     ".routesim-key{margin-right:14px;display:inline-block}"
     ".routesim-note{font-size:12px;color:#555;margin-top:2px}"

@@ -330,6 +330,15 @@ def test_follow_a_boat_from_setting_out_to_its_end_at_1280x720(
     assert problems == []
 
 
+def _one_line(page) -> None:
+    """The status line takes one line of text, whatever its length."""
+    height, line = page.evaluate(
+        "() => { const s = document.querySelector('.routesim-status');"
+        " return [s.offsetHeight, parseFloat(getComputedStyle(s).lineHeight)]; }"
+    )
+    assert height < 1.5 * line, (height, line)
+
+
 def _pick_scenario(page, name: str) -> None:
     page.click(".routesim-scenario")
     page.locator(".menuable__content__active .v-list-item", has_text=name).click()
@@ -424,10 +433,12 @@ def test_history_has_year_axes_and_marks_and_names_its_dated_changes(
         timeout=30_000,
     )
     assert page.locator(".routesim-event-key").count() == len(events)
+    _one_line(page)
     page.locator(".routesim-timeline-key").scroll_into_view_if_needed()
     _shot(page, tmp_path, "history-1280x720")
     page.set_viewport_size({"width": 1024, "height": 768})
     page.wait_for_timeout(500)
+    _one_line(page)
     _shot(page, tmp_path, "history-1024x768")
     assert problems == []
 
@@ -454,10 +465,18 @@ def test_history_jumps_to_a_date_beside_the_observed_months_and_runs_a_window(
     _wait_until_day(page, target)
     page.wait_for_selector(".routesim-jump-progress", state="detached", timeout=READY_MS)
     status = page.inner_text(".routesim-status")
-    assert f"day {target} of {days} · 20 September 2016" in status
+    assert f"day {target} of {days} · 20 Sep 2016" in status
     latest = latest_event(timeline_events(load_scenario("history-2015-2023")), target)
     assert latest is not None and latest.date.year == 2016
     assert status.endswith(f"latest change {latest.number}, {latest.title}")
+    _one_line(page)
+    assert _fits(page, ".routesim-status")  # all of it on screen at 1280 wide
+    # The sliders show the levers in force on the day shown: the NGO fleet of June 2016.
+    page.get_by_text("Search and rescue", exact=True).click()
+    page.wait_for_selector(".lever-levers-ngo-vessels", timeout=30_000)
+    assert "10 vessels on station (change 4, 1 Jun 2016)" in page.inner_text(
+        ".lever-levers-ngo-vessels"
+    )
 
     # The observed months of 2015-2023 are dashed beside the simulated ones, each month a
     # step (two points), on the detections and on the dead and missing panel.
@@ -501,7 +520,7 @@ def test_history_jumps_to_a_date_beside_the_observed_months_and_runs_a_window(
         "() => document.querySelector('.routesim-status')?.innerText.includes('day 0 of 1096')",
         timeout=READY_MS,
     )
-    assert "starts 01 January 2016" in page.inner_text(".routesim-status")
+    assert "starts 1 Jan 2016" in page.inner_text(".routesim-status")
     # The charts are redrawn after the status line (a render of their own): wait for the
     # window's axis instead of reading whichever axis is on screen at that moment.
     page.wait_for_function(
@@ -515,5 +534,6 @@ def test_history_jumps_to_a_date_beside_the_observed_months_and_runs_a_window(
     assert "per week" in page.inner_text(".routesim-flows")
     page.set_viewport_size({"width": 1024, "height": 768})
     page.wait_for_timeout(500)
+    _one_line(page)
     _shot(page, tmp_path, "history-window-1024x768")
     assert problems == []

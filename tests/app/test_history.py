@@ -81,7 +81,7 @@ def test_a_jump_fast_forwards_and_the_status_line_shows_the_date_and_its_change(
         assert reached == sorted(reached) and reached[-1] == target
         assert recording.recorded >= target
         status = status_line(recording, settings, target)
-        assert "20 March 2016" in status
+        assert "20 Mar 2016 · latest" in status
         assert status.endswith("latest change 2, 20 Mar 2016: EU-Turkey Statement")
         cancelled = threading.Event()
         cancelled.set()
