@@ -50,6 +50,7 @@ class OneOffEvent:
     Attributes:
         lever: The `Levers` field giving its size in people (0: the event is off).
         date: The day the crowd appears.
+        label: What happened, as figures name it.
         crossings: Which crossings' hubs the crowd gathers at.
         surge_days: Days from then that the networks at those hubs launch every boat
             they can (0: the crowd waits for ordinary departures).
@@ -57,6 +58,7 @@ class OneOffEvent:
 
     lever: str
     date: dt.date
+    label: str
     crossings: Callable[[Crossing], bool]
     surge_days: int = 0
 
@@ -64,11 +66,17 @@ class OneOffEvent:
 #: The events of the record, in date order; each line of POLICY-TIMELINE.md named.
 EVENTS: tuple[OneOffEvent, ...] = (
     # 2020: "Türkiye declares (28 Feb) it will no longer stop people leaving for Europe".
-    OneOffEvent("instrumentalisation", dt.date(2020, 2, 28), _evros),
+    OneOffEvent("instrumentalisation", dt.date(2020, 2, 28), "Crowd at the Evros border", _evros),
     # 2021: "Ceuta (17-18 May): about 10,000 people enter in two days".
-    OneOffEvent("ceuta_entry", dt.date(2021, 5, 17), _ceuta),
+    OneOffEvent("ceuta_entry", dt.date(2021, 5, 17), "Mass entry into Ceuta", _ceuta),
     # 2023: "Lampedusa: almost 10,000 arrivals in 72 hours (11-13 Sep)".
-    OneOffEvent("lampedusa_surge", dt.date(2023, 9, 11), _sfax_and_zuwara, surge_days=3),
+    OneOffEvent(
+        "lampedusa_surge",
+        dt.date(2023, 9, 11),
+        "Lampedusa surge",
+        _sfax_and_zuwara,
+        surge_days=3,
+    ),
 )
 
 

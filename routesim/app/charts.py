@@ -5,7 +5,8 @@ redraw is cheap enough to happen every frame and needs no browser library. The b
 the range of a few other seeds of the same settings (`routesim.app.live.seed_band`),
 drawn once it is ready; the observed figures (`routesim.app.reference`) are drawn beside
 the runs they go with, faintly where the levers differ from them. A
-scenario's dated changes (its timeline) are numbered lines on each panel, keyed below.
+scenario's dated changes (its timeline) are numbered lines on each panel, its one-off
+events lettered ones, keyed below (`routesim.app.timeaxis`).
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
-from typing import Final
+from typing import Final, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -24,26 +24,49 @@ from routesim.app.svgplot import (
     Band,
     Bars,
     Frame,
-    Mark,
     Series,
     bar_panel,
     exportable,
     line_panel,
 )
-from routesim.app.timeaxis import TimelineEvent, latest_event, month_firsts, time_ticks
+from routesim.app.timeaxis import (
+    OneOffMark,
+    TimelineEvent,
+    event_marks,
+    month_firsts,
+    time_ticks,
+    timeline_key,
+)
 from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS, ROUTES
 
-#: Panels of the flows chart: title, the daily metrics added up, and the period summed.
+
+def unit(metrics: tuple[str, ...]) -> str:
+    """What a count of `metrics` counts: detections are events, the rest people.
+
+    Frontex counts detections, not people (one person caught twice counts twice), and
+    the model's detections are its counterpart, so their axes say "detections".
+    """
+    return "detections" if metrics == ("detections",) else "people"
+
+
+class Panel(NamedTuple):
+    """A panel of the flows chart: its title, the daily metrics added up, the period summed."""
+
+    title: str
+    metrics: tuple[str, ...]
+    period: str
+
+
 #: Dead and missing are few and lumpy, so they are summed by month, as IOM reports them.
-PANELS: Final[tuple[tuple[str, tuple[str, ...], str], ...]] = (
-    ("Crossings detected (the Frontex count)", ("detections",), "week"),
-    (
+PANELS: Final[tuple[Panel, ...]] = (
+    Panel("Crossings detected (the Frontex count)", ("detections",), "week"),
+    Panel(
         "Interceptions by EU and partner forces",
         ("eu_interceptions", "partner_interceptions"),
         "week",
     ),
-    ("Rescues", ("rescues",), "week"),
-    ("Dead and missing", ("dead_missing",), "month"),
+    Panel("Rescues", ("rescues",), "week"),
+    Panel("Dead and missing", ("dead_missing",), "month"),
 )
 #: Runs longer than this are drawn by month, not week: the 470 weeks of 2015-2023 put
 #: a point on every pixel of a panel.
@@ -174,6 +197,7 @@ def flows_chart(
     done: int,
     band: BandSummary | None = None,
     events: Sequence[TimelineEvent] = (),
+    one_offs: Sequence[OneOffMark] = (),
 ) -> str:
     """Weekly crossings, interceptions and rescues and monthly deaths per route, as HTML.
 
@@ -188,13 +212,16 @@ def flows_chart(
         done: Days completed.
         band: The band of other seeds, or None while they run.
         events: The scenario's dated changes (`timeline_events`), marked on each panel.
+        one_offs: The run's one-off events (`one_off_events`), marked beside them.
 
     Returns:
-        Four SVG panels in a grid, each with CSV and PNG links, a legend and the key
-        of the dated changes.
+        Four SVG panels in a grid, each with CSV and PNG links (the CSV has the
+        observed figures beside the simulated ones, where there are any), a legend
+        and the key of the dated changes and events.
     """
     ticks = time_ticks(start, days)
-    marks = [Mark(float(e.day), str(e.number), f"{e.title} ({e.changes})") for e in events]
+    marks = event_marks(events, one_offs, start)
+    observed = reference.label.replace(" ", "_") if reference is not None else "observed"
     panels = []
     for title, metrics, shortest in PANELS:
         period = panel_period(shortest, days)
@@ -204,7 +231,14 @@ def flows_chart(
         series = [
             Series(ROUTE_LABELS[r], ROUTE_COLOURS[r], xs, _values(table[r], period)) for r in routes
         ]
-        columns = {"simulated": table}
+        # Empty where nothing is observed: the panels of interceptions and rescues, dead
+        # and missing beside 2023 (year totals only), periods outside the observed months.
+        seen = (
+            reference.per_period(metrics[0], start, edges)
+            if reference is not None and len(metrics) == 1
+            else pd.DataFrame(np.nan, index=edges[:-1], columns=list(ROUTES))
+        )
+        columns = {"simulated": table, observed: seen.loc[table.index]}
         bands = []
         if band is not None:
             low, high = band.flows[title]
@@ -229,7 +263,7 @@ def flows_chart(
             series,
             (0.0, float(days)),
             ticks,
-            y_label=f"people per {period}",
+            y_label=f"{unit(metrics)} per {period}",
             frame=frame,
             css_class="routesim-flow-panel",
             bands=bands,
@@ -241,23 +275,7 @@ def flows_chart(
     grid = "".join(f"<div>{p}</div>" for p in panels)
     return (
         f'<div class="routesim-flows routesim-grid">{grid}</div>{_legend(routes, reference, band)}'
-        + timeline_key(events, done)
-    )
-
-
-def timeline_key(events: Sequence[TimelineEvent], done: int) -> str:
-    """The key of the numbered event marks, the latest in force in bold ("" with none)."""
-    if not events:
-        return ""
-    latest = latest_event(events, done)
-    items = "".join(
-        f'<span class="routesim-event-key{" latest" * (e is latest)}"><b>{e.number}</b> '
-        f"{escape(e.title)}</span>"
-        for e in events
-    )
-    return (
-        '<div class="routesim-legend routesim-timeline-key"><span>Dated policy changes '
-        f"(dashed lines; hover a line for what it sets):</span>{items}</div>"
+        + timeline_key(events, one_offs, done)
     )
 
 
@@ -274,7 +292,8 @@ def _period_csv(columns: dict[str, pd.DataFrame], routes: tuple[str, ...], start
     for day in index:
         date = (start + dt.timedelta(days=int(day))).isoformat()
         for r in routes:
-            cells = [f"{rows[n][day][at[r]]:.1f}" if day in rows[n] else "" for n in columns]
+            values = [rows[n][day][at[r]] if day in rows[n] else np.nan for n in columns]
+            cells = ["" if np.isnan(v) else f"{v:.1f}" for v in values]
             lines.append(",".join([date, r, *cells]))
     return "\n".join(lines) + "\n"
 

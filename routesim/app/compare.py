@@ -3,7 +3,8 @@
 Both ensembles use the same replicate seeds, so each replicate of B is paired with the
 replicate of A that drew the same random numbers; the difference B − A is taken per
 pair and summarised by its mean and 5-95% band, which is tighter than comparing two
-independent bands.
+independent bands. The charts mark each scenario's dated changes and one-off events as
+the Simulate tab's do.
 """
 
 from __future__ import annotations
@@ -17,9 +18,18 @@ import numpy as np
 import pandas as pd
 import solara
 
+from routesim.app.charts import unit
 from routesim.app.live import LiveSettings
-from routesim.app.svgplot import Band, Frame, Series, exportable, line_panel
-from routesim.app.timeaxis import time_ticks
+from routesim.app.svgplot import Band, Frame, Mark, Series, exportable, line_panel
+from routesim.app.timeaxis import (
+    OneOffMark,
+    TimelineEvent,
+    event_marks,
+    one_off_events,
+    time_ticks,
+    timeline_events,
+    timeline_key,
+)
 from routesim.ensemble import Ensemble, run_ensemble
 from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS, ROUTES
 from routesim.scenario import Scenario, available_scenarios, load_scenario
@@ -90,6 +100,37 @@ class Comparison:
         table = table.assign(value=table[list(metrics)].sum(axis=1))
         means = table.groupby(["month", "route"], observed=True)["value"].mean().unstack("route")
         return means.reindex(columns=list(ROUTES)).fillna(0.0)
+
+    @property
+    def same_timeline(self) -> bool:
+        """Whether A and B have the same dated changes and one-off events in their runs."""
+        return _dated(self.a.scenario) == _dated(self.b.scenario)
+
+    def marks(self, which: str) -> list[Mark]:
+        """The dated changes and one-off events of A or B (the shared ones for "both").
+
+        The charts' time axis is A's, so the marks are placed by date from A's start.
+        """
+        if which == "both":
+            return self.marks("a") if self.same_timeline else []
+        scenario = (self.a if which == "a" else self.b).scenario
+        return event_marks(*_dated(scenario), self.a.scenario.scenario.start)
+
+    def key(self) -> str:
+        """The key of the marks: one for both scenarios, or one each when they differ."""
+        if self.same_timeline:
+            return timeline_key(*_dated(self.a.scenario), 0)
+        return "".join(
+            timeline_key(*_dated(ensemble.scenario), 0, whose=f"{which}: {name}")
+            for which, name, ensemble in (
+                ("A", self.name_a, self.a),
+                ("B", self.name_b, self.b),
+            )
+        )
+
+
+def _dated(scenario: Scenario) -> tuple[list[TimelineEvent], list[OneOffMark]]:
+    return timeline_events(scenario), one_off_events(scenario)
 
 
 def resolve(choice: str, simulate: LiveSettings) -> tuple[str, Scenario]:
@@ -184,10 +225,11 @@ def difference_chart(comparison: Comparison, metric: str) -> str:
         [zero, mean],
         (0.0, float(days)),
         time_ticks(start, days),
-        y_label="people per month",
+        y_label=f"{unit(METRICS[metric])} per month",
         frame=Frame(width=1060, height=230),
         css_class="routesim-compare-diff",
         bands=[band],
+        marks=comparison.marks("both"),
     )
     csv = table.rename_axis("month").reset_index().to_csv(index=False, float_format="%.1f")
     return exportable(svg, "routesim-compare-difference", csv)
@@ -221,9 +263,10 @@ def monthly_chart(comparison: Comparison, which: str, metric: str, high: float) 
         series,
         (0.0, float(days)),
         time_ticks(start, days),
-        y_label="people per month",
+        y_label=f"{unit(METRICS[metric])} per month",
         frame=Frame(width=520, height=230),
         css_class=f"routesim-compare-{which}",
+        marks=comparison.marks(which),
     )
     csv = table.rename_axis("month").reset_index().to_csv(index=False, float_format="%.1f")
     return exportable(svg, f"routesim-compare-{which}", csv)
@@ -300,7 +343,7 @@ def CompareView(simulate: LiveSettings) -> None:
     with solara.Columns([1, 1]):
         solara.HTML(tag="div", unsafe_innerHTML=monthly_chart(comparison, "a", metric.value, high))
         solara.HTML(tag="div", unsafe_innerHTML=monthly_chart(comparison, "b", metric.value, high))
-    solara.HTML(tag="div", unsafe_innerHTML=route_key())
+    solara.HTML(tag="div", unsafe_innerHTML=route_key() + comparison.key())
     solara.HTML(tag="div", unsafe_innerHTML=difference_chart(comparison, metric.value))
     solara.HTML(tag="div", unsafe_innerHTML=difference_table(comparison, metric.value))
     solara.Text(

@@ -2,21 +2,24 @@
 
 The lever sliders come from `routesim.levers.lever_specs`, grouped by theme, each with
 its unit and a tooltip giving its meaning and the passage it comes from; contested
-assumptions are grouped apart and marked as such. Changing a lever restarts the run
-from the start of the scenario with the new value, as Mesa's SolaraViz applies model
-parameters on reset.
+assumptions are grouped apart and marked as such. A slider shows the value in force on
+the day shown, which a scenario's timeline may have changed since the start. Changing a
+lever restarts the run from the start of the scenario with the new value, as Mesa's
+SolaraViz applies model parameters on reset.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
 import solara
 
 from routesim.app.live import LiveSettings, scenario_value
+from routesim.app.timeaxis import TimelineEvent, value_in_force
 from routesim.lever_fields import THEMES
 from routesim.levers import LeverSpec, lever_specs
 from routesim.routes import ROUTE_LABELS, ROUTES
@@ -30,8 +33,8 @@ ALL_ROUTES = "All routes"
 FINEST_STEP = Decimal("0.000001")
 
 
-def slider_step(spec: LeverSpec, value: float | None = None) -> float:
-    """A slider step that holds the lever's range ends, its default and the value shown.
+def slider_step(spec: LeverSpec, *values: float) -> float:
+    """A slider step that holds the lever's range ends, its default and the `values` shown.
 
     Vuetify's slider rounds the value it is given to ``min + k * step`` (with as many
     decimals as the step has) and reports the rounded value as if the user had moved
@@ -40,7 +43,7 @@ def slider_step(spec: LeverSpec, value: float | None = None) -> float:
     the first of a preferred step (whole units for counts, about 1% of the range
     otherwise) and its 1-2-5 subdivisions that divides every value the slider shows.
     """
-    must_hold = [_decimal(v) for v in (spec.low, spec.high, spec.default, value) if v is not None]
+    must_hold = [_decimal(v) for v in (spec.low, spec.high, spec.default, *values)]
     for step in _subdivisions(_preferred_step(spec)):
         if all(v % step == 0 for v in must_hold):
             return float(step)
@@ -67,6 +70,16 @@ def _decimal(value: float) -> Decimal:
     return Decimal(repr(float(value)))
 
 
+def run_values(scenario: Scenario, name: str) -> list[float]:
+    """Every value a lever takes in a run: at the start, and as each timeline change sets it.
+
+    A slider's step holds them all from the start, so a step that changes with the value
+    shown never meets a value it cannot hold (which it would report as a user's change).
+    """
+    changed = [float(c.set[name]) for c in scenario.timeline if name in c.set]
+    return [scenario_value(scenario, name), *changed]
+
+
 def tooltip_text(spec: LeverSpec) -> str:
     """What a lever means, its unit, 2023 value and range, and its source."""
     kind = "Contested assumption. " if spec.kind == "assumption" else ""
@@ -83,10 +96,19 @@ def css_name(name: str) -> str:
 
 @solara.component
 def LeverSlider(
-    spec: LeverSpec, value: float, changed: bool, on_value: Callable[[float], None]
+    spec: LeverSpec,
+    value: float,
+    step: float,
+    changed: bool,
+    on_value: Callable[[float], None],
+    set_by: TimelineEvent | None = None,
 ) -> None:
-    """One lever: a slider with its unit, a tooltip, and a mark when changed from the scenario."""
+    """One lever: a slider with its unit, a tooltip, and a mark when changed from the scenario.
+
+    `set_by` is the timeline change within the run that set the value shown, if any.
+    """
     label = f"{spec.label}{' •' if changed else ''}"
+    source = f" (change {set_by.number}, {set_by.date.day} {set_by.date:%b %Y})" if set_by else ""
     with (
         solara.Tooltip(tooltip_text(spec)),
         solara.Div(classes=[css_name(spec.name), "routesim-lever"]),
@@ -96,12 +118,12 @@ def LeverSlider(
             value=value,
             min=spec.low,
             max=spec.high,
-            step=slider_step(spec, value),
+            step=step,
             on_value=on_value,
             thumb_label=False,
         )
         solara.Text(
-            f"{value:,.4g} {spec.unit}",
+            f"{value:,.4g} {spec.unit}{source}",
             style={
                 "font-size": "12px",
                 "color": "#555",
@@ -113,12 +135,30 @@ def LeverSlider(
 
 @solara.component
 def LeverPanels(
-    settings: LiveSettings, scenario: Scenario, on_settings: Callable[[LiveSettings], None]
+    settings: LiveSettings,
+    run: Scenario,
+    events: Sequence[TimelineEvent],
+    in_force: solara.Reactive[TimelineEvent | None],
+    on_settings: Callable[[LiveSettings], None],
 ) -> None:
-    """Every lever and assumption, in one expandable panel per theme."""
+    """Every lever and assumption, in one expandable panel per theme, as on the day shown.
+
+    Args:
+        settings: The session's settings (which levers the user changed).
+        run: The scenario run (`LiveSettings.resolve`).
+        events: Its timeline's changes within the run (`timeline_events`).
+        in_force: The latest of `events` in force on the day shown: the panels are redrawn
+            when it changes, not every day.
+        on_settings: Called with the settings after a user's change of a slider.
+    """
     specs = lever_specs()
     changed = dict(settings.overrides)
-    base = solara.use_memo(lambda: scenario, [settings.scenario])
+    steps = solara.use_memo(
+        lambda: {s.name: slider_step(s, *run_values(run, s.name)) for s in specs}, [run]
+    )
+    latest = in_force.value
+    # Changes dated before the run are in force from its start (`Scenario.phases`).
+    until = latest.date if latest else run.scenario.start - dt.timedelta(days=1)
     for theme, title in THEMES.items():
         group = [s for s in specs if s.theme == theme]
         if not group:
@@ -138,12 +178,15 @@ def LeverPanels(
                     },
                 )
             for spec in group:
-                value = changed.get(spec.name, scenario_value(base, spec.name))
+                value = value_in_force(run, spec.name, until)
+                set_by = next(
+                    (e for e in reversed(events) if e.date <= until and spec.name in e.sets), None
+                )
 
                 def set_value(v: float, name: str = spec.name) -> None:
                     on_settings(settings.with_lever(name, float(v)))
 
-                LeverSlider(spec, value, spec.name in changed, set_value)
+                LeverSlider(spec, value, steps[spec.name], spec.name in changed, set_value, set_by)
 
 
 @solara.component

@@ -122,10 +122,13 @@ def JumpToDate(start: dt.date, days: int, on_jump: Callable[[int], None]) -> Non
         on_jump(target)
 
     with solara.Row(style={"align-items": "center"}):
+        # A short label, with the format as a hint under the box: a label as long as the
+        # format was cut short in the narrow box until a date was typed (and it shrank).
         solara.InputText(
-            "Date (YYYY-MM-DD)",
+            "Jump to date",
             value=text,
             continuous_update=True,
+            message="YYYY-MM-DD",
             classes=["routesim-jump-date"],
         )
         solara.Button("Jump", on_click=jump, outlined=True, classes=["routesim-jump"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from html import escape
 
 import solara
 
@@ -26,7 +27,7 @@ from routesim.app.live import LiveSettings
 from routesim.app.map import map_layers
 from routesim.app.recording import Recording, Recordings
 from routesim.app.reference import reference_for
-from routesim.app.timeaxis import latest_event
+from routesim.app.timeaxis import TimelineEvent, latest_event
 from routesim.boats import Boat
 from routesim.geography import shared_geography
 from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS, ROUTES
@@ -154,10 +155,18 @@ def draw_charts(
     routes = (route,) if route else ROUTES
     meta = recording.scenario.scenario
     reference = reference_for(recording.settings, meta.start, meta.days)
-    return (
-        flows_chart(daily, routes, reference, meta.start, meta.days, day, band, recording.events),
-        totals_chart(daily, routes, reference, meta.start, day, band),
+    flows = flows_chart(
+        daily,
+        routes,
+        reference,
+        meta.start,
+        meta.days,
+        day,
+        band,
+        recording.events,
+        recording.one_offs,
     )
+    return flows, totals_chart(daily, routes, reference, meta.start, day, band)
 
 
 @solara.component
@@ -182,12 +191,16 @@ def Charts(
 
 
 def status_line(recording: Recording, settings: LiveSettings, day: int) -> str:
-    """The status line: scenario, seed, scale, day and date, and the latest dated change."""
+    """The status line: scenario, seed, scale, day and date, and the latest dated change.
+
+    Worded short (dates as "20 Sep 2016", as in the changes' titles) to fit one line.
+    """
     meta = recording.scenario.scenario
-    when = f"{recording.frame(day).date:%d %B %Y}" if day else f"starts {meta.start:%d %B %Y}"
+    date = recording.frame(day).date if day else meta.start
+    when = f"{'' if day else 'starts '}{date.day} {date:%b %Y}"
     event = latest_event(recording.events, day)
     return (
-        f"{meta.name} · seed {settings.seed} · {settings.scale:g} people per agent · "
+        f"{meta.name} · seed {settings.seed} · {settings.scale:g} people/agent · "
         f"day {day} of {meta.days} · {when}"
         + (" · finished" if day >= recording.days else "")
         + (f" · latest change {event.number}, {event.title}" if event else "")
@@ -211,10 +224,14 @@ def changes_line(settings: LiveSettings) -> str:
 def StatusLine(recording: Recording, settings: LiveSettings, day: solara.Reactive[int]) -> None:
     """The status line, redrawn each frame, and the settings' changes under it."""
     changes = solara.use_memo(lambda: changes_line(settings), [settings])
-    solara.Text(
-        status_line(recording, settings, day.value),
+    status = status_line(recording, settings, day.value)
+    # One line whatever the width (`style.SHEET`): a long change name is cut short on
+    # screen, and stays whole on hover and in the key under the charts.
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=escape(status),
         classes=["routesim-status"],
-        style={"font-weight": "500"},
+        attributes={"title": status},
     )
     if changes:
         solara.Text(changes, classes=["routesim-changes"], style={"font-size": "13px"})
@@ -232,6 +249,9 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
     followed: solara.Reactive[Followed | None] = solara.use_reactive(None)
     jump_to: solara.Reactive[int | None] = solara.use_reactive(None)
     jump_reached = solara.use_reactive(0)
+    # The latest dated change in force on the day shown, for the sliders: they are
+    # redrawn when it changes, not every day.
+    in_force: solara.Reactive[TimelineEvent | None] = solara.use_reactive(None)
     recording = solara.use_memo(lambda: RECORDINGS.hold(settings.value), [settings.value])
     solara.use_effect(lambda: lambda: RECORDINGS.release(recording), [recording])
     band = solara.use_thread(
@@ -244,6 +264,7 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
         day.set(target)
         charts_day.set(chart_day(target, recording.days))
         finished.set(target >= recording.days)
+        in_force.set(latest_event(recording.events, target))
 
     def play_on(cancel: threading.Event) -> None:
         play(recording, day, show, playing, speed, cancel)
@@ -285,6 +306,9 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
         if followed.value is not None and followed.value.recording is recording
         else None
     )
+    # Across the page rather than over the map: the status line is the longest line there
+    # is, and kept to one line (`style.SHEET`).
+    StatusLine(recording, settings.value, day)
     with solara.Columns([1, 3], gutters_dense=True):
         with solara.Column(classes=["routesim-controls"]):
             with solara.Card("Lessons", margin=0, classes=["routesim-lessons"]):
@@ -311,9 +335,8 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
                     "the run from the start.",
                     style={"font-size": "12px", "color": "#555"},
                 )
-                LeverPanels(settings.value, load_scenario_cached(settings.value.scenario), change)
+                LeverPanels(settings.value, recording.scenario, recording.events, in_force, change)
         with solara.Column():
-            StatusLine(recording, settings.value, day)
             JumpProgress(recording.scenario.scenario.start, jump_to.value, jump_reached)
             if band.state == solara.ResultState.ERROR:
                 solara.Warning(f"The band of other seeds failed: {band.error}")
@@ -322,13 +345,6 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
             with solara.Card(margin=0, style={"margin-top": "8px"}):
                 done = band.state == solara.ResultState.FINISHED
                 Charts(recording, charts_day, route, band.value if done else None)
-
-
-def load_scenario_cached(name: str):  # noqa: ANN201 - a Scenario
-    """The named scenario as shipped, for the sliders' starting values."""
-    from routesim.scenario import load_scenario
-
-    return load_scenario(name)
 
 
 @solara.component

@@ -24,7 +24,7 @@ import pandas as pd
 from routesim.app.charts import BandSummary, summarise_band
 from routesim.app.live import LiveRun, LiveSettings, seed_band
 from routesim.app.story import setting_out
-from routesim.app.timeaxis import TimelineEvent, timeline_events
+from routesim.app.timeaxis import OneOffMark, TimelineEvent, one_off_events, timeline_events
 from routesim.boats import Boat
 from routesim.model import RouteModel
 from routesim.routes import ROUTES
@@ -190,6 +190,7 @@ class Recording:
         settings: What the run is built from (without a lesson preset's name).
         band: The band of other seeds of these settings.
         events: The scenario's dated changes within the run, in date order.
+        one_offs: The one-off events within the run, in date order.
     """
 
     def __init__(self, settings: LiveSettings) -> None:
@@ -197,6 +198,7 @@ class Recording:
         self.band = SharedBand(settings)
         self._run = LiveRun(settings)
         self.events: list[TimelineEvent] = timeline_events(self._run.scenario)
+        self.one_offs: list[OneOffMark] = one_off_events(self._run.scenario)
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._furthest = 0

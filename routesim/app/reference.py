@@ -24,13 +24,14 @@ import functools
 from dataclasses import dataclass
 from typing import Final
 
+import numpy as np
 import pandas as pd
 
 from routesim.app.live import LiveSettings
 from routesim.app.svgplot import Series
 from routesim.hindcast import FIRST_YEAR, HISTORY_SCENARIO, LAST_YEAR, load_observed_history
 from routesim.observed import Observed, load_observed, observed_year
-from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS
+from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS, ROUTES
 
 #: Who counts each metric, as the charts' labels name them.
 COUNTED_BY: Final[dict[str, str]] = {"detections": "Frontex", "dead_missing": "IOM"}
@@ -95,6 +96,33 @@ class Reference:
         if metric in self.monthly:
             return [observed_to_date(self.monthly[metric][r], start, done) for r in routes]
         return [self.year_totals[metric][r] * done / 365 for r in routes]
+
+    def per_period(self, metric: str, start: dt.date, edges: np.ndarray) -> pd.DataFrame:
+        """Observed counts per period of a run, for its CSV beside the simulated ones.
+
+        Each month's count is spread evenly over its days, so a week gets its days' share
+        (the weekly rate the charts draw, for a week within one month) and a month its count.
+
+        Args:
+            metric: The metric.
+            start: First day of the run.
+            edges: Period boundaries in days from `start` (`charts.period_edges`).
+
+        Returns:
+            A table indexed by each period's first day, one column per route; NaN where
+            a day of the period has no observed month, or the metric no monthly figures.
+        """
+        days = int(edges[-1])
+        daily = np.full((days, len(ROUTES)), np.nan)
+        if metric in self.monthly:
+            table = self.monthly[metric].reindex(columns=list(ROUTES))
+            for first, counts in zip(table.index, table.to_numpy(dtype=float), strict=True):
+                last = _next_month(first)
+                begin, end = max((first - start).days, 0), min((last - start).days, days)
+                if begin < end:
+                    daily[begin:end] = counts / (last - first).days
+        sums = np.add.reduceat(daily, edges[:-1].astype(int), axis=0)
+        return pd.DataFrame(sums, index=edges[:-1], columns=list(ROUTES))
 
     def to_date_label(self, metric: str) -> str:
         """The name of `to_date`'s bars, saying how the figures are spread over the days."""

@@ -32,10 +32,18 @@ SHEET: Final[str] = (
     ".routesim-lever .v-input__slot .v-label{width:100%;font-size:13px;white-space:normal}"
     ".v-expansion-panel-content__wrap{padding:0 12px 8px}"
     ".routesim-grid{display:grid;grid-template-columns:1fr 1fr;gap:4px 18px}"
+    # Four speeds side by side in the narrow controls column at 1024x768: Vuetify's
+    # upper case, letter spacing and 64px buttons pushed "30 d/s" out of sight.
+    ".routesim-speed{display:flex;width:100%}"
+    ".routesim-speed .v-btn.v-btn.v-btn{flex:1 1 0;min-width:0;padding:0 4px;"
+    "text-transform:none;letter-spacing:0}"
+    # The status line keeps to one line, so the map under it does not move as it grows.
+    ".routesim-status{font-size:14px;font-weight:500;white-space:nowrap;overflow:hidden;"
+    "text-overflow:ellipsis}"
     ".routesim-legend{font-size:12px;color:#333;margin:4px 0 0 6px}"
     ".routesim-key{margin-right:14px;display:inline-block}"
     ".routesim-note{font-size:12px;color:#555;margin-top:2px}"
-    ".routesim-event-key{margin-left:10px;display:inline-block}"
+    ".routesim-event-key,.routesim-one-off-key{margin-left:10px;display:inline-block}"
     ".routesim-event-key.latest{font-weight:600;background:#fff3c4}"
     # The map's height is kept to what leaves the first row of charts above the fold at
     # 1024x768 and 1280x720 (1.41: width over height of the all-routes map); its key sits

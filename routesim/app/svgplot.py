@@ -44,11 +44,18 @@ class Band:
 
 @dataclass(frozen=True)
 class Mark:
-    """A dated event: a thin vertical line at `x` with a short label and a hover title."""
+    """A dated event: a thin vertical line at `x` with a short label and a hover title.
+
+    Two kinds of event share a panel: `low` marks have their labels along the plot's
+    bottom instead of its top, so that neither kind's labels run into the other's.
+    """
 
     x: float
     label: str
     title: str
+    colour: str = "#444"
+    dash: str = "3 2"
+    low: bool = False
 
 
 #: Marks closer than this (in the panel's pixels) share one label, "first–last".
@@ -138,7 +145,8 @@ def line_panel(
         bands: Shaded ranges, drawn under the lines.
         empty_note: Written across the plot while no line or band has a value above
             zero, so an empty chart says why rather than showing a bare 0-1 axis.
-        marks: Dated events, drawn over the lines (see `Mark`).
+        marks: Dated events, drawn over the lines (see `Mark`); those outside
+            `x_range` are left out.
 
     Returns:
         The SVG text.
@@ -207,7 +215,7 @@ def line_panel(
             f'<polyline points="{points}" fill="none" stroke="{s.colour}" stroke-width="{s.width}" '
             f'stroke-linejoin="round"{dash}{fade}><title>{escape(s.label)}</title></polyline>'
         )
-    parts += _marks([(px(m.x), m) for m in marks], f)
+    parts += _marks([(px(m.x), m) for m in marks if x0 <= m.x <= x1], f)
     if empty_note and not high > 0:
         parts.append(
             f'<text class="empty-note" x="{f.left + f.plot_width / 2:.1f}" '
@@ -296,7 +304,7 @@ def bar_panel(
 
 
 def _marks(placed: list[tuple[float, Mark]], f: Frame) -> list[str]:
-    """Event lines, each with its title on hover, and their labels along the plot's top.
+    """Event lines, each with its title on hover, and their labels along the plot's edge.
 
     Events days apart on a long axis fall on the same pixels: consecutive marks closer
     than `MARK_LABEL_GAP` share one label, and neighbouring labels alternate between two
@@ -308,25 +316,29 @@ def _marks(placed: list[tuple[float, Mark]], f: Frame) -> list[str]:
         line = f'x1="{x:.1f}" x2="{x:.1f}" y1="{f.top}" y2="{bottom}"'
         # The visible line is thin; a wider transparent one over it catches the pointer.
         parts.append(
-            f'<g class="event-mark"><line {line} stroke="#444" stroke-width="0.8" '
-            f'stroke-dasharray="3 2"/><line {line} stroke="transparent" stroke-width="7">'
-            f"<title>{escape(mark.title)}</title></line></g>"
+            f'<g class="event-mark{" low" * mark.low}"><line {line} stroke="{mark.colour}" '
+            f'stroke-width="0.8" stroke-dasharray="{mark.dash}"/><line {line} '
+            f'stroke="transparent" stroke-width="7"><title>{escape(mark.title)}</title></line></g>'
         )
-    groups: list[list[tuple[float, Mark]]] = []
-    for x, mark in placed:
-        if groups and x - groups[-1][0][0] < MARK_LABEL_GAP:
-            groups[-1].append((x, mark))
-        else:
-            groups.append([(x, mark)])
-    for row, group in enumerate(groups):
-        label = group[0][1].label + (f"–{group[-1][1].label}" if len(group) > 1 else "")
-        titles = "\n".join(mark.title for _, mark in group)
-        y = f.top + 10 + 12 * (row % 2)
-        parts.append(
-            f'<text class="event-label" x="{group[0][0] + 2:.1f}" y="{y:.1f}" font-size="9" '
-            f'fill="#222" stroke="#fff" stroke-width="2.5" paint-order="stroke">'
-            f"{escape(label)}<title>{escape(titles)}</title></text>"
-        )
+    for low in (False, True):
+        groups: list[list[tuple[float, Mark]]] = []
+        for x, mark in placed:
+            if mark.low != low:
+                continue
+            if groups and x - groups[-1][0][0] < MARK_LABEL_GAP:
+                groups[-1].append((x, mark))
+            else:
+                groups.append([(x, mark)])
+        for row, group in enumerate(groups):
+            first = group[0][1]
+            label = first.label + (f"–{group[-1][1].label}" if len(group) > 1 else "")
+            titles = "\n".join(mark.title for _, mark in group)
+            y = bottom - 4 - 12 * (row % 2) if low else f.top + 10 + 12 * (row % 2)
+            parts.append(
+                f'<text class="event-label" x="{group[0][0] + 2:.1f}" y="{y:.1f}" font-size="9" '
+                f'fill="{first.colour}" stroke="#fff" stroke-width="2.5" paint-order="stroke">'
+                f"{escape(label)}<title>{escape(titles)}</title></text>"
+            )
     return parts
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -20,10 +21,13 @@ from routesim.app.live import LiveRun, LiveSettings
 from routesim.app.map import map_layers
 from routesim.app.recording import Frame
 from routesim.app.reference import observed_to_date, year_reference
+from routesim.app.timeaxis import timeline_events
+from routesim.ensemble import Ensemble
 from routesim.lever_fields import THEMES
 from routesim.levers import lever_specs
 from routesim.observed import load_observed
 from routesim.routes import ROUTES
+from routesim.scenario import Scenario, load_scenario
 
 
 @pytest.fixture(scope="module")
@@ -129,23 +133,72 @@ def test_missing_assets_lists_what_is_not_unpacked(tmp_path) -> None:
     assert missing_assets(tmp_path) == list(PACKAGES[1:])
 
 
+def _ensemble(run: LiveRun, factor: float, scenario: Scenario | None = None) -> Ensemble:
+    """Three made-up replicates of the run's days, dead and missing scaled by `factor`."""
+    daily = run.daily()
+    replicates = [
+        daily.assign(replicate=k, seed=k, dead_missing=daily["dead_missing"] * factor * (k + 1))
+        for k in range(3)
+    ]
+    return Ensemble(
+        scenario or run.scenario, 1, (0, 1, 2), run.settings.scale, pd.concat(replicates)
+    )
+
+
 def test_compare_difference_chart_has_a_band_and_judges_deaths_only(run: LiveRun) -> None:
     from routesim.app.compare import Comparison, difference_chart, difference_colour, route_key
-    from routesim.ensemble import Ensemble
 
-    daily = run.daily()
-
-    def ensemble(factor: float) -> Ensemble:
-        replicates = [
-            daily.assign(replicate=k, seed=k, dead_missing=daily["dead_missing"] * factor * (k + 1))
-            for k in range(3)
-        ]
-        return Ensemble(run.scenario, 1, (0, 1, 2), run.settings.scale, pd.concat(replicates))
-
-    comparison = Comparison("a", "b", ensemble(1.0), ensemble(2.0))
+    comparison = Comparison("a", "b", _ensemble(run, 1.0), _ensemble(run, 2.0))
     chart = difference_chart(comparison, "Dead and missing")
     assert 'class="band"' in chart and "routesim-compare-difference.csv" in chart
     assert difference_colour("Dead and missing", -5) == difference_colour("Dead and missing", -1)
     assert difference_colour("Dead and missing", -5) != difference_colour("Dead and missing", 5)
     assert difference_colour("Rescues", 5) != difference_colour("Dead and missing", 5)
     assert route_key().count("routesim-key") == len(ROUTES)
+
+
+def _y_labels(svg: str) -> list[str]:
+    return re.findall(r'rotate\(-90\)"[^>]*>([^<]*)</text>', svg)
+
+
+def test_axes_count_detections_as_events_and_the_rest_as_people(run: LiveRun) -> None:
+    from routesim.app.compare import Comparison, difference_chart, monthly_chart
+
+    meta = run.scenario.scenario
+    flows = flows_chart(run.daily(), ROUTES, None, meta.start, meta.days, 23)
+    assert _y_labels(flows) == [
+        "detections per week",
+        "people per week",
+        "people per week",
+        "people per month",
+    ]
+    comparison = Comparison("a", "b", _ensemble(run, 1.0), _ensemble(run, 2.0))
+    for metric, unit in (
+        ("Crossings detected", "detections"),
+        ("Dead and missing", "people"),
+        ("Departures", "people"),
+    ):
+        charts = monthly_chart(comparison, "a", metric, 1.0) + difference_chart(comparison, metric)
+        assert _y_labels(charts) == [f"{unit} per month"] * 2
+
+
+def test_compare_marks_the_dated_changes_and_one_off_events(run: LiveRun) -> None:
+    from routesim.app.compare import Comparison, difference_chart, monthly_chart
+
+    history = load_scenario("history-2015-2023")
+    changes = len(timeline_events(history))
+    same = Comparison("a", "b", _ensemble(run, 1.0, history), _ensemble(run, 2.0, history))
+    for chart in (
+        monthly_chart(same, "a", "Rescues", 1.0),
+        monthly_chart(same, "b", "Rescues", 1.0),
+        difference_chart(same, "Rescues"),
+    ):
+        assert chart.count('class="event-mark"') == changes
+        assert chart.count('class="event-mark low"') == 3  # Evros, Ceuta, Lampedusa
+    key = same.key()
+    assert key.count("routesim-event-key") == changes and key.count("routesim-one-off-key") == 3
+    # Another timeline: each scenario's chart has its own marks and key, the difference none.
+    mixed = Comparison("baseline", "history", _ensemble(run, 1.0), _ensemble(run, 2.0, history))
+    assert monthly_chart(mixed, "a", "Rescues", 1.0).count("event-mark") == 1  # Lampedusa
+    assert "event-mark" not in difference_chart(mixed, "Rescues")
+    assert "A: baseline" in mixed.key() and "B: history" in mixed.key()

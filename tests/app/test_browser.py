@@ -245,7 +245,7 @@ def test_band_observed_to_date_and_exports_at_1280x720(app_url, browser_page, tm
     with page.expect_download() as csv:
         page.locator(".routesim-flows .routesim-csv").first.click()
     text = Path(csv.value.path()).read_text()
-    assert text.splitlines()[0] == "period_start,route,simulated,band_low,band_high"
+    assert text.splitlines()[0] == "period_start,route,simulated,observed_2023,band_low,band_high"
     with page.expect_download() as png:
         page.locator(".routesim-totals .routesim-png").first.click()
     assert png.value.suggested_filename == "routesim-detections-to-date.png"
@@ -253,13 +253,35 @@ def test_band_observed_to_date_and_exports_at_1280x720(app_url, browser_page, tm
     assert problems == []
 
 
+def _fits(page, selector: str) -> bool:
+    """Whether an element shows all of its content: nothing cut off or scrolled out of sight."""
+    return page.evaluate(
+        "(s) => { const e = document.querySelector(s); return e.scrollWidth <= e.clientWidth; }",
+        selector,
+    )
+
+
+def _controls_fit(page) -> None:
+    # The four speeds, "30 d/s" last, within the narrow controls column; the date box's
+    # label whole while the box is empty.
+    assert _fits(page, ".routesim-speed")
+    last = page.locator(".routesim-speed .v-btn").last
+    assert last.inner_text() == "30 d/s"
+    right = page.locator(".routesim-speed").bounding_box()
+    assert last.bounding_box()["x"] + last.bounding_box()["width"] <= right["x"] + right["width"]
+    assert page.input_value(".routesim-jump-date input") == ""
+    assert _fits(page, ".routesim-jump-date label")
+
+
 def test_projector_mode_and_lever_status_at_1024x768(app_url, browser_page, tmp_path) -> None:
     page, problems = browser_page
     page.set_viewport_size({"width": 1024, "height": 768})
     _open(page, app_url)
     assert page.locator(".routesim-route-key div").count() == 5
+    _controls_fit(page)
     page.click(".routesim-projector-toggle")
     page.wait_for_selector(".routesim-projector", timeout=READY_MS)
+    _controls_fit(page)
     size = page.evaluate(
         "() => getComputedStyle(document.querySelector('.routesim-flow-panel text')).fontSize"
     )
@@ -309,6 +331,15 @@ def test_follow_a_boat_from_setting_out_to_its_end_at_1280x720(
     assert problems == []
 
 
+def _one_line(page) -> None:
+    """The status line takes one line of text, whatever its length."""
+    height, line = page.evaluate(
+        "() => { const s = document.querySelector('.routesim-status');"
+        " return [s.offsetHeight, parseFloat(getComputedStyle(s).lineHeight)]; }"
+    )
+    assert height < 1.5 * line, (height, line)
+
+
 def _pick_scenario(page, name: str) -> None:
     page.click(".routesim-scenario")
     page.locator(".menuable__content__active .v-list-item", has_text=name).click()
@@ -342,6 +373,21 @@ def test_opening_the_lever_panels_changes_no_lever(app_url, browser_page, scenar
     assert page.locator(".routesim-changes").count() == 0, page.inner_text(".routesim-changes")
     assert page.inner_text(".routesim-status") == status
     assert "day 2 of" in status
+    if scenario == "history-2015-2023":
+        # The open sliders move to the levers the timeline put in force by the day shown
+        # (seven changes by July 2018, some to values no slider had shown): no user change.
+        page.fill(".routesim-jump-date input", "2018-07-01")
+        page.click(".routesim-jump")
+        _wait_until_day(page, 1278)
+        page.wait_for_function(
+            "() => document.querySelector('.lever-levers-ngo-port-days')?.innerText"
+            ".includes('10 days (change 7')",
+            timeout=30_000,
+        )
+        page.wait_for_timeout(2_000)
+        assert page.locator(".routesim-changes").count() == 0, page.inner_text(".routesim-changes")
+        assert "day 1278 of" in page.inner_text(".routesim-status")
+        assert "2 vessels on station" in page.inner_text(".lever-levers-ngo-vessels")
     assert problems == []
 
 
@@ -357,10 +403,20 @@ def test_history_has_year_axes_and_marks_and_names_its_dated_changes(
     page.set_viewport_size({"width": 1280, "height": 720})
     _open(page, app_url)
     _pick_scenario(page, "history-2015-2023")
-    page.wait_for_selector(".routesim-flow-panel .event-mark", state="attached", timeout=READY_MS)
+    # Lever changes (the 2023 baseline has a one-off event only): the history's charts are drawn.
+    page.wait_for_selector(
+        ".routesim-flow-panel .event-mark:not(.low)", state="attached", timeout=READY_MS
+    )
     panel = page.locator(".routesim-flow-panel").first
     assert panel.locator("text.x-tick").all_text_contents() == [str(y) for y in range(2015, 2024)]
-    assert panel.locator(".event-mark").count() == len(events)
+    assert panel.locator(".event-mark:not(.low)").count() == len(events)
+    # The one-off events beside them: Evros, Ceuta and Lampedusa, lettered and keyed apart.
+    assert panel.locator(".event-mark.low").count() == 3
+    assert (
+        page.locator(".routesim-one-off-key")
+        .all_inner_texts()[0]
+        .startswith("A 28 Feb 2020: Crowd at the Evros border")
+    )
     assert "latest change" not in page.inner_text(".routesim-status")
     # Played past the first change (and a week more, for the charts' weekly redraw),
     # short of the second: the status line and the key name the first.
@@ -378,10 +434,12 @@ def test_history_has_year_axes_and_marks_and_names_its_dated_changes(
         timeout=30_000,
     )
     assert page.locator(".routesim-event-key").count() == len(events)
+    _one_line(page)
     page.locator(".routesim-timeline-key").scroll_into_view_if_needed()
     _shot(page, tmp_path, "history-1280x720")
     page.set_viewport_size({"width": 1024, "height": 768})
     page.wait_for_timeout(500)
+    _one_line(page)
     _shot(page, tmp_path, "history-1024x768")
     assert problems == []
 
@@ -408,10 +466,18 @@ def test_history_jumps_to_a_date_beside_the_observed_months_and_runs_a_window(
     _wait_until_day(page, target)
     page.wait_for_selector(".routesim-jump-progress", state="detached", timeout=READY_MS)
     status = page.inner_text(".routesim-status")
-    assert f"day {target} of {days} · 20 September 2016" in status
+    assert f"day {target} of {days} · 20 Sep 2016" in status
     latest = latest_event(timeline_events(load_scenario("history-2015-2023")), target)
     assert latest is not None and latest.date.year == 2016
     assert status.endswith(f"latest change {latest.number}, {latest.title}")
+    _one_line(page)
+    assert _fits(page, ".routesim-status")  # all of it on screen at 1280 wide
+    # The sliders show the levers in force on the day shown: the NGO fleet of June 2016.
+    page.get_by_text("Search and rescue", exact=True).click()
+    page.wait_for_selector(".lever-levers-ngo-vessels", timeout=30_000)
+    assert "10 vessels on station (change 4, 1 Jun 2016)" in page.inner_text(
+        ".lever-levers-ngo-vessels"
+    )
 
     # The observed months of 2015-2023 are dashed beside the simulated ones, each month a
     # step (two points), on the detections and on the dead and missing panel.
@@ -455,7 +521,7 @@ def test_history_jumps_to_a_date_beside_the_observed_months_and_runs_a_window(
         "() => document.querySelector('.routesim-status')?.innerText.includes('day 0 of 1096')",
         timeout=READY_MS,
     )
-    assert "starts 01 January 2016" in page.inner_text(".routesim-status")
+    assert "starts 1 Jan 2016" in page.inner_text(".routesim-status")
     # The charts are redrawn after the status line (a render of their own): wait for the
     # window's axis instead of reading whichever axis is on screen at that moment.
     page.wait_for_function(
@@ -469,5 +535,6 @@ def test_history_jumps_to_a_date_beside_the_observed_months_and_runs_a_window(
     assert "per week" in page.inner_text(".routesim-flows")
     page.set_viewport_size({"width": 1024, "height": 768})
     page.wait_for_timeout(500)
+    _one_line(page)
     _shot(page, tmp_path, "history-window-1024x768")
     assert problems == []

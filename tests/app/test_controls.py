@@ -1,4 +1,4 @@
-"""Lever sliders hold every value the app puts on them, so showing one changes nothing.
+"""Lever sliders show the levers in force and hold every value, so showing one changes nothing.
 
 Vuetify's slider rounds the value it is given to its grid of steps and reports the
 rounded value as a change (a lever change, which restarts the run). `vuetify_round` is
@@ -8,14 +8,16 @@ written out in Python so every lever can be checked without a browser.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from routesim.app.controls import slider_step
+from routesim.app.controls import run_values, slider_step
 from routesim.app.lessons import preset_settings
 from routesim.app.live import LiveSettings, scenario_value
+from routesim.app.timeaxis import value_in_force
 from routesim.lessons import load_lessons
 from routesim.levers import LeverSpec, lever_specs
 from routesim.scenario import available_scenarios, load_scenario
@@ -61,6 +63,40 @@ def test_a_lever_slider_holds_the_value_it_is_shown_with(where: str, name: str, 
     step = slider_step(spec, value)
     for held in (value, spec.default, spec.low, spec.high):
         assert vuetify_round(held, spec.low, spec.high, step) == held, (where, name, held, step)
+
+
+def _runs() -> list[tuple[str, str]]:
+    """(scenario, lever) for each lever of each scenario (and lesson preset) with a timeline."""
+    dated = [scenario for scenario in available_scenarios() if load_scenario(scenario).timeline]
+    return [(scenario, name) for scenario in dated for name in SPECS]
+
+
+@pytest.mark.parametrize(("scenario", "name"), _runs())
+def test_a_slider_holds_every_value_its_lever_takes_in_the_run(scenario: str, name: str) -> None:
+    # The slider shows the value in force on the day shown: each value the timeline sets
+    # must be held by the step from the start, or showing it would read as a user's change.
+    spec = SPECS[name]
+    run = load_scenario(scenario)
+    values = run_values(run, name)
+    step = slider_step(spec, *values)
+    for held in values:
+        assert vuetify_round(held, spec.low, spec.high, step) == held, (scenario, name, held, step)
+
+
+def test_the_values_in_force_are_those_the_model_follows() -> None:
+    # Scenario.phases is what the model puts in force on each date of the timeline.
+    run = load_scenario("history-2015-2023").with_overrides({"levers.ngo_vessels": 0.0})
+    phases = run.phases()
+    for phase in phases:
+        before = [p.scenario for p in phases if p.date < phase.date]
+        for name in SPECS:
+            expected = scenario_value(phase.scenario, name)
+            assert value_in_force(run, name, phase.date) == expected, (phase.label, name)
+            eve = value_in_force(run, name, phase.date - dt.timedelta(days=1))
+            assert eve == scenario_value(before[-1] if before else run, name), (phase.label, name)
+    # The user's value from the start, until the timeline sets the lever (1 June 2016).
+    assert value_in_force(run, "levers.ngo_vessels", dt.date(2016, 5, 31)) == 0.0
+    assert value_in_force(run, "levers.ngo_vessels", dt.date(2016, 6, 1)) == 10.0
 
 
 def test_a_step_is_as_coarse_as_the_values_allow() -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 import threading
+from urllib.parse import unquote
 
 import pandas as pd
 import pytest
@@ -78,7 +81,7 @@ def test_a_jump_fast_forwards_and_the_status_line_shows_the_date_and_its_change(
         assert reached == sorted(reached) and reached[-1] == target
         assert recording.recorded >= target
         status = status_line(recording, settings, target)
-        assert "20 March 2016" in status
+        assert "20 Mar 2016 · latest" in status
         assert status.endswith("latest change 2, 20 Mar 2016: EU-Turkey Statement")
         cancelled = threading.Event()
         cancelled.set()
@@ -142,3 +145,42 @@ def test_the_history_charts_label_the_observed_lines_and_say_what_they_count() -
     to_date = _observed("central_med", "detections", "2016-01", "2016-03")
     expected = to_date.iloc[0] + to_date.iloc[1] + to_date.iloc[2] * 20 / 31
     assert f"observed to the same date (Frontex, months pro rata): {expected:,.0f}" in totals
+
+
+def _csvs(html: str) -> list[pd.DataFrame]:
+    """The CSV of each chart in `html`, in order."""
+    links = re.findall(r'href="data:text/csv;charset=utf-8,([^"]*)"', html)
+    return [pd.read_csv(io.StringIO(unquote(link))) for link in links]
+
+
+def test_the_flows_csv_has_the_observed_figures_beside_the_simulated_ones() -> None:
+    start, days = dt.date(2016, 1, 1), 1096  # weekly panels: a week gets its days' share
+    reference = history_reference(start, days, faint=False)
+    assert reference is not None
+    daily = pd.DataFrame(
+        [(d, r, 1.0, 1.0, 1.0, 1.0, 1.0) for d in range(70) for r in ROUTES],
+        columns=["day", "route", "detections", "eu_interceptions", "partner_interceptions"]
+        + ["rescues", "dead_missing"],
+    )
+    detections, interceptions, rescues, deaths = _csvs(
+        flows_chart(daily, ROUTES, reference, start, days, 70)
+    )
+    assert list(detections.columns) == ["period_start", "route", "simulated", "observed"]
+    jan, feb = _observed("central_med", "detections", "2016-01", "2016-02").tolist()
+    central = detections[detections["route"] == "central_med"].set_index("period_start")
+    assert central.loc["2016-01-01", "observed"] == pytest.approx(jan * 7 / 31, abs=0.05)
+    # The week from 29 January: three days of January's count and four of February's.
+    assert central.loc["2016-01-29", "observed"] == pytest.approx(
+        jan * 3 / 31 + feb * 4 / 29, abs=0.05
+    )
+    assert central.loc["2016-01-01", "simulated"] == 7.0
+    # Nothing observed of interceptions and rescues: the column is there, and empty.
+    assert interceptions["observed"].isna().all() and rescues["observed"].isna().all()
+    dead_jan = _observed("eastern_med", "dead_missing", "2016-01", "2016-01").iloc[0]
+    eastern = deaths[deaths["route"] == "eastern_med"].set_index("period_start")
+    assert eastern.loc["2016-01-01", "observed"] == pytest.approx(dead_jan)
+    # Beside 2023 the dead and missing are year totals only: no month to put beside a month.
+    baseline = reference_for(LiveSettings(), dt.date(2023, 1, 1), 365)
+    flows_2023 = _csvs(flows_chart(daily, ROUTES, baseline, dt.date(2023, 1, 1), 365, 70))
+    assert "observed_2023" in flows_2023[0] and flows_2023[0]["observed_2023"].notna().all()
+    assert flows_2023[3]["observed_2023"].isna().all()

@@ -14,7 +14,14 @@ from routesim.app.live import LiveSettings
 from routesim.app.page import status_line
 from routesim.app.recording import Recording
 from routesim.app.svgplot import MARK_LABEL_GAP, Frame, Mark, Series, line_panel
-from routesim.app.timeaxis import MAX_TICKS, latest_event, time_ticks, timeline_events
+from routesim.app.timeaxis import (
+    MAX_TICKS,
+    ONE_OFF_COLOUR,
+    latest_event,
+    one_off_events,
+    time_ticks,
+    timeline_events,
+)
 from routesim.routes import ROUTES
 from routesim.scenario import MAX_DAYS, TimelineChange, load_scenario
 
@@ -152,8 +159,47 @@ def test_the_status_line_names_the_latest_change_as_it_happens() -> None:
     try:
         first = recording.events[0]
         before = status_line(recording, recording.settings, first.day)
-        assert "latest change" not in before and "14 September 2015" in before
+        assert "latest change" not in before and "14 Sep 2015" in before
         after = status_line(recording, recording.settings, first.day + 1)
-        assert after.endswith(f"15 September 2015 · latest change 1, {first.title}")
+        assert after.endswith(f"15 Sep 2015 · latest change 1, {first.title}")
     finally:
         recording.stop()
+
+
+def test_one_off_events_are_those_the_run_covers_with_their_lever_on() -> None:
+    history = load_scenario(HISTORY)
+    marks = one_off_events(history)
+    assert [(m.letter, m.date, m.label) for m in marks] == [
+        ("A", dt.date(2020, 2, 28), "Crowd at the Evros border"),
+        ("B", dt.date(2021, 5, 17), "Mass entry into Ceuta"),
+        ("C", dt.date(2023, 9, 11), "Lampedusa surge"),
+    ]
+    assert marks[0].size == "13,000 people pushed towards the border"
+    (lampedusa,) = one_off_events(load_scenario("baseline-2023"))  # Evros and Ceuta are 0
+    assert lampedusa.title == "11 Sep 2023: Lampedusa surge"
+    assert one_off_events(LiveSettings(HISTORY, years=(2016, 2018)).resolve()) == []
+    # An event is sized by the levers in force on its date, the timeline's included.
+    off = TimelineChange(date=dt.date(2020, 1, 1), set={"levers.instrumentalisation": 0})
+    quiet = history.model_copy(update={"timeline": [*history.timeline, off]})
+    assert [(m.letter, m.label) for m in one_off_events(quiet)][0] == ("A", "Mass entry into Ceuta")
+
+
+def test_one_off_events_are_marked_beside_the_changes_and_keyed_apart() -> None:
+    scenario = load_scenario(HISTORY)
+    meta = scenario.scenario
+    events, one_offs = timeline_events(scenario), one_off_events(scenario)
+    empty = pd.DataFrame(
+        columns=["day", "route", "detections", "eu_interceptions", "partner_interceptions"]
+        + ["rescues", "dead_missing"]
+    )
+    html = flows_chart(empty, ROUTES, None, meta.start, meta.days, 10, None, events, one_offs)
+    assert html.count('class="event-mark"') == 4 * len(events)
+    assert html.count('class="event-mark low"') == 4 * len(one_offs)
+    assert html.count(f'stroke="{ONE_OFF_COLOUR}" stroke-width="0.8" stroke-dasharray="1 2"') == 12
+    labels = re.findall(r'class="event-label"[^>]*fill="([^"]+)"[^>]*>([^<]*)<title>', html)
+    assert labels.count((ONE_OFF_COLOUR, "A")) == 4
+    assert "13,000 people pushed towards the border" in html  # the hover text
+    key = re.search(r'routesim-timeline-key">(.*)</div>', html).group(1)
+    assert key.count("routesim-event-key") == len(events)
+    assert key.count("routesim-one-off-key") == 3 and "One-off events" in key
+    assert "28 Feb 2020: Crowd at the Evros border" in key
