@@ -176,3 +176,10 @@ def test_another_seed_draws_the_same_design_again_under_its_own_hash(write_confi
         exclude={"sweep": {"seed"}}
     )
     assert {run.seed for run in again.runs()}.isdisjoint({run.seed for run in sweep.runs()})
+
+
+def test_the_morris_screening_covers_every_lever_and_assumption_over_its_range():
+    sweep = load_sweep("morris-screening")
+    ranges = {p.name: (p.low, p.high) for p in sweep.parameters}
+    specs = {spec.name: (spec.low, spec.high) for spec in lever_specs()}
+    assert ranges == specs
