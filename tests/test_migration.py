@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -13,7 +14,7 @@ from test_model import geography
 
 from routesim.errors import ModelSetupError
 from routesim.migrants import State
-from routesim.migration import MIN_MEANS
+from routesim.migration import MIN_MEANS, Migration
 from routesim.model import RouteModel, simulate
 from routesim.parameters import Origin
 from routesim.routes import ROUTES
@@ -196,6 +197,41 @@ def test_resettlement_places_go_to_people_who_would_have_set_out():
     assert 50 < legal < 150
     assert world.counts["central_med", "legal_pathway"] == legal
     assert world.counts["central_med", "set_out"] == people_in(world, State.TRAVELLING)
+
+
+def test_visa_alignment_keeps_people_who_would_fly_in_visa_free_at_home():
+    world = everyone_sets_out(origins={"sabha": Origin(people_per_year=0.0, visa_free_entry=True)})
+    world.levers = world.levers.model_copy(update={"visa_alignment": 1.0})
+    world.migration.set_out()
+    assert world.migrants.size == 0
+
+
+def test_closures_hold_people_at_home_and_they_leave_once_the_closures_end():
+    world = MigrationWorld(postponed_departure_days=1.0)
+    migration = world.migration
+    world.levers = world.levers.model_copy(update={"covid_closures": 1.0})
+    assert migration._after_closures(0, 100) == 0
+    assert migration.postponed.tolist() == [100]
+    world.levers = world.levers.model_copy(update={"covid_closures": 0.0})
+    # Over a mean of one day: all of them on the first day the borders are open.
+    assert migration._after_closures(0, 10) == 110
+    assert migration.postponed.tolist() == [0]
+
+
+def test_a_push_table_sets_the_would_be_migrants_of_the_origins_and_months_it_has():
+    world = MigrationWorld(origins={"sabha": Origin(people_per_year=365.0)})
+    table = {("sabha", 2023, 2): 5.0}
+    push = SimpleNamespace(per_day=lambda hub, date: table.get((hub, date.year, date.month)))
+    migration = Migration(world, push)
+    migration.follow_push(dt.date(2023, 2, 10))
+    assert migration.per_day == [5.0]
+    migration.follow_push(dt.date(2023, 3, 1))
+    assert migration.per_day == [1.0], "a month the table lacks: people_per_year / 365"
+
+
+def test_an_origin_not_in_the_geodata_is_named():
+    with pytest.raises(ModelSetupError, match=r"parameters\.origins\.atlantis: not a place"):
+        MigrationWorld(origins={"atlantis": Origin(people_per_year=1.0)})
 
 
 def test_travellers_reach_the_hub_after_the_overland_journey():
