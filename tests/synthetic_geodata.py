@@ -66,8 +66,13 @@ def _leg_feature(leg_id, mode, waypoints, two_way, crossing, sea_area):
     return _feature(properties, {"type": "LineString", "coordinates": [list(c) for c in coords]})
 
 
-def make_world():
-    """Return the five layers as GeoJSON dicts, keyed by layer name."""
+def make_world(legs=None):
+    """Return the five layers as GeoJSON dicts, keyed by layer name.
+
+    Args:
+        legs: The legs, as `LEGS` gives them (its legs by default).
+    """
+    legs = LEGS if legs is None else legs
     countries = [
         ("LBY", "Libya", _polygon((9.5, 26.0, 16.0, 33.0))),
         ("ITA", "Italy", _polygon((12.0, 36.5, 16.0, 38.5), (12.5, 35.45, 12.7, 35.55))),
@@ -96,7 +101,7 @@ def make_world():
             [_feature({"iso3": iso, "name": name}, geom) for iso, name, geom in countries]
         ),
         "places": _collection(places),
-        "legs": _collection([_leg_feature(leg_id, *spec) for leg_id, spec in LEGS.items()]),
+        "legs": _collection([_leg_feature(leg_id, *spec) for leg_id, spec in legs.items()]),
         "sar_regions": _collection(
             [
                 _feature({"id": i, "name": n, "state": s, "ports": p}, _polygon(b))

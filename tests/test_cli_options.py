@@ -302,3 +302,63 @@ def test_a_bad_value_of_another_option_is_one_error_line_naming_it(
 ) -> None:
     line = _error_line(capsys, argv)
     assert line.startswith(f"routesim {argv[0]}: error: argument {message}")
+
+
+# --- the scenario, its overrides and the geodata -----------------------------------------
+
+
+def _run_given(engines: dict[str, mock.MagicMock], *argv: str) -> mock._Call:
+    """The call `routesim run ARGV` makes to its engine."""
+    with pytest.raises(EngineCalledError):
+        main(["run", *argv])
+    return engines["run"].call_args
+
+
+def test_run_takes_the_baseline_scenario_and_its_folder_by_default(
+    engines: dict[str, mock.MagicMock],
+) -> None:
+    call = _run_given(engines)
+    (scenario,) = call.args
+    assert scenario.scenario.name == "baseline-2023"
+    assert call.kwargs["geodata"] is None, "the bundled layers"
+    engines["writable_folder"].assert_called_once_with(Path("out") / "baseline-2023")
+
+
+def test_every_set_override_reaches_the_engines_scenario(
+    engines: dict[str, mock.MagicMock],
+) -> None:
+    call = _run_given(
+        engines, "no-ngo-rescue", "--set", "levers.sea_pushbacks=2", "--set", "levers.ngo_vessels=3"
+    )
+    (scenario,) = call.args
+    assert scenario.scenario.name == "no-ngo-rescue"
+    assert (scenario.levers.sea_pushbacks, scenario.levers.ngo_vessels) == (2.0, 3.0)
+
+
+def test_the_geodata_folder_reaches_the_engine_as_a_path(
+    engines: dict[str, mock.MagicMock],
+) -> None:
+    assert _run_given(engines, "--geodata", "layers").kwargs["geodata"] == Path("layers")
+
+
+def test_a_bad_override_is_one_error_line_before_any_run(
+    capsys: pytest.CaptureFixture[str], engines: dict[str, mock.MagicMock]
+) -> None:
+    assert main(["run", "--set", "levers.foo=1"]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("routesim: error: ")
+    assert "levers.foo" in lines[0]
+    assert not any(recorder.called for recorder in engines.values())
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], "the following arguments are required: COMMAND"),
+        (["simulate"], "argument COMMAND: invalid choice: 'simulate'"),
+    ],
+)
+def test_a_missing_or_unknown_command_is_one_error_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    assert _error_line(capsys, argv).startswith(f"routesim: error: {message}")

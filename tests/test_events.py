@@ -8,15 +8,17 @@ two short runs of the model check that a crowd really reaches its hub.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from functools import cache
 from types import SimpleNamespace
 
 import pytest
+from stub_world import CROSSING
 
 from routesim.errors import RoutesimError
 from routesim.events import EVENTS, OneOffEvents
 from routesim.geography import load_geography
-from routesim.journeys import Journeys
+from routesim.journeys import Crossing, Journeys
 from routesim.levers import Levers, lever_specs
 from routesim.model import RouteModel
 from routesim.scenario import Scenario, load_scenario
@@ -222,3 +224,72 @@ def test_the_baseline_2023_surge_still_happens_on_11_september_2023():
     assert departures[-1] - departures[-2] > 4000
     surging = {s.hub for s in model.smugglers if s.surge_until == model.day + 3}
     assert surging == {c.start for c in model.journeys.crossings if c.leg in surge}
+
+
+# --- which crossings an event's crowd gathers at, on made-up crossings ----------------
+
+
+def crossing(**attributes) -> Crossing:
+    """A crossing like the stub world's (Libya to Italy by sea), with `attributes` changed."""
+    return replace(CROSSING, **attributes)
+
+
+def gathers_at(event_lever: str, candidate: Crossing) -> bool:
+    return next(e for e in EVENTS if e.lever == event_lever).crossings(candidate)
+
+
+@pytest.mark.parametrize(
+    ("candidate", "expected"),
+    [
+        (crossing(sea=False, route="eastern_med", country="TUR"), True),
+        (crossing(sea=True, route="eastern_med", country="TUR"), False),  # the Aegean
+        (crossing(sea=False, route="western_balkans", country="TUR"), False),
+        (crossing(sea=False, route="eastern_med", country="GRC"), False),
+    ],
+)
+def test_the_evros_crowd_gathers_at_land_crossings_from_turkiye_only(candidate, expected):
+    assert gathers_at("instrumentalisation", candidate) is expected
+
+
+@pytest.mark.parametrize(
+    ("candidate", "expected"),
+    [
+        (crossing(sea=False, end="ceuta", country="MAR"), True),
+        (crossing(sea=True, end="ceuta", country="MAR"), False),  # swimmers and boats
+        (crossing(sea=False, end="melilla", country="MAR"), False),
+    ],
+)
+def test_the_ceuta_crowd_gathers_at_the_land_crossings_into_ceuta_only(candidate, expected):
+    assert gathers_at("ceuta_entry", candidate) is expected
+
+
+@pytest.mark.parametrize(
+    ("candidate", "expected"),
+    [
+        (crossing(country="LBY"), True),
+        (crossing(country="TUN"), True),
+        (crossing(country="EGY"), False),
+        (crossing(country="LBY", sea=False), False),
+        (crossing(country="TUN", route="western_med"), False),
+    ],
+)
+def test_the_lampedusa_surge_gathers_at_sea_crossings_from_libya_and_tunisia_only(
+    candidate, expected
+):
+    assert gathers_at("lampedusa_surge", candidate) is expected
+
+
+def test_an_event_with_no_surge_leaves_the_networks_at_its_hubs_as_they_were():
+    fnideq = SimpleNamespace(hub="fnideq", surge_until=-1.0)
+    world = CalendarWorld(dt.date(2021, 5, 1), lambda date: ALL_ON)
+    assert world.run(30, smugglers=[fnideq])  # the Ceuta crowd gathered
+    assert fnideq.surge_until == -1.0
+
+
+def test_an_event_turned_off_starts_no_surge():
+    hubs = {c.start for c in journeys().crossings if c.leg in legs_of("lampedusa_surge")}
+    sfax = SimpleNamespace(hub=next(iter(hubs)), surge_until=-1.0)
+    levers = ALL_ON.model_copy(update={"lampedusa_surge": 0.0})
+    world = CalendarWorld(dt.date(2023, 9, 1), lambda date: levers)
+    assert world.run(30, smugglers=[sfax]) == []
+    assert sfax.surge_until == -1.0
