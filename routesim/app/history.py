@@ -122,18 +122,20 @@ def JumpToDate(start: dt.date, days: int, on_jump: Callable[[int], None]) -> Non
         on_jump(target)
 
     with solara.Row(style={"align-items": "center"}):
-        # A short label, with the format as a hint under the box: a label as long as the
-        # format was cut short in the narrow box until a date was typed (and it shrank).
-        solara.InputText(
-            "Jump to date",
-            value=text,
-            continuous_update=True,
-            message="YYYY-MM-DD",
-            classes=["routesim-jump-date"],
-        )
+        DateBox("Jump to date", text, "routesim-jump-date")
         solara.Button("Jump", on_click=jump, outlined=True, classes=["routesim-jump"])
     if problem.value:
         solara.Text(problem.value, classes=["routesim-jump-problem"], style={"color": "#b00020"})
+
+
+@solara.component
+def DateBox(label: str, value: solara.Reactive[str], css_class: str) -> None:
+    """A box for a date typed as YYYY-MM-DD."""
+    # A short label, with the format as a hint under the box: a label as long as the
+    # format was cut short in the narrow box until a date was typed (and it shrank).
+    solara.InputText(
+        label, value=value, continuous_update=True, message="YYYY-MM-DD", classes=[css_class]
+    )
 
 
 @solara.component
