@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from routesim.app.compare import SIMULATE_TAB, resolve
+from routesim.app.history import with_years
 from routesim.app.lessons import preset_settings
 from routesim.app.live import LiveSettings
 from routesim.app.page import changes_line
@@ -57,3 +58,11 @@ def test_the_lessons_what_if_preset_loads_its_years_and_switches_the_statement_o
     assert (settings.years, settings.what_if) == ((2016, 2016), (3, None))
     assert "EU-Turkey Statement" not in [c.label for c in settings.resolve().timeline]
     assert "What if: without EU-Turkey Statement (20 Mar 2016)" in changes_line(settings)
+
+
+def test_other_years_drop_a_what_if_chosen_for_the_lessons_years() -> None:
+    later = preset_settings(load_lesson("eu-turkey-statement"), "statement-later", LiveSettings())
+    assert later.what_if == (3, dt.date(2016, 9, 20))
+    moved = with_years(later, 2017, 2017)
+    assert (moved.years, moved.what_if, moved.preset) == ((2017, 2017), None, "")
+    assert "EU-Turkey Statement" in [c.label for c in moved.resolve().timeline]
