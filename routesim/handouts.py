@@ -124,6 +124,7 @@ def _presets_html(lesson: Lesson) -> str:
     rows = []
     for name, preset in lesson.presets.items():
         options = " ".join(lesson.set_options(name)) or "(the scenario as it is)"
+        options = " ".join(filter(None, [options, lesson.what_if_note(name)]))
         rows.append(
             f'<tr><td class="text"><code>{html.escape(name)}</code></td>'
             f'<td class="text">{html.escape(preset.label)}</td>'

@@ -18,11 +18,12 @@ Loading a preset goes through the same public API as a user script:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -30,8 +31,9 @@ from routesim import resources
 from routesim.comparison import Comparison, Expectation, RunSettings, check_comparison
 from routesim.configs import ConfigModel, read_config, read_text
 from routesim.errors import RoutesimError
+from routesim.hindcast import FIRST_YEAR, LAST_YEAR, period
 from routesim.levers import lever_specs
-from routesim.scenario import Scenario, load_scenario
+from routesim.scenario import Scenario, ScenarioError, counterfactual_overrides, load_scenario
 
 #: The sections every lesson.md has (``## <title>``), in this order.
 SECTIONS: tuple[str, ...] = (
@@ -52,12 +54,25 @@ SECTIONS: tuple[str, ...] = (
 DEFAULT_VIEWS: dict[str, dict[str, Any]] = {"2023 assumptions": {}}
 
 
+class WhatIf(ConfigModel):
+    """One dated change of the scenario's timeline switched off or moved (a counterfactual)."""
+
+    change: int = Field(ge=1, description="the change's number in date order, from 1")
+    to: Literal["off"] | dt.date = Field(description='"off", or the date it happens instead')
+
+    @property
+    def date(self) -> dt.date | None:
+        """The new date, None when switched off (as `routesim.scenario.counterfactual` takes it)."""
+        return None if self.to == "off" else self.to
+
+
 class Preset(ConfigModel):
     """A named setting of levers and assumptions that the app and the handout load."""
 
     label: str = Field(min_length=1)
     description: str = ""
     overrides: dict[str, float] = Field(default_factory=dict, alias="set")
+    what_if: WhatIf | None = Field(None, description="a dated change switched off or moved")
 
 
 class LessonCheck(ConfigModel):
@@ -77,6 +92,12 @@ class LessonConfig(ConfigModel):
     title: str = Field(min_length=1)
     question: str = Field(min_length=1)
     scenario: str = "baseline-2023"
+    # Lax only to take a TOML array (a list) as the tuple.
+    years: tuple[int, int] | None = Field(
+        None,
+        strict=False,
+        description="first and last year run, a window of the history (the app's years)",
+    )
     presets: dict[str, Preset] = Field(min_length=2)
     check: LessonCheck
 
@@ -119,13 +140,49 @@ class Lesson:
             )
         return dict(self.presets[preset].overrides)
 
+    def window(self) -> dict[str, Any]:
+        """The overrides that run the lesson's years only (none without years)."""
+        return _window(self.config.years)
+
+    def settings(self, preset: str) -> dict[str, Any]:
+        """Everything a preset changes as overrides: the years, the levers and a what-if.
+
+        The years come with every preset, so that they also hold when a comparison
+        runs its presets over a window of its own.
+        """
+        levers = self.overrides(preset)  # RoutesimError if there is no such preset
+        what_if = self.presets[preset].what_if
+        timeline = {}
+        if what_if is not None:
+            windowed = load_scenario(self.scenario_name).with_overrides(self.window())
+            timeline = counterfactual_overrides(windowed, what_if.change, what_if.date)
+        return {**self.window(), **levers, **timeline}
+
     def scenario(self, preset: str) -> Scenario:
         """The lesson's scenario with a preset applied, through the public scenario API."""
-        return load_scenario(self.scenario_name).with_overrides(self.overrides(preset))
+        return load_scenario(self.scenario_name).with_overrides(self.settings(preset))
 
     def set_options(self, preset: str) -> list[str]:
-        """A preset as ``--set KEY=VALUE`` options for ``routesim run``."""
-        return [f"--set {key}={value:g}" for key, value in self.overrides(preset).items()]
+        """A preset's years and levers as ``--set KEY=VALUE`` options for ``routesim run``.
+
+        A what-if has no such option (see `what_if_note`).
+        """
+        settings = {**self.window(), **self.overrides(preset)}
+        return [
+            f"--set {key}={value:g}" if isinstance(value, float) else f"--set {key}={value}"
+            for key, value in settings.items()
+        ]
+
+    def what_if_note(self, preset: str) -> str:
+        """What a preset's what-if does, where options cannot express it ("" if none)."""
+        what_if = self.presets[preset].what_if
+        if what_if is None:
+            return ""
+        done = "switched off" if what_if.date is None else f"moved to {what_if.date}"
+        return (
+            f"(what if: timeline change {what_if.change} {done}; "
+            "in the app's Compare tab or with routesim.scenario.counterfactual)"
+        )
 
     def comparison(self) -> Comparison:
         """The checked observation as a comparison of the two presets."""
@@ -133,8 +190,8 @@ class Lesson:
         return Comparison(
             claim=check.claim,
             scenario=self.scenario_name,
-            low=self.overrides(check.low),
-            high=self.overrides(check.high),
+            low=self.settings(check.low),
+            high=self.settings(check.high),
             views=check.views,
             expect=check.expect,
             run=check.run,
@@ -201,6 +258,14 @@ def load_lessons() -> list[Lesson]:
 def _check_presets(config: LessonConfig, path: Path) -> None:
     known = {spec.name: spec for spec in lever_specs()}
     base = load_scenario(config.scenario)
+    if config.years is not None:
+        first, last = config.years
+        if not FIRST_YEAR <= first <= last <= LAST_YEAR:
+            raise RoutesimError(
+                f"{path}: years: expected a first and last year from {FIRST_YEAR} to "
+                f"{LAST_YEAR}, the first not after the last, got {list(config.years)}"
+            )
+        base = base.with_overrides(_window(config.years))
     for name, preset in config.presets.items():
         for key, value in preset.overrides.items():
             where = f"{path}: presets.{name}.set.{key}"
@@ -214,6 +279,11 @@ def _check_presets(config: LessonConfig, path: Path) -> None:
                     f"{where}: expected a number from {spec.low:g} to {spec.high:g}, got {value:g}"
                 )
         base.with_overrides(preset.overrides)
+        if preset.what_if is not None:
+            try:
+                counterfactual_overrides(base, preset.what_if.change, preset.what_if.date)
+            except ScenarioError as exc:
+                raise RoutesimError(f"{path}: presets.{name}.what_if: {exc}") from None
     for side in ("low", "high"):
         chosen = getattr(config.check, side)
         if chosen not in config.presets:
@@ -221,6 +291,13 @@ def _check_presets(config: LessonConfig, path: Path) -> None:
                 f"{path}: check.{side}: no preset {chosen!r} "
                 f"(expected one of {', '.join(config.presets)})"
             )
+
+
+def _window(years: tuple[int, int] | None) -> dict[str, Any]:
+    if years is None:
+        return {}
+    start, days = period(years)
+    return {"scenario.start": start, "scenario.days": days}
 
 
 def _check_text(config: LessonConfig, text: str, path: Path) -> None:

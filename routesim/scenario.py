@@ -146,6 +146,61 @@ class Scenario(ConfigModel):
         return _validate(raw, source="scenario", overrides=_as_overrides(overrides))
 
 
+def counterfactual(scenario: Scenario, change: int, to: dt.date | None = None) -> Scenario:
+    """The scenario with one dated change switched off (`to` None) or moved to the date `to`.
+
+    What the change sets then never applies, or applies from `to` on top of the changes
+    dated before it, as if the timeline had been written so.
+
+    Args:
+        scenario: The scenario as recorded.
+        change: The change's number in date order from 1 over the whole timeline (the
+            numbers `routesim scenario` and the full history's charts show).
+        to: The date the change happens instead, within the scenario's period; None
+            switches it off.
+
+    Raises:
+        ScenarioError: No such change, or `to` outside the period; one line naming them.
+    """
+    return scenario.with_overrides(counterfactual_overrides(scenario, change, to))
+
+
+def counterfactual_overrides(
+    scenario: Scenario, change: int, to: dt.date | None = None
+) -> dict[str, Any]:
+    """`counterfactual` as overrides: the whole new timeline.
+
+    Runs that rebuild their scenario from its name, such as comparisons in worker
+    processes, take it this way.
+    """
+    order = sorted(range(len(scenario.timeline)), key=lambda i: scenario.timeline[i].date)
+    if not 1 <= change <= len(order):
+        raise ScenarioError(
+            f"{scenario.scenario.name}: timeline change {change}: no such change "
+            f"(expected 1 to {len(order)}, the changes numbered in date order)",
+            source=scenario.scenario.name,
+            key="timeline",
+        )
+    index = order[change - 1]
+    timeline = [entry.model_dump(mode="python") for entry in scenario.timeline]
+    if to is None:
+        del timeline[index]
+        return {"timeline": timeline}
+    start, end = scenario.scenario.start, scenario.end
+    if not start <= to <= end:
+        # A date outside the run would switch the change off, or put it in force from
+        # the start, without saying so.
+        raise ScenarioError(
+            f"{scenario.scenario.name}: timeline change {change} "
+            f"({scenario.timeline[index].label or 'no label'}): expected a date from "
+            f"{start} to {end}, got {to}",
+            source=scenario.scenario.name,
+            key=f"timeline[{index}].date",
+        )
+    timeline[index]["date"] = to
+    return {"timeline": timeline}
+
+
 def available_scenarios() -> list[str]:
     """Names of the scenarios in ``$ROUTESIM_PATH`` folders and bundled ones, sorted."""
     return resources.names("scenarios", "*.toml")

@@ -30,6 +30,7 @@ from routesim.app.timeaxis import (
     timeline_events,
     timeline_key,
 )
+from routesim.app.whatif import OFF, WHAT_IF, WhatIfRow, what_if
 from routesim.ensemble import Ensemble, run_ensemble
 from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS, ROUTES
 from routesim.scenario import Scenario, available_scenarios, load_scenario
@@ -278,6 +279,15 @@ def CompareView(simulate: LiveSettings) -> None:
     choices = [*available_scenarios(), SIMULATE_TAB]
     choice_a = solara.use_reactive("baseline-2023")
     choice_b = solara.use_reactive("no-ngo-rescue" if "no-ngo-rescue" in choices else SIMULATE_TAB)
+    change = solara.use_reactive("")
+    mode = solara.use_reactive(OFF)
+    moved_to = solara.use_reactive("")
+    asks_what_if = choice_b.value == WHAT_IF
+    # A's scenario lists the changes a what-if can take (loading the history takes a second).
+    scenario_a = solara.use_memo(
+        lambda: resolve(choice_a.value, simulate)[1] if asks_what_if else None,
+        [choice_a.value, simulate, asks_what_if],
+    )
     replicates = solara.use_reactive(5)
     metric = solara.use_reactive("Dead and missing")
     request = solara.use_reactive(0)
@@ -289,7 +299,10 @@ def CompareView(simulate: LiveSettings) -> None:
             return
         try:
             a = resolve(choice_a.value, simulate)
-            b = resolve(choice_b.value, simulate)
+            if choice_b.value == WHAT_IF:
+                b = what_if(a, change.value, mode.value, moved_to.value)
+            else:
+                b = resolve(choice_b.value, simulate)
             comparison = run_comparison(a, b, replicates.value)
         except Exception as exc:  # shown to the user, not swallowed
             error.set(f"{type(exc).__name__}: {exc}")
@@ -306,7 +319,9 @@ def CompareView(simulate: LiveSettings) -> None:
             f"Each scenario runs as an ensemble of replicates ({COMPARE_SCALE:g} people per agent, "
             f"seed {COMPARE_SEED}), both with the same replicate seeds, so B − A is taken replicate by "
             "replicate. Bands are the 5th to 95th percentile over replicates. "
-            f"'{SIMULATE_TAB}' is the scenario and lever changes set on the Simulate tab.",
+            f"'{SIMULATE_TAB}' is the scenario and lever changes set on the Simulate tab "
+            "(and the history's years). 'What if…' as B is A with one of its dated changes "
+            "switched off or moved, e.g. the history without the EU-Turkey Statement.",
             style={"font-size": "13px", "color": "#444", "display": "block"},
         )
         with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
@@ -314,7 +329,10 @@ def CompareView(simulate: LiveSettings) -> None:
                 "Scenario A", values=choices, value=choice_a, classes=["routesim-compare-pick-a"]
             )
             solara.Select(
-                "Scenario B", values=choices, value=choice_b, classes=["routesim-compare-pick-b"]
+                "Scenario B",
+                values=[*choices, WHAT_IF],
+                value=choice_b,
+                classes=["routesim-compare-pick-b"],
             )
             solara.Select(
                 "Replicates",
@@ -330,6 +348,8 @@ def CompareView(simulate: LiveSettings) -> None:
                 on_click=lambda: request.set(request.value + 1),
                 classes=["routesim-compare-run"],
             )
+        if scenario_a is not None:
+            WhatIfRow(scenario_a, change, mode, moved_to)
         if busy:
             solara.ProgressLinear(True)
         if error.value:

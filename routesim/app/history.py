@@ -39,6 +39,17 @@ def history_years(first: int, last: int) -> tuple[int, int] | None:
     return None if years == (FIRST_YEAR, LAST_YEAR) else years
 
 
+def with_years(settings: LiveSettings, first: int, last: int) -> LiveSettings:
+    """The settings over other years of the history (`history_years`), without a what-if.
+
+    A lesson's what-if was chosen for its years: a change moved to a date in them may
+    lie outside others, so new years drop it rather than fail, and with it the name of
+    the preset, which no longer describes the run.
+    """
+    preset = "" if settings.what_if else settings.preset
+    return replace(settings, years=history_years(first, last), what_if=None, preset=preset)
+
+
 def jump_day(text: str, start: dt.date, days: int) -> int:
     """The day to show for a date typed as ``2016-03-20`` (or ``2016-03``, its first day).
 
@@ -87,7 +98,7 @@ def YearsPicker(settings: LiveSettings, on_settings: Callable[[LiveSettings], No
     first, last = settings.years or (FIRST_YEAR, LAST_YEAR)
 
     def pick(new_first: int, new_last: int) -> None:
-        on_settings(replace(settings, years=history_years(new_first, new_last)))
+        on_settings(with_years(settings, new_first, new_last))
 
     with solara.Row(style={"align-items": "center"}):
         solara.Select(
@@ -122,18 +133,20 @@ def JumpToDate(start: dt.date, days: int, on_jump: Callable[[int], None]) -> Non
         on_jump(target)
 
     with solara.Row(style={"align-items": "center"}):
-        # A short label, with the format as a hint under the box: a label as long as the
-        # format was cut short in the narrow box until a date was typed (and it shrank).
-        solara.InputText(
-            "Jump to date",
-            value=text,
-            continuous_update=True,
-            message="YYYY-MM-DD",
-            classes=["routesim-jump-date"],
-        )
+        DateBox("Jump to date", text, "routesim-jump-date")
         solara.Button("Jump", on_click=jump, outlined=True, classes=["routesim-jump"])
     if problem.value:
         solara.Text(problem.value, classes=["routesim-jump-problem"], style={"color": "#b00020"})
+
+
+@solara.component
+def DateBox(label: str, value: solara.Reactive[str], css_class: str) -> None:
+    """A box for a date typed as YYYY-MM-DD."""
+    # A short label, with the format as a hint under the box: a label as long as the
+    # format was cut short in the narrow box until a date was typed (and it shrank).
+    solara.InputText(
+        label, value=value, continuous_update=True, message="YYYY-MM-DD", classes=[css_class]
+    )
 
 
 @solara.component

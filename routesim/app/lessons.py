@@ -22,7 +22,16 @@ NO_LESSON = "(choose a lesson)"
 def preset_settings(lesson: Lesson, preset: str, current: LiveSettings) -> LiveSettings:
     """The run settings of a lesson's preset, keeping the current seed and scale."""
     name = f"{lesson.title}: {lesson.presets[preset].label}"
-    settings = LiveSettings(lesson.scenario_name, (), current.seed, current.scale, preset=name)
+    what_if = lesson.presets[preset].what_if
+    settings = LiveSettings(
+        lesson.scenario_name,
+        (),
+        current.seed,
+        current.scale,
+        preset=name,
+        years=lesson.config.years,
+        what_if=None if what_if is None else (what_if.change, what_if.date),
+    )
     for name, value in lesson.overrides(preset).items():
         settings = settings.with_lever(name, value)
     return settings

@@ -6,6 +6,7 @@ page reads it, so stepping and reading take its lock. Nothing here knows about S
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 import time
@@ -21,7 +22,7 @@ from routesim.hindcast import period
 from routesim.levers import lever_specs
 from routesim.model import RouteModel, simulate
 from routesim.parallel import CancelledError, ProcessPool
-from routesim.scenario import Scenario, load_scenario
+from routesim.scenario import Scenario, counterfactual, load_scenario
 
 #: People per agent row in the app: fast enough to step and draw at once.
 TEACHING_SCALE = 50.0
@@ -46,7 +47,7 @@ def scenario_value(scenario: Scenario, name: str) -> float:
 
 @dataclass(frozen=True)
 class LiveSettings:
-    """What a live run is built from: scenario, lever changes, seed, scale and years."""
+    """What a live run is built from: scenario, lever changes, seed, scale, years, what-if."""
 
     scenario: str = BASELINE
     overrides: tuple[tuple[str, float], ...] = ()
@@ -57,10 +58,15 @@ class LiveSettings:
     #: The first and last year run, for a window of the history scenario (None: its
     #: whole period). Part of what a recording is shared by, like the levers.
     years: tuple[int, int] | None = None
+    #: A dated change of the scenario's timeline switched off (date None) or moved: its
+    #: number in date order and the new date (`routesim.scenario.counterfactual`).
+    what_if: tuple[int, dt.date | None] | None = None
 
     def resolve(self) -> Scenario:
-        """The scenario over its years, with the lever changes applied."""
+        """The scenario over its years, with the what-if and the lever changes applied."""
         base = load_scenario(self.scenario, self._period())
+        if self.what_if is not None:
+            base = counterfactual(base, *self.what_if)
         return base.with_overrides(dict(self.overrides)) if self.overrides else base
 
     def _period(self) -> list[str]:

@@ -28,9 +28,11 @@ from routesim.app.map import map_layers
 from routesim.app.recording import Recording, Recordings
 from routesim.app.reference import reference_for
 from routesim.app.timeaxis import TimelineEvent, latest_event
+from routesim.app.whatif import what_if_name
 from routesim.boats import Boat
 from routesim.geography import shared_geography
 from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS, ROUTES
+from routesim.scenario import load_scenario
 
 #: Longest a frame should take while playing; faster speeds step several days a frame.
 #: Each frame costs the server a redraw and a send per session, whatever the days in it.
@@ -213,6 +215,9 @@ def changes_line(settings: LiveSettings) -> str:
     parts = [f"Lesson preset: {settings.preset}"] if settings.preset else []
     if settings.years:
         parts.append("Years {}-{} of the history".format(*settings.years))
+    if settings.what_if:
+        recorded = load_scenario(settings.scenario)
+        parts.append(f"What if: {what_if_name(recorded, *settings.what_if)}")
     if changes:
         parts.append(
             f"{len(changes)} lever change{'s' * (len(changes) != 1)}: " + "; ".join(changes)

@@ -51,6 +51,7 @@ def _lesson(args: argparse.Namespace) -> int:
         print(f"{lesson.title}\n\n{lesson.question}\n\npresets:")
         for name, preset in lesson.presets.items():
             command = " ".join(["routesim run", lesson.scenario_name, *lesson.set_options(name)])
+            command = " ".join(filter(None, [command, lesson.what_if_note(name)]))
             print(f"  {name}: {preset.label}\n    {command}")
         print(f"\nchecked: {lesson.config.check.claim}\ntext: {lesson.folder / 'lesson.md'}")
         return 0

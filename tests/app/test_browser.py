@@ -161,6 +161,50 @@ def test_compare_view_shows_two_runs(app_url, browser_page, tmp_path) -> None:
     assert problems == []
 
 
+def test_what_if_compares_2016_without_the_eu_turkey_statement(
+    app_url, browser_page, tmp_path
+) -> None:
+    from routesim.app.compare import SIMULATE_TAB
+    from routesim.app.whatif import WHAT_IF
+
+    page, problems = browser_page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    _open(page, app_url)
+    _pick_scenario(page, "history-2015-2023")
+    for picker, years in (("first", "2016-2023"), ("last", "2016-2016")):
+        _choose(page, f".routesim-{picker}-year", "2016")
+        page.wait_for_function(
+            "(years) => document.querySelector('.routesim-changes')?.innerText"
+            ".includes(`Years ${years} of the history`)",
+            arg=years,
+            timeout=READY_MS,
+        )
+    page.click(".routesim-tab-compare")
+    _choose(page, ".routesim-compare-pick-a", SIMULATE_TAB)
+    _choose(page, ".routesim-compare-pick-b", WHAT_IF)
+    _choose(page, ".routesim-compare-replicates", "3")
+    page.wait_for_selector(".routesim-whatif-change", timeout=READY_MS)
+    statement = "20 Mar 2016: EU-Turkey Statement"
+    _choose(page, ".routesim-whatif-change", statement)
+    page.click(".routesim-compare-run")
+    page.wait_for_selector(".routesim-compare-table", timeout=300_000)
+    text = page.inner_text(".routesim-compare-table")
+    assert "A: history-2015-2023 2016-2016" in text
+    assert "B: A without EU-Turkey Statement (20 Mar 2016)" in text
+    assert page.locator("svg.routesim-compare-a polyline").count() >= 5
+    assert page.locator("svg.routesim-compare-b polyline").count() >= 5
+    # A has the Statement among its dated changes and B not: each chart keys its own.
+    keys = page.locator(".routesim-compare-key ~ .routesim-timeline-key")
+    assert keys.count() == 2
+    assert statement in keys.nth(0).inner_text()
+    assert "B: A without" in keys.nth(1).inner_text()
+    assert statement not in keys.nth(1).inner_text()
+    assert page.locator("svg.routesim-compare-diff polygon.band").count() == 1
+    page.locator("svg.routesim-compare-diff").scroll_into_view_if_needed()
+    _shot(page, tmp_path, "what-if-1280x720")
+    assert problems == []
+
+
 def test_lessons_panel_shows_a_lesson_and_loads_its_preset(app_url, browser_page) -> None:
     from routesim.lessons import load_lesson
 
@@ -340,9 +384,14 @@ def _one_line(page) -> None:
     assert height < 1.5 * line, (height, line)
 
 
+def _choose(page, select: str, item: str) -> None:
+    """Pick `item` from the drop-down list of the select with CSS selector `select`."""
+    page.click(select)
+    page.locator(".menuable__content__active .v-list-item", has_text=item).click()
+
+
 def _pick_scenario(page, name: str) -> None:
-    page.click(".routesim-scenario")
-    page.locator(".menuable__content__active .v-list-item", has_text=name).click()
+    _choose(page, ".routesim-scenario", name)
     page.wait_for_function(
         "(name) => document.querySelector('.routesim-status')?.innerText.startsWith(name)",
         arg=name,
