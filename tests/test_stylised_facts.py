@@ -4,43 +4,28 @@ The views are the two of the rescue pull assumption, or for a deterrence mechani
 the one of its scenario (the pull assumption does not touch those mechanisms).
 
 Reduced scale: the fact's own window (a whole year of 2023 for most; the month of a
-dated event for one) at 100 people per agent, ten paired seeds (more where a fact's
-measured effect needs them for power 0.95: `PAIRS`). Deaths come in
+dated event for one) at 100 people per agent, on paired seeds from seed 7. Deaths come in
 boat-sized lumps, so their noise depends on the number of boats, not of people: a coarse
-year separates effects better than a fine summer at the same cost. Six pairs were too few:
-after the 2023 refit, enforcement-deters' Central Med departures fell by 10,700 with
-t = 1.1 on six pairs, where 16 pairs from another seed give t = 6.4.
+year separates effects better than a fine summer at the same cost.
+
+How many pairs each view runs is sized from its measured effect, for power 0.95 of the
+rule asserted here (paired t > 2): `tests/reference/power.csv`, written by
+`python tests/reference/power.py` from 20 pilot pairs on other seeds, gives each
+target's mean paired difference, its standard deviation and the pairs needed. Fixed
+counts failed both ways: six pairs left enforcement-deters at t = 1.1 after the 2023
+refit (16 pairs from another seed: t = 6.4), ten left rescue-capacity's pull view at
+t = 1.0, while facts with large effects ran ten pairs where five suffice.
 """
 
 import pytest
+from reference.power import one_view, read_table, reduced, view_pairs, views
 
 from routesim.errors import RoutesimError
-from routesim.stylised_facts import (
-    Fact,
-    RunSettings,
-    available_facts,
-    load_fact,
-    run_fact,
-    verdicts,
-)
+from routesim.stylised_facts import available_facts, load_fact, run_fact, verdicts
 
 FACTS = available_facts()
-
-
-#: Paired seeds of facts whose asserted effect ten pairs do not see with power 0.95.
-#: rescue-capacity, pull view, Central Med deaths per departure: mean paired difference
-#: -0.0021, standard deviation of a pair's difference 0.0033 (seeds 7, 8 and 9 at ten
-#: pairs, t = 1.0, 3.2 and 2.8; seed 7 at 24 pairs, t = 2.8; 2026-12-07), so
-#: ((1.96 + 1.645) * 0.0033 / 0.0021) ** 2 = 32 pairs for power 0.95 at the 5% level.
-PAIRS = {"rescue-capacity": 32}
-
-
-def reduced(fact: Fact) -> RunSettings:
-    """Paired seeds (ten, or `PAIRS`) at 100 people per agent, a 60-day warm-up, over the
-    fact's window."""
-    return fact.run.model_copy(
-        update={"replicates": PAIRS.get(fact.name, 10), "scale": 100, "warmup_days": 60, "seed": 7}
-    )
+PAIRS = view_pairs(read_table(), "fact")
+FACT_VIEWS = views("fact")
 
 
 def test_there_are_four_facts():
@@ -52,13 +37,23 @@ def test_there_are_four_facts():
     }
 
 
-@pytest.mark.parametrize("name", FACTS)
-def test_fact_holds_under_both_views(name):
-    fact = load_fact(name)
-    table = verdicts(fact, run_fact(fact, reduced(fact), workers=1))
+def test_every_view_of_every_fact_has_its_pairs_measured():
+    missing = sorted(set(FACT_VIEWS) - set(PAIRS))
+    assert not missing, f"run python tests/reference/power.py for {missing}"
+
+
+@pytest.mark.parametrize(("name", "view"), FACT_VIEWS, ids=[f"{n}-{v}" for n, v in FACT_VIEWS])
+def test_fact_holds_under_each_view(name, view):
+    fact = one_view(load_fact(name), view)
+    pairs = PAIRS.get((name, view))
+    if pairs is None:
+        pytest.fail(f"{name} / {view}: no measured pairs (run tests/reference/power.py)")
+    table = verdicts(fact, run_fact(fact, reduced("fact", fact, pairs), workers=1))
     failing = table[table["asserted"] & ~table["holds"]]
-    assert failing.empty, f"{name}: {fact.claim}\n{failing.round(4).to_string(index=False)}"
-    assert set(table["view"]) == set(fact.views)
+    assert failing.empty, (
+        f"{name} ({view}, {pairs} pairs): {fact.claim}\n{failing.round(4).to_string(index=False)}"
+    )
+    assert set(table["view"]) == {view}
 
 
 def test_a_bad_fact_names_the_file_and_key(tmp_path):
