@@ -11,7 +11,8 @@ year separates effects better than a fine summer at the same cost.
 How many pairs each view runs is sized from its measured effect, for power 0.95 of the
 rule asserted here (paired t > 2): `tests/reference/power.csv`, written by
 `python tests/reference/power.py` from 20 pilot pairs on other seeds, gives each
-target's mean paired difference, its standard deviation and the pairs needed. Fixed
+target's mean paired difference, its standard deviation and the pairs needed (sized for
+the measured effect less 0.84 of its standard error). Fixed
 counts failed both ways: six pairs left enforcement-deters at t = 1.1 after the 2023
 refit (16 pairs from another seed: t = 6.4), ten left rescue-capacity's pull view at
 t = 1.0, while facts with large effects ran ten pairs where five suffice.
