@@ -348,8 +348,10 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
             with solara.Card(margin=0):
                 MapView(recording, day, route, following.boat if following else None)
             with solara.Card(margin=0, style={"margin-top": "8px"}):
-                done = band.state == solara.ResultState.FINISHED
-                Charts(recording, charts_day, route, band.value if done else None)
+                # Read from the recording, not the thread: for a render after the settings
+                # change, the thread still holds the band of the settings before, whose
+                # periods (weeks or months) need not be this run's.
+                Charts(recording, charts_day, route, recording.band.result())
 
 
 @solara.component

@@ -163,6 +163,10 @@ class SharedBand:
             raise self._error
         return self._result
 
+    def result(self) -> BandSummary | None:
+        """The band if it has finished (None until then, or if it failed or stopped)."""
+        return self._result if self._done.is_set() else None
+
     def stop(self) -> None:
         """Stop the band's worker: nobody plays this setting any more."""
         self._stop.set()

@@ -151,3 +151,13 @@ def test_a_waiting_session_can_give_up_on_the_band() -> None:
     cancel.set()
     assert band.wait(cancel) is None
     band.stop()
+
+
+def test_a_band_is_read_only_once_it_has_finished() -> None:
+    # The page reads the band from its recording: until the band is done there is none,
+    # never the band of the settings shown before.
+    band = SharedBand(SETTINGS)
+    assert band.result() is None
+    summary = band.wait(threading.Event())
+    assert summary is not None and band.result() is summary
+    band.stop()
