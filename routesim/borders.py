@@ -224,12 +224,9 @@ def land_attempts(model: World, crossings: Sequence[Crossing], rate: float) -> N
     caught are registered (a detection), then let in or pushed back to try again.
     """
     m, migration = model.migrants, model.migration
-    lengths = migration.lines.lengths[[c.index for c in crossings]]
-    trying = model.rng.binomial(lengths, min(rate, 1.0)).tolist()
-    tonight = [(c, n) for c, n in zip(crossings, trying, strict=True) if n > 0]
+    tonight, parties = migration.leave_by_chance(crossings, rate)
     if not tonight:
         return
-    parties = migration.leave_lines([c for c, _ in tonight], [n for _, n in tonight])
     rows = np.concatenate(parties)
     m.attempts[rows] += 1
     migration.count_people(rows, "attempts")
@@ -246,7 +243,7 @@ def land_attempts(model: World, crossings: Sequence[Crossing], rate: float) -> N
     in_party = ahead // GROUP_SIZE
     groups = in_party[firsts + sizes - 1] + 1
     group = np.repeat(np.cumsum(groups) - groups, sizes) + in_party
-    escape = np.repeat([_land_escape(model, crossing) for crossing, _ in tonight], groups)
+    escape = np.repeat([_land_escape(model, crossing) for crossing in tonight], groups)
     caught = (model.rng.random(len(escape)) >= escape)[group]
     for part, seen in ((rows[caught], True), (rows[~caught], False)):
         died, alive = m.draw(part, model.parameters.land_death_rate, model.rng)

@@ -98,20 +98,36 @@ class Migration:
                 self.model.count_routes("repeat_attempts", m.per_route(rows, again))
         return taken
 
+    def leave_by_chance(
+        self, crossings: Sequence[Crossing], chances: np.ndarray | float, *, to_cross: bool = True
+    ) -> tuple[list[Crossing], list[np.ndarray]]:
+        """Each person in each crossing's line leaves it with a chance, taken from the front.
+
+        The chances are one per crossing, or one for all; as many people as leave are
+        taken from the front of the line (`leave_lines`).
+
+        Returns:
+            The crossings some left, and the rows taken from each of their lines.
+        """
+        lengths = self.lines.lengths[[c.index for c in crossings]]
+        leaving = self.model.rng.binomial(lengths, np.minimum(chances, 1.0)).tolist()
+        tonight = [(c, n) for c, n in zip(crossings, leaving, strict=True) if n > 0]
+        if not tonight:
+            return [], []
+        left = [c for c, _ in tonight]
+        return left, self.leave_lines(left, [n for _, n in tonight], to_cross=to_cross)
+
     def move_away(self, crossings: Sequence[Crossing], shares: np.ndarray) -> None:
         """Partner police take a share of the people waiting at each land hub far away.
 
         They go to `parameters.relocation_place`; after a while there they decide again,
         as people released do: travel back, switch crossings or give up.
         """
-        lengths = self.lines.lengths[[c.index for c in crossings]]
-        moved = self.model.rng.binomial(lengths, np.minimum(shares, 1.0)).tolist()
-        tonight = [(c, n) for c, n in zip(crossings, moved, strict=True) if n > 0]
-        if not tonight:
+        cleared, taken = self.leave_by_chance(crossings, shares, to_cross=False)
+        if not cleared:
             return
-        taken = self.leave_lines([c for c, _ in tonight], [n for _, n in tonight], to_cross=False)
         index, places = self.model.journeys.place_index, self.model.parameters.relocation_place
-        to = np.repeat([index[places[c.country]] for c, _ in tonight], [len(t) for t in taken])
+        to = np.repeat([index[places[c.country]] for c in cleared], [len(t) for t in taken])
         rows = np.concatenate(taken)
         self.migrants.move(rows, State.SENT_BACK, self.model.day, to)
         self.count_people(rows, "relocated")
