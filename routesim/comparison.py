@@ -11,20 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 import numpy as np
 import pandas as pd
 from pydantic import Field
 
 from routesim.configs import ConfigModel, Scale
+from routesim.engine import Engine, Simulation
 from routesim.ensemble import replicate_seeds
 from routesim.errors import RoutesimError
-from routesim.parallel import ProcessPool
+from routesim.parallel import make_backend
 from routesim.scenario import ScenarioError, load_scenario
+
+if TYPE_CHECKING:
+    from routesim.geography import Geography
 
 #: Colours of the low and high settings in comparison figures.
 SETTING_COLOURS = ("tab:blue", "tab:orange")
@@ -103,20 +106,18 @@ def run_comparison(
         for seed in seeds
     ]
     targets = list(dict.fromkeys(e.target for e in comparison.expect))
-    task = partial(_outcomes, comparison.scenario, tuple(targets))
-    tasks = [
-        (
-            i,
-            {**_run_overrides(run), **comparison.views[view], **getattr(comparison, setting)},
+    scenario = load_scenario(comparison.scenario)
+    simulations = [
+        Simulation(
+            scenario,
             seed,
             run.scale,
+            {**_run_overrides(run), **comparison.views[view], **getattr(comparison, setting)},
         )
-        for i, (view, setting, seed) in enumerate(jobs)
+        for view, setting, seed in jobs
     ]
-    values: list[list[float]] = [[] for _ in jobs]
-    with ProcessPool(workers or min(len(jobs), os.cpu_count() or 1)) as pool:
-        for i, outcome in pool.map_unordered(task, tasks):
-            values[i] = outcome
+    engine = Engine(make_backend(workers or min(len(jobs), os.cpu_count() or 1)))
+    values = engine.run(simulations, partial(_target_values, tuple(targets)))
     rows = [
         {"view": view, "setting": setting, "seed": seed, "target": target, "value": value}
         for (view, setting, seed), outcome in zip(jobs, values, strict=True)
@@ -223,23 +224,12 @@ def _run_overrides(run: RunSettings) -> dict[str, Any]:
     }
 
 
-def _outcomes(
-    scenario: str,
-    targets: tuple[str, ...],
-    job: tuple[int, Mapping[str, Any], int, float],
-) -> tuple[int, list[float]]:
-    """One job's target values, with the job's index (results come back in any order)."""
-    index, overrides, seed, scale = job
-    from routesim.geography import shared_geography
-    from routesim.model import RouteModel
+def _target_values(
+    targets: tuple[str, ...], simulation: Simulation, geography: Geography
+) -> list[float]:
     from routesim.outcomes import target_value
 
-    model = RouteModel(
-        load_scenario(scenario).with_overrides(dict(overrides)),
-        seed=seed,
-        scale=scale,
-        geography=shared_geography(),
-    )
+    model = simulation.model(geography)
     daily = model.run()
     by_country = model.country_totals()
-    return index, [target_value(target, daily, by_country) for target in targets]
+    return [target_value(target, daily, by_country) for target in targets]

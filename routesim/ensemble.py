@@ -9,7 +9,6 @@ integer seeds are stored so that any single replicate can be rerun alone.
 from __future__ import annotations
 
 import os
-import sys
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
 from routesim.configs import scale_argument
+from routesim.engine import Engine, Simulation, daily_table
 from routesim.outcomes import FLOW_METRICS, METRICS, STOCK_METRICS
-from routesim.parallel import ProcessPool
+from routesim.parallel import InProcess, make_backend
 from routesim.routes import ROUTES
 
 if TYPE_CHECKING:
@@ -273,8 +272,9 @@ def run_ensemble(
     progress: bool = True,
     simulate: Simulate | None = None,
     geodata: str | Path | None = None,
+    scheduler: str | None = None,
 ) -> Ensemble:
-    """Run replicates of a scenario, in parallel worker processes or in this one.
+    """Run replicates of a scenario on the engine, in worker processes or in this one.
 
     Args:
         scenario: The resolved scenario.
@@ -282,17 +282,17 @@ def run_ensemble(
         seed: Base seed (non-negative); see `replicate_seeds`.
         scale: People per agent.
         workers: Worker processes; 1 runs every replicate in this process. Defaults
-            to ``min(replicates, os.cpu_count())``. Workers are started with the
+            to ``min(replicates, os.cpu_count())``. Local workers are started with the
             ``forkserver`` method and each loads the geography once; a script that
             calls this with several workers needs the ``if __name__ == "__main__":``
             guard, as for any `multiprocessing` program.
         progress: Show a progress bar (one step per replicate, with ETA) on stderr.
-        simulate: The replicate function, ``routesim.model.simulate`` by default.
-            That one gets the geography loaded once per process; a custom one (tests,
-            wrappers) must be a picklable module-level function and gets
-            ``geography=None``.
-        geodata: Folder of the geodata layers for the built-in model; the
-            bundled layers by default.
+        simulate: The replicate function, ``routesim.model.simulate`` by default; a
+            custom one (tests, wrappers) must be a picklable module-level function.
+            Either gets the geography loaded once per process.
+        geodata: Folder of the geodata layers; the bundled layers by default.
+        scheduler: ``local`` for a Dask LocalCluster of `workers`, the address of a
+            running Dask scheduler, or None for local processes.
 
     Returns:
         The ensemble, replicates in order of their index whatever order they finish in.
@@ -309,68 +309,28 @@ def run_ensemble(
         workers = min(replicates, os.cpu_count() or 1)
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
-    workers = min(workers, replicates)
 
     seeds = replicate_seeds(seed, replicates)
-    builtin = simulate is None
-    tables: dict[int, pd.DataFrame] = {}
-    with tqdm(
-        total=replicates,
-        desc=_scenario_name(scenario),
-        unit="replicate",
-        file=sys.stderr,
-        disable=not progress,
-        dynamic_ncols=True,
-    ) as bar:
-        if workers == 1:
-            geography = _load_geography(geodata) if builtin else None
-            run = simulate or _builtin_simulate()
-            for k, replicate_seed in enumerate(seeds):
-                tables[k] = run(scenario, replicate_seed, scale=scale, geography=geography)
-                bar.update()
-        else:
-            task = partial(_run_in_worker, simulate, geodata, scenario, scale)
-            with ProcessPool(workers) as pool:
-                for k, table in pool.map_unordered(task, list(enumerate(seeds))):
-                    tables[k] = table
-                    bar.update()
-
+    workers = min(workers, replicates)
+    local = workers == 1 and scheduler is None
+    engine = Engine(
+        InProcess() if local else make_backend(workers, scheduler),
+        geodata=None if geodata is None else Path(geodata),
+        progress=_scenario_name(scenario) if progress else None,
+    )
+    simulations = [Simulation(scenario, replicate_seed, scale) for replicate_seed in seeds]
+    evaluate = daily_table if simulate is None else partial(_simulated, simulate)
+    tables = engine.run(simulations, evaluate)
     daily = pd.concat(
-        [_label(tables[k], k, seeds[k]) for k in range(replicates)], ignore_index=True
+        [_label(table, k, seeds[k]) for k, table in enumerate(tables)], ignore_index=True
     )
     return Ensemble(scenario=scenario, seed=seed, seeds=seeds, scale=scale, daily=daily)
 
 
-def _run_in_worker(
-    simulate: Simulate | None,
-    geodata: str | Path | None,
-    scenario: Scenario,
-    scale: float,
-    replicate: tuple[int, int],
-) -> tuple[int, pd.DataFrame]:
-    k, seed = replicate
-    if simulate is None:
-        # Each worker reads the geodata once (on its first replicate) instead of receiving
-        # a pickled copy with every task; loading in the task rather than in a pool
-        # initializer lets a geodata error reach the caller as itself.
-        from routesim.geography import shared_geography
-
-        geography = shared_geography(geodata)
-        return k, _builtin_simulate()(scenario, seed, scale=scale, geography=geography)
-    return k, simulate(scenario, seed, scale=scale, geography=None)
-
-
-def _load_geography(geodata: str | Path | None) -> Geography:
-    from routesim.geography import load_geography
-
-    return load_geography(geodata)
-
-
-def _builtin_simulate() -> Simulate:
-    # Imported late: the model pulls in Mesa, which `import routesim` should not.
-    from routesim.model import simulate
-
-    return simulate
+def _simulated(simulate: Simulate, simulation: Simulation, geography: Geography) -> pd.DataFrame:
+    return simulate(
+        simulation.scenario, simulation.seed, scale=simulation.scale, geography=geography
+    )
 
 
 def _label(table: pd.DataFrame, replicate: int, seed: int) -> pd.DataFrame:

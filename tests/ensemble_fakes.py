@@ -35,3 +35,8 @@ def failing_simulate(
     scenario: Any, seed: int, scale: float = 1.0, geography: Any = None
 ) -> pd.DataFrame:
     raise RuntimeError(f"replicate with seed {seed} failed")
+
+
+def fake_daily_table(simulation: Any, geography: Any) -> pd.DataFrame:
+    """`fake_simulate` as the engine's evaluate function (stands in for `daily_table`)."""
+    return fake_simulate(simulation.resolved(), simulation.seed, simulation.scale, geography)

@@ -7,7 +7,7 @@ import tomllib
 import numpy as np
 import pandas as pd
 import pytest
-from ensemble_fakes import failing_simulate, fake_simulate
+from ensemble_fakes import failing_simulate, fake_daily_table, fake_simulate
 
 from routesim.cli import main
 from routesim.ensemble import OUTPUT_FILES, Ensemble, replicate_seeds, run_ensemble
@@ -64,6 +64,27 @@ def test_workers_do_not_change_results(scenario, ensemble):
     parallel = _fake_run(scenario, replicates=4, workers=2)
     assert parallel.seeds == ensemble.seeds
     pd.testing.assert_frame_equal(ensemble.daily, parallel.daily)
+
+
+def test_an_ensemble_on_a_dask_cluster_is_the_ensemble_run_here(scenario, ensemble):
+    dask = run_ensemble(
+        scenario,
+        replicates=4,
+        seed=7,
+        scale=3.0,
+        workers=2,
+        progress=False,
+        simulate=fake_simulate,
+        scheduler="local",
+    )
+    pd.testing.assert_frame_equal(ensemble.daily, dask.daily)
+
+
+def test_cli_run_refuses_a_bad_scheduler_address_in_one_line(capsys):
+    assert main(["run", "--scheduler", "tcp://host:99999", "--replicates", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "--scheduler 'tcp://host:99999'" in err
 
 
 def test_replicate_k_is_the_same_in_ensembles_of_two_and_three(scenario):
@@ -225,8 +246,7 @@ def test_cli_run_writes_every_file(tmp_path, capsys):
 
 def test_cli_run_defaults_to_out_named_after_the_scenario(tmp_path, monkeypatch, capsys):
     # The fake model runs in this process (--workers 1), so patching reaches it.
-    monkeypatch.setattr("routesim.ensemble._builtin_simulate", lambda: fake_simulate)
-    monkeypatch.setattr("routesim.ensemble._load_geography", lambda geodata: None)
+    monkeypatch.setattr("routesim.ensemble.daily_table", fake_daily_table)
     monkeypatch.chdir(tmp_path)
     status = main(["run", "--set", "scenario.days=20", "--replicates", "2", "--workers", "1"])
     captured = capsys.readouterr()
@@ -237,8 +257,7 @@ def test_cli_run_defaults_to_out_named_after_the_scenario(tmp_path, monkeypatch,
 
 
 def test_cli_run_of_the_observed_year_checks_it_against_the_figures(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr("routesim.ensemble._builtin_simulate", lambda: fake_simulate)
-    monkeypatch.setattr("routesim.ensemble._load_geography", lambda geodata: None)
+    monkeypatch.setattr("routesim.ensemble.daily_table", fake_daily_table)
     out = tmp_path / "year"
     status = main(["run", "--replicates", "2", "--workers", "1", "--out", str(out)])
     captured = capsys.readouterr()
@@ -252,8 +271,7 @@ def test_cli_run_of_the_observed_year_checks_it_against_the_figures(tmp_path, mo
 
 
 def test_writing_a_whole_observed_year_from_python_writes_its_check(tmp_path, monkeypatch):
-    monkeypatch.setattr("routesim.ensemble._builtin_simulate", lambda: fake_simulate)
-    monkeypatch.setattr("routesim.ensemble._load_geography", lambda geodata: None)
+    monkeypatch.setattr("routesim.ensemble.daily_table", fake_daily_table)
     year = run_ensemble(load_scenario("baseline-2023"), replicates=2, workers=1, progress=False)
     written = year.write(tmp_path)
     assert set(written) == set(OUTPUT_FILES)

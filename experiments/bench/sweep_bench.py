@@ -17,8 +17,7 @@ from __future__ import annotations
 import argparse
 
 from routesim.bench.sweep import format_sweep, measure_sweep
-from routesim.parallel import ProcessPool
-from routesim.sweeps.backends import Backend, DaskBackend
+from routesim.parallel import Backend, DaskBackend, ProcessPool
 
 
 def main() -> None:

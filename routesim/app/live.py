@@ -7,20 +7,19 @@ page reads it, so stepping and reading take its lock. Nothing here knows about S
 from __future__ import annotations
 
 import datetime as dt
-import os
 import threading
 import time
 from dataclasses import dataclass, replace
-from functools import partial
 from typing import Any
 
 import pandas as pd
 
+from routesim.engine import Engine, Simulation, daily_table
 from routesim.ensemble import replicate_seeds
 from routesim.geography import Geography, shared_geography
 from routesim.hindcast import period
 from routesim.levers import lever_specs
-from routesim.model import RouteModel, simulate
+from routesim.model import RouteModel
 from routesim.parallel import CancelledError, ProcessPool
 from routesim.scenario import Scenario, counterfactual, load_scenario
 
@@ -156,8 +155,9 @@ def seed_band(settings: LiveSettings, cancel: threading.Event) -> pd.DataFrame |
     """The same settings run with `BAND_SEEDS` other seeds at `BAND_SCALE`, for the band.
 
     The seeds derive from the live run's seed (`routesim.ensemble.replicate_seeds`), so
-    the band of a setting is the same every time. One worker process runs them: the
-    server process keeps the other core for stepping and drawing the live run.
+    the band of a setting is the same every time. One worker process runs them, at a
+    lower priority: the server process keeps the other core for stepping and drawing the
+    live run.
 
     Args:
         settings: The live run's settings.
@@ -168,20 +168,13 @@ def seed_band(settings: LiveSettings, cancel: threading.Event) -> pd.DataFrame |
         The replicates' daily tables with a ``replicate`` column, or None if cancelled.
     """
     scenario = settings.resolve()
-    tasks = list(enumerate(replicate_seeds(settings.seed, BAND_SEEDS)))
-    tables: dict[int, pd.DataFrame] = {}
+    simulations = [
+        Simulation(scenario, seed, BAND_SCALE)
+        for seed in replicate_seeds(settings.seed, BAND_SEEDS)
+    ]
+    engine = Engine(ProcessPool(BAND_WORKERS), niceness=BAND_NICENESS)
     try:
-        with ProcessPool(BAND_WORKERS) as pool:
-            for k, table in pool.map_unordered(partial(_band_replicate, scenario), tasks, cancel):
-                tables[k] = table.assign(replicate=k)
+        tables = engine.run(simulations, daily_table, cancel)
     except CancelledError:
         return None
-    return pd.concat([tables[k] for k in sorted(tables)], ignore_index=True)
-
-
-def _band_replicate(scenario: Scenario, task: tuple[int, int]) -> tuple[int, pd.DataFrame]:
-    # The band is a background extra: its worker yields the CPU to the server, which
-    # steps the live run and serves every session (setpriority, unlike nice, is idempotent).
-    os.setpriority(os.PRIO_PROCESS, 0, max(BAND_NICENESS, os.getpriority(os.PRIO_PROCESS, 0)))
-    k, seed = task
-    return k, simulate(scenario, seed, scale=BAND_SCALE)
+    return pd.concat([t.assign(replicate=k) for k, t in enumerate(tables)], ignore_index=True)

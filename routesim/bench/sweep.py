@@ -14,8 +14,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from routesim.parallel import Backend
 from routesim.scenario import load_scenario
-from routesim.sweeps.backends import Backend
 from routesim.sweeps.config import load_sweep
 from routesim.sweeps.runner import run_sweep
 from routesim.sweeps.storage import RunStore

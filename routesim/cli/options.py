@@ -149,6 +149,17 @@ def add_run_options(
 # --- other shared arguments -------------------------------------------------------------
 
 
+def add_scheduler_option(parser: argparse.ArgumentParser) -> None:
+    """Offer ``--scheduler``: run on a Dask cluster instead of local worker processes."""
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS|local",
+        help="run on Dask: 'local' starts a LocalCluster of --workers workers, an address "
+        "(tcp://host:8786) connects to a running scheduler; needs the [dask] extra",
+    )
+
+
 def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
     """The scenario to load and its --set overrides, shared by commands that run one."""
     parser.add_argument(

@@ -12,6 +12,7 @@ from routesim.cli.options import (
     add_geodata_option,
     add_run_options,
     add_scenario_arguments,
+    add_scheduler_option,
 )
 from routesim.errors import RoutesimError
 
@@ -36,6 +37,7 @@ def add_run(subparsers: Subparsers) -> None:
         workers=ENSEMBLE_WORKERS,
         out=Default(None, "out/<scenario name>"),
     )
+    add_scheduler_option(parser)
     add_geodata_option(parser)
     parser.set_defaults(handler=_run)
 
@@ -58,6 +60,7 @@ def _run(args: argparse.Namespace) -> int:
         scale=args.scale,
         workers=args.workers,
         geodata=args.geodata,
+        scheduler=args.scheduler,
     )
     print(
         f"{meta.name}: totals over {meta.days} days from {meta.start}, mean [5-95%] of "

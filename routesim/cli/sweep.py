@@ -13,6 +13,7 @@ from routesim.cli.options import (
     Subparsers,
     add_geodata_option,
     add_run_options,
+    add_scheduler_option,
     positive_float,
     positive_int,
 )
@@ -41,13 +42,6 @@ def add_sweep(subparsers: Subparsers) -> None:
         "to a .toml file",
     )
     parser.add_argument(
-        "--scheduler",
-        default=None,
-        metavar="ADDRESS|local",
-        help="run on Dask: 'local' starts a LocalCluster, an address (tcp://host:8786) "
-        "connects to a running scheduler; needs the [dask] extra",
-    )
-    parser.add_argument(
         "--chunk-size",
         type=positive_int,
         default=None,
@@ -60,13 +54,14 @@ def add_sweep(subparsers: Subparsers) -> None:
         workers=Default(None, "one per CPU"),
         out=Default(None, "out/sweeps/<sweep name>"),
     )
+    add_scheduler_option(parser)
     add_geodata_option(parser)
     parser.set_defaults(handler=_sweep)
 
 
 def _sweep(args: argparse.Namespace) -> int:
     from routesim.configs import inside, writable_folder
-    from routesim.sweeps.backends import make_backend
+    from routesim.parallel import make_backend
     from routesim.sweeps.config import available_sweeps, load_sweep
     from routesim.sweeps.runner import run_sweep
 

@@ -7,8 +7,9 @@ The package follows the split of the EMA Workbench, each part replaceable alone:
 - `routesim.sweeps.samplers`: designs (grid, Latin hypercube, Sobol/Saltelli) as points;
 - `routesim.sweeps.runs`: points times replicates, each run with its seed;
 - `routesim.sweeps.outcomes`: what is kept of a run (totals per route, lever targets);
-- `routesim.sweeps.evaluators`: running a chunk of runs in a worker;
-- `routesim.sweeps.backends`: where chunks run (a local process pool or Dask);
+- `routesim.sweeps.evaluators`: what is kept of each run and the rows stored; the runs
+  themselves go through `routesim.engine`, on a backend of `routesim.parallel` (a local
+  process pool or Dask);
 - `routesim.sweeps.storage`: the Parquet dataset, written as runs finish, resumable;
 - `routesim.sweeps.runner`: the loop that ties them together;
 - `routesim.sweeps.analysis`, `routesim.sweeps.plots`, `routesim.sweeps.report`: tables,

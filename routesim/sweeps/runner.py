@@ -6,23 +6,15 @@ every finished chunk and the same call resumes it.
 
 from __future__ import annotations
 
-import math
-import sys
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from tqdm import tqdm
-
-from routesim.sweeps.backends import Backend
+from routesim.engine import Engine, Simulation
+from routesim.parallel import Backend
 from routesim.sweeps.config import Sweep
-from routesim.sweeps.evaluators import ChunkTask, evaluate_chunk
-from routesim.sweeps.runs import chunked
+from routesim.sweeps.evaluators import rows, sweep_outcomes
 from routesim.sweeps.storage import RunStore, locked
-
-#: Aim for this many chunks per worker: enough to balance load, few enough that
-#: per-task overhead (pickling the scenario, a Parquet file) stays small.
-CHUNKS_PER_WORKER = 4
-MAX_CHUNK = 8
 
 
 @dataclass(frozen=True)
@@ -57,9 +49,8 @@ def run_sweep(
     Args:
         sweep: The validated sweep.
         out: The sweep folder (see `routesim.sweeps.storage`).
-        backend: Where to evaluate chunks; entered and left here.
-        chunk_size: Runs per task; by default about `CHUNKS_PER_WORKER` chunks per
-            worker, at most `MAX_CHUNK` runs each.
+        backend: Where the engine runs them (`routesim.parallel`); entered and left here.
+        chunk_size: Runs per task; the engine's default by default.
         progress: Show a progress bar with ETA on stderr.
         geodata: Folder of the geodata layers; the bundled ones by default.
 
@@ -78,35 +69,20 @@ def run_sweep(
         set_aside = tuple(store.set_aside_damaged())
         finished = store.finished_runs()
         todo = [run for run in runs if run.run not in finished]
-        if chunk_size is None:
-            chunk_size = math.ceil(len(todo) / (backend.workers * CHUNKS_PER_WORKER)) or 1
-            chunk_size = min(chunk_size, MAX_CHUNK)
+        scale = sweep.config.sweep.scale
+        simulations = [Simulation(sweep.base, run.seed, scale, run.values) for run in todo]
         names = tuple(p.name for p in sweep.parameters)
-        tasks = [
-            ChunkTask(
-                base=sweep.base,
-                scale=sweep.config.sweep.scale,
-                outcomes=sweep.outcomes,
-                parameters=names,
-                config_hash=sweep.config_hash,
-                runs=chunk,
-                geodata=geodata,
+        engine = Engine(backend, geodata, progress=sweep.name if progress else None)
+        evaluate = partial(sweep_outcomes, sweep.outcomes)
+        done = len(runs) - len(todo)
+        for chunk in engine.stream(simulations, evaluate, chunk_size, done_before=done):
+            store.write(
+                rows(
+                    [todo[i] for i, _ in chunk],
+                    [outcome for _, outcome in chunk],
+                    names,
+                    sweep.outcomes,
+                    sweep.config_hash,
+                )
             )
-            for chunk in chunked(todo, chunk_size)
-        ]
-        with tqdm(
-            total=len(runs),
-            initial=len(runs) - len(todo),
-            desc=sweep.name,
-            unit="run",
-            file=sys.stderr,
-            disable=not progress,
-            dynamic_ncols=True,
-        ) as bar:
-            if tasks:  # a finished sweep starts no workers (nor a Dask cluster)
-                with backend:
-                    for rows in backend.map_unordered(evaluate_chunk, tasks):
-                        store.write(rows)
-                        bar.update(len(rows))
-        skipped = len(runs) - len(todo)
-        return SweepResult(out, len(runs), skipped=skipped, ran=len(todo), set_aside=set_aside)
+        return SweepResult(out, len(runs), skipped=done, ran=len(todo), set_aside=set_aside)

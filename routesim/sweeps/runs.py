@@ -57,10 +57,3 @@ def plan_runs(
         for k, replicate_seed in enumerate(seeds):
             runs.append(Run(point * replicates + k, point, k, replicate_seed, values))
     return runs
-
-
-def chunked(runs: Sequence[Run], size: int) -> list[tuple[Run, ...]]:
-    """Split runs into tasks of at most ``size`` runs, keeping their order."""
-    if size < 1:
-        raise ValueError(f"chunk size must be at least 1, got {size}")
-    return [tuple(runs[i : i + size]) for i in range(0, len(runs), size)]

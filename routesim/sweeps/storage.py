@@ -142,7 +142,7 @@ class RunStore:
         """Store finished runs as one new part file, atomically.
 
         Args:
-            rows: Rows of `routesim.sweeps.evaluators.evaluate_chunk`.
+            rows: Rows of `routesim.sweeps.evaluators.rows`.
 
         Returns:
             The part file written.

@@ -55,7 +55,9 @@ def small_sweep(write_config) -> Path:
 
 
 def synthetic_rows(sweep, runs, outcome) -> pd.DataFrame:
-    """Rows shaped like `evaluate_chunk`'s, with outcomes from ``outcome(values, seed)``.
+    """Rows shaped like those of `routesim.sweeps.evaluators.rows`, outcomes from ``outcome``.
+
+    ``outcome(values, seed)`` gives each run's outcomes.
 
     Lets storage and analysis be tested against known functions without the model.
     """

@@ -14,8 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from routesim.parallel import ProcessPool
-from routesim.sweeps.backends import DaskBackend
+from routesim.parallel import DaskBackend, ProcessPool
 from routesim.sweeps.config import load_sweep
 from routesim.sweeps.runner import run_sweep
 from routesim.sweeps.storage import RUNS_DIR, RunStore, locked

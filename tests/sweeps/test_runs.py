@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from routesim.ensemble import replicate_seeds
 from routesim.sweeps.parameters import Parameter
-from routesim.sweeps.runs import chunked, plan_runs
+from routesim.sweeps.runs import plan_runs
 
 
 def test_runs_cross_points_with_the_same_replicate_seeds():
@@ -19,12 +18,3 @@ def test_runs_cross_points_with_the_same_replicate_seeds():
         assert run.run == run.point * 3 + run.replicate
         assert run.seed == seeds[run.replicate]
         assert run.values == {"x": run.point}
-
-
-def test_chunks_keep_order_and_cover_every_run():
-    runs = plan_runs(pd.DataFrame({"x": range(7)}), [Parameter("x", 0, 6)], 1, 0)
-    chunks = chunked(runs, 3)
-    assert [len(c) for c in chunks] == [3, 3, 1]
-    assert [r for chunk in chunks for r in chunk] == runs
-    with pytest.raises(ValueError):
-        chunked(runs, 0)
