@@ -355,11 +355,8 @@ class Calendar:
             rows = np.concatenate([rows, *(r for r, _ in self._added)])
             days = np.concatenate([days, *(d for _, d in self._added)])
             self._added = []
-        today = days == day
-        self._listed = (rows[~today], days[~today])
-        due = np.unique(rows[today])
-        due = due[self._day[due] == day]
-        self._day[due] = -1
+        kept_rows, kept_days, due = _due_on(rows, days, day, self._day)
+        self._listed = (kept_rows, kept_days)
         kinds = self._kind[due]
         booked = {what: due[kinds == k] for k, what in enumerate(self.KINDS)}
         return {what: rows for what, rows in booked.items() if len(rows)}
@@ -575,3 +572,36 @@ def _take(table, front, back, lengths, lines, wanted, new):
             back[line] = -1
         ends[i] = n
     return taken[:n], ends, used
+
+
+@numba.njit(cache=True)
+def _due_on(rows, days, day, booked):
+    """`Calendar.pop`'s pass over the listed bookings.
+
+    Returns the bookings not due on `day` (rows and days, in listed order) and the rows
+    still booked for `day` (each once, in row order), whose bookings it clears.
+    """
+    n = len(rows)
+    kept_rows = np.empty(n, dtype=rows.dtype)
+    kept_days = np.empty(n, dtype=days.dtype)
+    today = np.empty(n, dtype=rows.dtype)
+    kept = listed_today = 0
+    for i in range(n):
+        if days[i] == day:
+            today[listed_today] = rows[i]
+            listed_today += 1
+        else:
+            kept_rows[kept] = rows[i]
+            kept_days[kept] = days[i]
+            kept += 1
+    # A row booked again (for another day) since it was listed is passed over here.
+    listed = np.sort(today[:listed_today])
+    due = np.empty(listed_today, dtype=rows.dtype)
+    n_due = 0
+    for j in range(listed_today):
+        row = listed[j]
+        if (j == 0 or row != listed[j - 1]) and booked[row] == day:
+            booked[row] = -1
+            due[n_due] = row
+            n_due += 1
+    return kept_rows[:kept].copy(), kept_days[:kept].copy(), due[:n_due]
