@@ -38,6 +38,14 @@ MAX_DAYS = 3653
 #: Assumptions that act only at the start of a run, so a dated change would do nothing.
 AT_START_ONLY = ("assumptions.risk_prior",)
 
+#: A key that edits one dated change, named by its number in date order from 1 (as
+#: `routesim scenario` and the history charts number them): ``timeline.N.days_later``
+#: moves it, ``timeline.N.happens`` (1 or 0) keeps or drops it, and
+#: ``timeline.N.<lever or assumption>`` sets what it gives that lever from its date on.
+TIMELINE_KEY = re.compile(r"timeline\.(?P<number>[0-9]+)\.(?P<what>.+)")
+#: The edits of a dated change that take whole numbers.
+TIMELINE_WHOLE = ("days_later", "happens")
+
 # Control characters in a --set item: a newline would end the TOML value early and
 # silently drop the rest.
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
@@ -363,8 +371,11 @@ def _parse_value(key: str, text: str, shown: str) -> Any:
 def _validate(
     raw: dict[str, Any], *, source: str, overrides: list[tuple[str, Any, str]]
 ) -> Scenario:
+    edits = [item for item in overrides if TIMELINE_KEY.fullmatch(item[0])]
     for key, value, shown in overrides:
-        _set_dotted(raw, key, value, shown)
+        if not TIMELINE_KEY.fullmatch(key):
+            _set_dotted(raw, key, value, shown)
+    edited = _edit_timeline(raw, edits) if edits else {}
     try:
         scenario = Scenario.model_validate(raw)
     except ValidationError as exc:
@@ -374,7 +385,7 @@ def _validate(
         ]
     else:
         _check_push(scenario, _source_of(("scenario", "push"), source, overrides))
-        _check_timeline(scenario, source)
+        _check_timeline(scenario, source, edited)
         return scenario
     # A problem in an override is the one the user just typed: report it first.
     found.sort(key=lambda item: item[1] == source)
@@ -401,31 +412,132 @@ def _check_push(scenario: Scenario, source: str) -> None:
         )
 
 
-def _check_timeline(scenario: Scenario, source: str) -> None:
+def _check_timeline(
+    scenario: Scenario, source: str, edited: Mapping[tuple[int, str], str] | None = None
+) -> None:
     """Each dated change names levers or assumptions, and leaves them within their ranges.
 
     Changes apply on top of each other in date order, so each is checked on the
-    scenario as the changes before it left it.
+    scenario as the changes before it left it. A value set by a ``timeline.N.*``
+    override is named by that override (`edited`, by position and key).
     """
-    known = sorted(spec.name for spec in lever_specs())
+    edited = edited or {}
     current = scenario.model_copy(update={"timeline": []})
     order = sorted(range(len(scenario.timeline)), key=lambda i: scenario.timeline[i].date)
     for i in order:
         overrides = []
         for key, value in scenario.timeline[i].set.items():
             loc = f"timeline[{i}].set.{schema.toml_key([key])}"
-            shown = f"{source}: {loc}"
-            if key in AT_START_ONLY:
-                problem = "acts at the start of a run only, so it cannot change on a date"
+            shown = edited.get((i, key), f"{source}: {loc}")
+            if (problem := _not_datable(key)) is not None:
                 raise ScenarioError(f"{shown}: {problem}", source=source, key=loc)
-            if key not in known:
-                close = difflib.get_close_matches(key, known, n=1)
-                hint = f"did you mean {close[0]}?" if close else "see `routesim levers`"
-                raise ScenarioError(
-                    f"{shown}: not a lever or assumption ({hint})", source=source, key=loc
-                )
             overrides.append((key, value, shown))
         current = _validate(current.model_dump(mode="python"), source=source, overrides=overrides)
+
+
+def _edit_timeline(
+    raw: dict[str, Any], edits: list[tuple[str, Any, str]]
+) -> dict[tuple[int, str], str]:
+    """Apply ``timeline.N.*`` overrides to the raw timeline (see `TIMELINE_KEY`).
+
+    Changes are numbered in the timeline's date order before any edit, so that moving
+    one does not renumber the others; those whose ``happens`` is 0 are dropped last.
+
+    Returns:
+        The override that set each lever value, by (position in the new timeline, key),
+        for messages about the value.
+    """
+    timeline = raw.get("timeline", [])
+    if not isinstance(timeline, list) or not all(isinstance(c, dict) for c in timeline):
+        return {}  # not a list of tables: validation reports it
+    setters: dict[tuple[int, str], str] = {}
+    order = sorted(range(len(timeline)), key=lambda i: str(timeline[i].get("date")))
+    dropped = set()
+    for key, value, shown in edits:
+        match = TIMELINE_KEY.fullmatch(key)
+        assert match is not None
+        number, what = int(match["number"]), match["what"]
+        if not 1 <= number <= len(order):
+            raise ScenarioError(
+                f"{shown}: no dated change {number} (expected 1 to {len(order)}, the changes "
+                "numbered in date order as `routesim scenario` lists them)",
+                source=shown,
+                key=key,
+            )
+        change = timeline[order[number - 1]]
+        if what in TIMELINE_WHOLE:
+            whole = _whole_number(value, shown, key)
+            if what == "happens" and whole not in (0, 1):
+                raise ScenarioError(
+                    f"{shown}: expected 1 or 0, got {value!r}", source=shown, key=key
+                )
+            if what == "happens" and whole == 0:
+                dropped.add(order[number - 1])
+            elif what == "days_later" and (moved := _moved(raw, change, whole, shown, key)):
+                change["date"] = moved
+        elif (problem := _not_datable(what)) is not None:
+            raise ScenarioError(
+                f"{shown}: {what}: {problem}; a dated change takes days_later, happens, "
+                "or a lever or assumption",
+                source=shown,
+                key=key,
+            )
+        else:
+            change["set"] = {**change.get("set", {}), what: value}
+            setters[(order[number - 1], what)] = shown
+    kept = [i for i in range(len(timeline)) if i not in dropped]
+    raw["timeline"] = [timeline[i] for i in kept]
+    return {(kept.index(i), what): shown for (i, what), shown in setters.items() if i in kept}
+
+
+def _whole_number(value: Any, shown: str, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        raise ScenarioError(
+            f"{shown}: expected a whole number, got {value!r}", source=shown, key=key
+        )
+    return int(value)
+
+
+def _moved(
+    raw: dict[str, Any], change: dict[str, Any], days: int, shown: str, key: str
+) -> dt.date | None:
+    """A change's date moved by `days`, which must stay within the run.
+
+    A date outside the run would switch the change off, or put it in force from the
+    start, without saying so.
+    """
+    meta = raw.get("scenario", {})
+    start, length = meta.get("start"), meta.get("days")
+    date = change.get("date")
+    if (
+        not isinstance(date, dt.date)
+        or not isinstance(start, dt.date)
+        or not isinstance(length, int)
+    ):
+        return date if isinstance(date, dt.date) else None  # left for validation to report
+    moved = date + dt.timedelta(days=days)
+    end = start + dt.timedelta(days=length - 1)
+    if not start <= moved <= end:
+        label = change.get("label") or "no label"
+        raise ScenarioError(
+            f"{shown}: moves the change of {date} ({label}) to {moved}, outside the run "
+            f"({start} to {end})",
+            source=shown,
+            key=key,
+        )
+    return moved
+
+
+def _not_datable(name: str) -> str | None:
+    """Why a dated change cannot set `name`, or None if it can."""
+    if name in AT_START_ONLY:
+        return "acts at the start of a run only, so it cannot change on a date"
+    known = sorted(spec.name for spec in lever_specs())
+    if name not in known:
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"did you mean {close[0]}?" if close else "see `routesim levers`"
+        return f"not a lever or assumption ({hint})"
+    return None
 
 
 def _set_dotted(raw: dict[str, Any], key: str, value: Any, shown: str) -> None:

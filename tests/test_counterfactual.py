@@ -80,3 +80,47 @@ def test_a_bad_change_or_date_is_one_line_naming_it(tmp_path, change, to, messag
     with pytest.raises(ScenarioError, match=message) as info:
         counterfactual(recorded, change, to)
     assert "\n" not in str(info.value)
+
+
+# --- timeline.N.* keys: the same edits as overrides (--set, sweeps, the app) -------------
+
+
+def test_timeline_keys_move_drop_and_set_a_change_by_its_number(tmp_path):
+    recorded = _scenario(tmp_path, TIMELINE, days=90)
+    moved = recorded.with_overrides({"timeline.1.days_later": 37})  # the MoU, 1 Feb
+    assert moved == counterfactual(recorded, 1, dt.date(2023, 3, 10))
+    assert recorded.with_overrides({"timeline.1.happens": 0}) == counterfactual(recorded, 1)
+    assert recorded.with_overrides({"timeline.1.happens": 1}) == recorded
+    stronger = recorded.with_overrides({"timeline.1.levers.partner_coast_guard.tunisia": 4})
+    mou = next(c for c in stronger.timeline if c.label == "MoU")
+    assert mou.set == {"levers.partner_coast_guard.tunisia": 4, "levers.ngo_vessels": 0}
+    # Numbers are taken before any edit: moving the first does not renumber the second.
+    both = recorded.with_overrides({"timeline.1.days_later": 40, "timeline.2.happens": 0})
+    assert [(c.label, c.date) for c in both.timeline] == [("MoU", dt.date(2023, 3, 13))]
+
+
+def test_timeline_keys_work_from_the_command_line_form():
+    history = load_scenario("history-2015-2023", ["timeline.3.days_later=30"])
+    statement = next(c for c in history.timeline if c.label == "EU-Turkey Statement")
+    assert statement.date == dt.date(2016, 4, 19)
+
+
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [
+        ({"timeline.3.happens": 0}, "no dated change 3 (expected 1 to 2"),
+        ({"timeline.1.happens": 2}, "expected 1 or 0, got 2"),
+        ({"timeline.1.days_later": 1.5}, "expected a whole number, got 1.5"),
+        ({"timeline.1.days_later": -40}, "outside the run (2023-01-01 to 2023-03-31)"),
+        ({"timeline.1.levers.ngo_vesels": 1}, "did you mean levers.ngo_vessels?"),
+        ({"timeline.1.assumptions.risk_prior": 1}, "acts at the start of a run only"),
+        ({"timeline.1.levers.ngo_vessels": -1}, "--set timeline.1.levers.ngo_vessels=-1: "),
+    ],
+)
+def test_a_bad_timeline_key_is_one_line_naming_the_override(tmp_path, override, expected):
+    recorded = _scenario(tmp_path, TIMELINE, days=90)
+    with pytest.raises(ScenarioError) as error:
+        recorded.with_overrides(override)
+    message = str(error.value)
+    assert expected in message and "\n" not in message
+    assert message.startswith(f"--set {next(iter(override))}=")

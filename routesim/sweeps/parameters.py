@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from routesim import schema
-from routesim.scenario import Scenario
+from routesim.scenario import TIMELINE_KEY, TIMELINE_WHOLE, Scenario
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,11 @@ def is_integer_field(name: str) -> bool:
         name: A dotted key, e.g. ``parameters.networks_per_hub``.
 
     Returns:
-        True for an ``int`` field; False for anything else, including unknown keys
-        (which scenario validation reports).
+        True for an ``int`` field and for the days and on/off of a dated change
+        (``timeline.N.days_later``, ``timeline.N.happens``); False for anything else,
+        including unknown keys (which scenario validation reports).
     """
+    dated = TIMELINE_KEY.fullmatch(name)
+    if dated is not None:
+        return dated["what"] in TIMELINE_WHOLE
     return schema.annotation_at(Scenario, name.split(".")) is int

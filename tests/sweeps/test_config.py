@@ -183,3 +183,53 @@ def test_the_morris_screening_covers_every_lever_and_assumption_over_its_range()
     ranges = {p.name: (p.low, p.high) for p in sweep.parameters}
     specs = {spec.name: (spec.low, spec.high) for spec in lever_specs()}
     assert ranges == specs
+
+
+TIMING = """
+[sweep]
+name = "timing"
+seed = 1
+replicates = 1
+
+[base]
+scenario = "history-2015-2023"
+set = {{ "scenario.days" = 731 }}
+
+[design]
+kind = "latin_hypercube"
+samples = 4
+
+[parameters."timeline.3.days_later"]
+low = -60
+high = {high}
+
+[parameters."timeline.3.levers.departure_prevention.turkiye"]
+low = 0.5
+high = 2
+"""
+
+
+def test_a_sweep_axis_may_move_a_dated_change_or_set_what_it_gives(write_config):
+    sweep = load_sweep(write_config(TIMING.format(high=180)))
+    days, value = sweep.parameters
+    assert days.integer and not value.integer
+    for run in sweep.runs():
+        assert isinstance(run.values["timeline.3.days_later"], int)
+        moved = sweep.base.with_overrides(run.values)
+        statement = next(c for c in moved.timeline if c.label == "EU-Turkey Statement")
+        offset = (
+            statement.date
+            - next(c for c in sweep.base.timeline if c.label == "EU-Turkey Statement").date
+        ).days
+        assert offset == run.values["timeline.3.days_later"]
+        assert statement.set["levers.departure_prevention.turkiye"] == pytest.approx(
+            run.values["timeline.3.levers.departure_prevention.turkiye"]
+        )
+
+
+def test_a_sweep_axis_moving_a_change_out_of_the_run_is_refused_in_one_line(write_config):
+    with pytest.raises(SweepError) as error:
+        load_sweep(write_config(TIMING.format(high=400)))
+    message = str(error.value)
+    assert 'parameters."timeline.3.days_later".high' in message
+    assert "outside the run (2015-01-01 to 2016-12-31)" in message and "\n" not in message
