@@ -44,6 +44,7 @@ from routesim.observed import Observed
 from routesim.parameters import Parameters
 from routesim.routes import ROUTES
 from routesim.scenario import Scenario, parameter_set
+from routesim.scoring import Fit, Gaps
 
 #: The route whose dead and missing each sea area's hazard is fitted to (the Libyan
 #: Sea holds the eastern Libya → Crete legs, which Frontex counts as Eastern Med).
@@ -74,102 +75,6 @@ class CalibrationSettings:
     step: float = 1.0
     decay: float = 0.51
     workers: int | None = None
-
-
-@dataclass(frozen=True)
-class Gaps:
-    """What each fitted parameter answers to, per route: observed against simulated.
-
-    The 2023 calibration reads them off one year; the joint calibration over past years
-    (`routesim.history_calibration`) off several, each year counting alike.
-    """
-
-    #: log(observed / simulated) detections: the route preference's gap.
-    level: dict[str, float]
-    #: Detections per calendar month, Jan..Dec, observed and simulated, and people
-    #: setting out from home per month (for the journey's lag): the harmonics' gap.
-    observed_months: dict[str, np.ndarray]
-    simulated_months: dict[str, np.ndarray]
-    set_out_months: dict[str, np.ndarray]
-    #: log(observed / simulated) dead and missing per detection: the hazards' gap (see
-    #: `lethality_gap`).
-    deaths: dict[str, float]
-
-
-@dataclass
-class Fit:
-    """Simulated against observed figures for one set of parameters."""
-
-    detections: pd.DataFrame  # route x month, simulated ensemble mean
-    set_out: pd.DataFrame  # route x month, people leaving home, simulated ensemble mean
-    dead_missing: pd.Series  # per route
-    detections_p05: pd.Series
-    detections_p95: pd.Series
-
-    @classmethod
-    def of(cls, ensemble: Ensemble) -> Fit:
-        """Summarise an ensemble's run into the calibration's comparison figures."""
-        daily = ensemble.daily
-        month = pd.to_datetime(daily["date"]).dt.month
-        by_month = (
-            daily.assign(month=month)
-            .groupby(["replicate", "route", "month"], observed=True)[["detections", "set_out"]]
-            .sum()
-        )
-        per_rep = by_month["detections"]
-        monthly = per_rep.groupby(["route", "month"], observed=True).mean().unstack("month")
-        set_out = by_month["set_out"].groupby(["route", "month"], observed=True).mean()
-        totals = per_rep.groupby(["replicate", "route"], observed=True).sum().unstack("route")
-        deaths = daily.groupby(["replicate", "route"], observed=True)["dead_missing"].sum()
-        return cls(
-            detections=monthly.reindex(ROUTES).fillna(0.0),
-            set_out=set_out.unstack("month").reindex(ROUTES).fillna(0.0),
-            dead_missing=deaths.groupby("route", observed=True).mean().reindex(ROUTES),
-            detections_p05=totals.quantile(0.05).reindex(ROUTES),
-            detections_p95=totals.quantile(0.95).reindex(ROUTES),
-        )
-
-    def gaps(self, observed: Observed) -> Gaps:
-        """The gaps between this fit and the observed year."""
-        simulated = {r: self.detections.loc[r].to_numpy(dtype=float) for r in ROUTES}
-        seen = {r: np.array(observed.detections[r], dtype=float) for r in ROUTES}
-        return Gaps(
-            level={r: log_ratio(seen[r].sum(), simulated[r].sum()) for r in ROUTES},
-            observed_months=seen,
-            simulated_months=simulated,
-            set_out_months={r: self.set_out.loc[r].to_numpy(dtype=float) for r in ROUTES},
-            deaths={
-                r: lethality_gap(
-                    (observed.dead_missing[r], seen[r].sum()),
-                    (self.dead_missing[r], simulated[r].sum()),
-                )
-                for r in ROUTES
-            },
-        )
-
-    def table(self, observed: Observed) -> pd.DataFrame:
-        """Per route: simulated and observed detections and deaths, errors and correlation."""
-        rows = []
-        for route in ROUTES:
-            sim_months = self.detections.loc[route].to_numpy(dtype=float)
-            obs_months = np.array(observed.detections[route], dtype=float)
-            sim, obs = sim_months.sum(), obs_months.sum()
-            rows.append(
-                {
-                    "route": route,
-                    "detections_sim": sim,
-                    "detections_p05": self.detections_p05[route],
-                    "detections_p95": self.detections_p95[route],
-                    "detections_obs": obs,
-                    "detections_error": sim / obs - 1,
-                    "monthly_r": _correlation(sim_months, obs_months),
-                    "dead_missing_sim": self.dead_missing[route],
-                    "dead_missing_obs": observed.dead_missing[route],
-                    "dead_missing_error": self.dead_missing[route] / observed.dead_missing[route]
-                    - 1,
-                }
-            )
-        return pd.DataFrame(rows).set_index("route")
 
 
 @dataclass
@@ -338,30 +243,6 @@ def _at_departure(coefficients: np.ndarray, transfer: np.ndarray) -> np.ndarray:
         change = wanted / (size * np.exp(1j * np.angle(gain)))
         corrected += [change.real, -change.imag]
     return np.array(corrected)
-
-
-def log_ratio(observed: float, simulated: float) -> float:
-    """log(observed / simulated), both floored at 1.
-
-    A route the model leaves empty still gets a finite push towards its target.
-    """
-    return math.log(max(observed, 1.0) / max(simulated, 1.0))
-
-
-def lethality_gap(observed: tuple[float, float], simulated: tuple[float, float]) -> float:
-    """log(observed / simulated) dead and missing per detection, from (dead, detections).
-
-    The hazards answer how deadly a crossing is, not how many make it: fitted to the
-    dead alone, a route with too few people would get a higher hazard, which (people
-    fear the risk) sends still fewer there, and the fit runs away.
-    """
-    return log_ratio(observed[0], simulated[0]) - log_ratio(observed[1], simulated[1])
-
-
-def _correlation(a: np.ndarray, b: np.ndarray) -> float:
-    if a.std() == 0 or b.std() == 0:
-        return float("nan")
-    return float(np.corrcoef(a, b)[0, 1])
 
 
 def write_parameter_set(

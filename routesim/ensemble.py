@@ -9,11 +9,9 @@ integer seeds are stored so that any single replicate can be rerun alone.
 from __future__ import annotations
 
 import os
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,17 +34,6 @@ Simulate = Callable[..., pd.DataFrame]
 
 #: The route label of the all-routes rows of `Ensemble.summary`.
 ALL_ROUTES = "all"
-
-#: Files `Ensemble.write` produces, by key.
-OUTPUT_FILES: dict[str, str] = {
-    "daily": "daily.parquet",
-    "summary": "summary.csv",
-    "config": "config.toml",
-    "run": "run.toml",
-    "monthly": "monthly.png",
-    "yearly": "yearly.csv",
-    "observed": "observed.csv",
-}
 
 DEFAULT_SCALE = 10.0
 
@@ -188,7 +175,8 @@ class Ensemble:
             "routesim_version": _routesim_version(),
         }
 
-    def _config_toml(self) -> str:
+    def config_toml(self) -> str:
+        """The resolved scenario as TOML, with a header saying which run it came from."""
         # TOML comments: the file stays a plain scenario for `load_scenario`, yet says
         # at a glance which run it came from.
         header = (
@@ -197,70 +185,6 @@ class Ensemble:
             "# Replicate seeds and run details are in run.toml beside this file.\n\n"
         )
         return header + self.scenario.to_toml()
-
-    @cached_property
-    def observed_check(self) -> pd.DataFrame | None:
-        """Simulated against observed figures per route, or None if there are none.
-
-        Worked out once: `routesim run` prints it and `write` stores it.
-
-        Only a run of a whole calendar year with observed figures has a check (see
-        `routesim.observed`): detections with their 5-95% band, dead and missing, the
-        errors and the monthly correlation, as `routesim run` prints and ``observed.csv``
-        holds.
-        """
-        from routesim.calibration import Fit
-        from routesim.observed import load_observed, observed_year
-
-        meta = self.scenario.scenario
-        year = observed_year(meta.start, meta.days)
-        if year is None:
-            return None
-        return Fit.of(self).table(load_observed(year))
-
-    def write(self, out_dir: str | Path) -> dict[str, Path]:
-        """Write the ensemble's files into ``out_dir``, creating it if needed.
-
-        Files (see `OUTPUT_FILES`): ``daily.parquet`` (the daily table),
-        ``summary.csv`` (`summary`), ``config.toml`` (the resolved scenario, loadable
-        with `routesim.scenario.load_scenario`), ``run.toml`` (a ``[run]`` table: base
-        seed, replicates, scale, replicate seeds, routesim version; kept apart because
-        a scenario file accepts no unknown tables), ``monthly.png``
-        (`routesim.reports.plot_monthly`), ``yearly.csv`` (`yearly`) and, for a run of
-        a whole calendar year with observed figures, ``observed.csv`` (`observed_check`).
-
-        Every file is first written under a hidden temporary name in ``out_dir`` and
-        renamed into place only once all of them are complete, so an interrupted write
-        leaves the previous files (or none), never a truncated one.
-
-        Args:
-            out_dir: Output folder.
-
-        Returns:
-            The path of each file written, by key of `OUTPUT_FILES`.
-        """
-        import tomli_w
-
-        from routesim.reports import plot_monthly
-
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        check = self.observed_check
-        writers: dict[str, Callable[[Path], object]] = {
-            "daily": lambda p: self.daily.to_parquet(p, engine="pyarrow", index=False),
-            "summary": lambda p: self.summary().to_csv(p, index=False),
-            "config": lambda p: p.write_text(self._config_toml(), encoding="utf-8"),
-            "run": lambda p: p.write_text(tomli_w.dumps({"run": self.run_info()}), "utf-8"),
-            "monthly": lambda p: plot_monthly(self, p),
-            "yearly": lambda p: self.yearly().to_csv(p, index=False, date_format="%Y"),
-        }
-        if check is not None:
-            writers["observed"] = lambda p: check.to_csv(p)
-        targets = {key: out / name for key, name in OUTPUT_FILES.items() if key in writers}
-        with _staged(targets) as staging:
-            for key, path in staging.items():
-                writers[key](path)
-        return targets
 
 
 def run_ensemble(
@@ -361,23 +285,3 @@ def _routesim_version() -> str:
         return version("routesim")
     except PackageNotFoundError:
         return "unknown"
-
-
-@contextmanager
-def _staged(targets: dict[str, Path]) -> Iterator[dict[str, Path]]:
-    """Yield temporary paths beside ``targets``; rename them into place on success."""
-    # Unique names, created by the writers themselves so the files get the usual
-    # permissions. The real suffix stays last because writers such as matplotlib pick
-    # the format from it; the leading dot and ".partial" mark the file as unfinished.
-    token = uuid.uuid4().hex[:12]
-    staging = {
-        key: target.with_name(f".{target.name}.{token}.partial{target.suffix}")
-        for key, target in targets.items()
-    }
-    try:
-        yield staging
-        for key, target in targets.items():
-            os.replace(staging[key], target)
-    finally:
-        for leftover in staging.values():
-            leftover.unlink(missing_ok=True)

@@ -40,10 +40,7 @@ from pydantic import ValidationError
 from routesim.calibration import (
     FITTED,
     CalibrationSettings,
-    Gaps,
     ensemble_for,
-    lethality_gap,
-    log_ratio,
     robbins_monro,
     save_parameter_set,
 )
@@ -52,6 +49,7 @@ from routesim.hindcast import Hindcast, period
 from routesim.parameters import Parameters
 from routesim.routes import ROUTES, SEA_ROUTES
 from routesim.scenario import Scenario
+from routesim.scoring import Gaps, lethality_gap, log_ratio
 
 #: A grid point: behaviour parameter name to value.
 Point = dict[str, float]

@@ -1,4 +1,4 @@
-"""Console tables and figures made from an ensemble's outputs.
+"""Console tables, figures and the output folder of an ensemble.
 
 Figures use matplotlib's object API on an Agg canvas: no pyplot, no global state, no
 display needed. matplotlib is imported inside the plotting functions so that
@@ -8,20 +8,26 @@ display needed. matplotlib is imported inside the plotting functions so that
 from __future__ import annotations
 
 import math
+import os
 import textwrap
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import pandas as pd
+import tomli_w
 
+from routesim.ensemble import Ensemble
 from routesim.routes import ROUTE_LABELS, ROUTES
+from routesim.scoring import observed_check
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from routesim.ensemble import Ensemble
     from routesim.scenario import Scenario
 
 #: Metrics of the console table, with their column headings.
@@ -90,7 +96,7 @@ def format_observed_table(table: pd.DataFrame) -> str:
     """Format simulated against observed figures per route as a fixed-width text table.
 
     Args:
-        table: The table of `routesim.calibration.Fit.table`, indexed by route.
+        table: The table of `routesim.scoring.Fit.table`, indexed by route.
 
     Returns:
         One row per route: detections (mean and 5-95% band of run totals), observed,
@@ -306,3 +312,77 @@ def _band_panel(ax: Axes, stats: pd.DataFrame, metric: str, colour: str) -> None
 def _count(value: float) -> str:
     # `+ 0` turns a rounded -0 into 0.
     return f"{round(float(value)) + 0:,}"
+
+
+#: Files `write_ensemble` produces, by key.
+OUTPUT_FILES: dict[str, str] = {
+    "daily": "daily.parquet",
+    "summary": "summary.csv",
+    "config": "config.toml",
+    "run": "run.toml",
+    "monthly": "monthly.png",
+    "yearly": "yearly.csv",
+    "observed": "observed.csv",
+}
+
+
+def write_ensemble(ensemble: Ensemble, out_dir: str | Path) -> dict[str, Path]:
+    """Write an ensemble's files into ``out_dir``, creating it if needed.
+
+    Files (see `OUTPUT_FILES`): ``daily.parquet`` (the daily table), ``summary.csv``
+    (`Ensemble.summary`), ``config.toml`` (the resolved scenario, loadable with
+    `routesim.scenario.load_scenario`), ``run.toml`` (a ``[run]`` table: base seed,
+    replicates, scale, replicate seeds, routesim version; kept apart because a scenario
+    file accepts no unknown tables), ``monthly.png`` (`plot_monthly`), ``yearly.csv``
+    (`Ensemble.yearly`) and, for a run of a whole calendar year with observed figures,
+    ``observed.csv`` (`routesim.scoring.observed_check`).
+
+    Every file is first written under a hidden temporary name in ``out_dir`` and
+    renamed into place only once all of them are complete, so an interrupted write
+    leaves the previous files (or none), never a truncated one.
+
+    Args:
+        ensemble: The ensemble.
+        out_dir: Output folder.
+
+    Returns:
+        The path of each file written, by key of `OUTPUT_FILES`.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    check = observed_check(ensemble)
+    writers: dict[str, Callable[[Path], object]] = {
+        "daily": lambda p: ensemble.daily.to_parquet(p, engine="pyarrow", index=False),
+        "summary": lambda p: ensemble.summary().to_csv(p, index=False),
+        "config": lambda p: p.write_text(ensemble.config_toml(), encoding="utf-8"),
+        "run": lambda p: p.write_text(tomli_w.dumps({"run": ensemble.run_info()}), "utf-8"),
+        "monthly": lambda p: plot_monthly(ensemble, p),
+        "yearly": lambda p: ensemble.yearly().to_csv(p, index=False, date_format="%Y"),
+    }
+    if check is not None:
+        writers["observed"] = lambda p: check.to_csv(p)
+    targets = {key: out / name for key, name in OUTPUT_FILES.items() if key in writers}
+    with _staged(targets) as staging:
+        for key, path in staging.items():
+            writers[key](path)
+    return targets
+
+
+@contextmanager
+def _staged(targets: dict[str, Path]) -> Iterator[dict[str, Path]]:
+    """Yield temporary paths beside ``targets``; rename them into place on success."""
+    # Unique names, created by the writers themselves so the files get the usual
+    # permissions. The real suffix stays last because writers such as matplotlib pick
+    # the format from it; the leading dot and ".partial" mark the file as unfinished.
+    token = uuid.uuid4().hex[:12]
+    staging = {
+        key: target.with_name(f".{target.name}.{token}.partial{target.suffix}")
+        for key, target in targets.items()
+    }
+    try:
+        yield staging
+        for key, target in targets.items():
+            os.replace(staging[key], target)
+    finally:
+        for leftover in staging.values():
+            leftover.unlink(missing_ok=True)

@@ -5,13 +5,14 @@ import pandas as pd
 import pytest
 
 from routesim import calibration
-from routesim.calibration import CalibrationSettings, Fit, calibrate
+from routesim.calibration import CalibrationSettings, calibrate
 from routesim.errors import RoutesimError
 from routesim.observed import load_observed
 from routesim.parameters import Parameters
 from routesim.resources import PATH_VARIABLE
 from routesim.routes import ROUTES
 from routesim.scenario import load_scenario
+from routesim.scoring import Fit
 
 
 def fit_with(detections_factor: dict, deaths_factor: dict, observed) -> Fit:

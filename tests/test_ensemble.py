@@ -10,10 +10,12 @@ import pytest
 from ensemble_fakes import failing_simulate, fake_daily_table, fake_simulate
 
 from routesim.cli import main
-from routesim.ensemble import OUTPUT_FILES, Ensemble, replicate_seeds, run_ensemble
+from routesim.ensemble import Ensemble, replicate_seeds, run_ensemble
 from routesim.outcomes import FLOW_METRICS, METRICS
+from routesim.reports import OUTPUT_FILES, write_ensemble
 from routesim.routes import ROUTES
 from routesim.scenario import load_scenario
+from routesim.scoring import observed_check
 
 # Files of a run that is not a whole observed year (no observed check).
 PART_YEAR_FILES = {key: name for key, name in OUTPUT_FILES.items() if key != "observed"}
@@ -170,7 +172,7 @@ def test_monthly_table(scenario, ensemble):
 
 
 def test_write_produces_every_file(tmp_path, scenario, ensemble):
-    written = ensemble.write(tmp_path / "nested" / "out")
+    written = write_ensemble(ensemble, tmp_path / "nested" / "out")
     assert set(written) == set(PART_YEAR_FILES)
     assert all(path.is_file() and path.stat().st_size > 0 for path in written.values())
     folder = written["daily"].parent
@@ -191,7 +193,7 @@ def test_write_produces_every_file(tmp_path, scenario, ensemble):
 
 
 def test_interrupted_write_leaves_earlier_files_whole(tmp_path, ensemble, monkeypatch):
-    written = ensemble.write(tmp_path)
+    written = write_ensemble(ensemble, tmp_path)
     before = {key: path.read_bytes() for key, path in written.items()}
 
     def fail(*args, **kwargs):
@@ -199,7 +201,7 @@ def test_interrupted_write_leaves_earlier_files_whole(tmp_path, ensemble, monkey
 
     monkeypatch.setattr("routesim.reports.plot_monthly", fail)
     with pytest.raises(KeyboardInterrupt):
-        ensemble.write(tmp_path)
+        write_ensemble(ensemble, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(PART_YEAR_FILES.values())
     assert {key: path.read_bytes() for key, path in written.items()} == before
 
@@ -273,10 +275,10 @@ def test_cli_run_of_the_observed_year_checks_it_against_the_figures(tmp_path, mo
 def test_writing_a_whole_observed_year_from_python_writes_its_check(tmp_path, monkeypatch):
     monkeypatch.setattr("routesim.ensemble.daily_table", fake_daily_table)
     year = run_ensemble(load_scenario("baseline-2023"), replicates=2, workers=1, progress=False)
-    written = year.write(tmp_path)
+    written = write_ensemble(year, tmp_path)
     assert set(written) == set(OUTPUT_FILES)
     table = pd.read_csv(written["observed"], index_col="route")
-    pd.testing.assert_frame_equal(table, year.observed_check, check_dtype=False)
+    pd.testing.assert_frame_equal(table, observed_check(year), check_dtype=False)
 
 
 @pytest.mark.parametrize(

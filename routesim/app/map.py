@@ -26,7 +26,7 @@ from routesim.geography import EU_MEMBERS, Geography
 from routesim.routes import AREA_OF_ROUTE, ROUTE_COLOURS, ROUTE_LABELS, ROUTES
 
 if TYPE_CHECKING:
-    from routesim.app.recording import Frame
+    from routesim.app.frame import Frame
 
 #: Map extent (west, south, east, north) of the all-routes view, in degrees.
 ALL_ROUTES_EXTENT = (-19.5, 12.5, 37.5, 47.5)

@@ -16,7 +16,7 @@ from routesim.model import RouteModel
 from routesim.routes import ROUTE_LABELS
 
 if TYPE_CHECKING:
-    from routesim.app.recording import Frame
+    from routesim.app.frame import Frame
 
 #: Origins named in a boat's story; the rest are summed as "elsewhere".
 ORIGINS_SHOWN = 3

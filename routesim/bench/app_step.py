@@ -65,9 +65,9 @@ def measure_app_step(scale: float, days: int = 120, seed: int = 1) -> AppStepRes
 
 def _app_step_here(scale: float, days: int, seed: int) -> AppStepResult:
     from routesim.app.charts import flows_chart, totals_chart
+    from routesim.app.frame import Frame
     from routesim.app.live import LiveRun, LiveSettings
     from routesim.app.map import map_layers
-    from routesim.app.recording import Frame
     from routesim.app.reference import year_reference
     from routesim.geography import shared_geography
     from routesim.observed import load_observed

@@ -47,8 +47,9 @@ def _run(args: argparse.Namespace) -> int:
 
     from routesim.configs import inside, writable_folder
     from routesim.ensemble import run_ensemble
-    from routesim.reports import format_observed_table, format_summary_table
+    from routesim.reports import format_observed_table, format_summary_table, write_ensemble
     from routesim.scenario import load_scenario
+    from routesim.scoring import observed_check
 
     scenario = load_scenario(args.scenario, args.overrides)
     meta = scenario.scenario
@@ -67,7 +68,7 @@ def _run(args: argparse.Namespace) -> int:
         f"{ensemble.replicates} replicates (seed {args.seed}, {args.scale:g} people per agent)"
     )
     print(format_summary_table(ensemble.summary(), width=shutil.get_terminal_size().columns))
-    check = ensemble.observed_check
+    check = observed_check(ensemble)
     if check is not None:
         print(
             f"\nagainst the observed {meta.start.year} figures (Frontex detections, IOM dead "
@@ -75,7 +76,7 @@ def _run(args: argparse.Namespace) -> int:
         )
         print(format_observed_table(check))
     try:
-        written = list(ensemble.write(out).values())
+        written = list(write_ensemble(ensemble, out).values())
     except OSError as exc:
         raise RoutesimError(f"cannot write to {out}: {exc.strerror or exc}") from exc
     print()

@@ -17,9 +17,9 @@ from routesim.app.charts import (
     totals_chart,
 )
 from routesim.app.controls import slider_step, tooltip_text
+from routesim.app.frame import Frame
 from routesim.app.live import LiveRun, LiveSettings
 from routesim.app.map import map_layers
-from routesim.app.recording import Frame
 from routesim.app.reference import observed_to_date, year_reference
 from routesim.app.timeaxis import timeline_events
 from routesim.ensemble import Ensemble

@@ -11,8 +11,8 @@ from types import SimpleNamespace
 import pytest
 from synthetic_geodata import PLACES, write_world
 
+from routesim.app.frame import BoatMark, Frame, PatrolMark, VesselMark
 from routesim.app.map import ALL_ROUTES_EXTENT, WIDTH, MapLayers, Projection, extent_for
-from routesim.app.recording import BoatMark, Frame, PatrolMark, VesselMark
 from routesim.geography import Geography, load_geography
 
 #: The synthetic world's hubs on the Central Mediterranean: departure and landing points.

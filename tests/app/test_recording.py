@@ -8,12 +8,11 @@ import time
 import pandas as pd
 import pytest
 
+from routesim.app.frame import BoatMark, Frame
 from routesim.app.live import LiveRun, LiveSettings
 from routesim.app.recording import (
     AHEAD_YIELD,
     LEAD_DAYS,
-    BoatMark,
-    Frame,
     Recording,
     Recordings,
     SharedBand,
