@@ -8,13 +8,31 @@ and metric, Welch's t-test compares the replicate totals before and after, each
 comparison at a Bonferroni-corrected 1% for the whole family. So that passing means
 something, the design must see a 10% shift in all-route detections and a 50% shift in
 all-route deaths with the reference's seed noise (power check), and a missing or NaN
-outcome fails. The
-smallest shift each route and metric would show is printed by
-``python tests/reference/stable_outcomes.py --power`` (per route it is larger: a route's
-totals vary more from seed to seed).
+outcome fails.
+
+What it cannot see: `tests/reference/stable_outcomes.power.csv` (written with the
+reference, or by ``python tests/reference/stable_outcomes.py --power``) holds the
+smallest shift flagged per case, route and metric; a drift below it passes. Over the
+six cases, all routes together / a single route (a route's totals vary more from seed
+to seed; an empty cell is a metric that is 0 in every reference run, where any other
+value fails):
+
+    detections 2-8% / 3-51%
+    departures 1-6% / 2-49%
+    partner_interceptions 5-16% / 9-50%
+    dead 14-37% / 16-194%
+    missing 19-44% / 14-214%
+    arrivals 3-11% / 3-52%
+    undetected_arrivals 2-10% / 3-79%
+    gave_up 5-52% / 4-88%
+
+The widest are the Eastern Mediterranean's dead and missing (a few dozen a year, in
+lumps) and the Western Mediterranean and Atlantic at scale 1 (few replicates).
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -85,3 +103,31 @@ def test_a_nan_outcome_fails() -> None:
     after.loc[0, "dead"] = np.nan
     failing = [(r, m) for r, m, p, _ in _comparisons(before, after) if p < 1e-6]
     assert failing == [("all", "dead")]
+
+
+def test_the_power_table_is_the_references() -> None:
+    # A reference regenerated without its table would leave readers a stale limit.
+    stored = pd.read_csv(stable_outcomes.POWER_TABLE, comment="#", index_col=["case", "route"])
+    measured = (100 * stable_outcomes.power(stable_outcomes.read_reference())).round(0)
+    measured.columns.name = None
+    pd.testing.assert_frame_equal(stored, measured, check_dtype=False, atol=0.5)
+
+
+def test_the_docstring_states_the_power_tables_ranges() -> None:
+    table = pd.read_csv(stable_outcomes.POWER_TABLE, comment="#")
+    stated = {
+        metric: tuple(int(x) for x in bounds)
+        for metric, *bounds in re.findall(
+            r"^ +(\w+) (\d+)-(\d+)% / (\d+)-(\d+)%$", __doc__ or "", re.MULTILINE
+        )
+    }
+    assert set(stated) == set(stable_outcomes.METRICS)
+    for metric, bounds in stated.items():
+        together, single = (
+            table[table["route"] == "all"][metric],
+            table[table["route"] != "all"][metric],
+        )
+        actual = (together.min(), together.max(), single.min(), single.max())
+        assert bounds == tuple(int(x) for x in actual), (
+            f"{metric}: docstring {bounds}, table {actual}"
+        )
