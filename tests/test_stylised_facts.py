@@ -27,6 +27,16 @@ from routesim.stylised_facts import available_facts, load_fact, run_fact, verdic
 FACTS = available_facts()
 PAIRS = view_pairs(read_table(), "fact")
 FACT_VIEWS = views("fact")
+#: Views whose runs are those of another view of the same fact, so that the fact's verdict
+#: is asserted once, under the other view. The pull assumption acts only through rescue
+#: capacity away from its 2023 level (`rescue_pull * (rescue_presence - 1)` in
+#: routesim/migration.py), which these facts leave alone: their pilot pairs in
+#: tests/reference/power.csv are the same to the last digit under both views.
+SAME_RUNS = {
+    ("boat-seizure", "pull"): "no_pull",
+    ("land-border-guards", "pull"): "no_pull",
+    ("tunisia-interceptions", "pull"): "no_pull",
+}
 
 
 def test_there_are_four_facts():
@@ -45,6 +55,9 @@ def test_every_view_of_every_fact_has_its_pairs_measured():
 
 @pytest.mark.parametrize(("name", "view"), FACT_VIEWS, ids=[f"{n}-{v}" for n, v in FACT_VIEWS])
 def test_fact_holds_under_each_view(name, view):
+    if (name, view) in SAME_RUNS:
+        _same_runs_as(name, view, SAME_RUNS[name, view])
+        return
     fact = one_view(load_fact(name), view)
     pairs = PAIRS.get((name, view))
     if pairs is None:
@@ -55,6 +68,18 @@ def test_fact_holds_under_each_view(name, view):
         f"{name} ({view}, {pairs} pairs): {fact.claim}\n{failing.round(4).to_string(index=False)}"
     )
     assert set(table["view"]) == {view}
+
+
+def _same_runs_as(name: str, view: str, other: str) -> None:
+    """One pair under both views gives the same value of every target, to the last digit."""
+    fact = load_fact(name)
+    both = fact.model_copy(update={"views": {v: fact.views[v] for v in (view, other)}})
+    results = run_fact(both, reduced("fact", both, 1), workers=1)
+    wide = results.pivot(index=["setting", "seed", "target"], columns="view", values="value")
+    assert wide[view].equals(wide[other]), (
+        f"{name}: the {view} view's runs differ from the {other} view's; drop it from "
+        f"SAME_RUNS\n{wide.to_string()}"
+    )
 
 
 def test_a_bad_fact_names_the_file_and_key(tmp_path):

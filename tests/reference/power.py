@@ -125,25 +125,20 @@ def pairs_needed(effect: float) -> int:
     if not effect > 0:
         return MOST_PAIRS
     for n in range(LEAST_PAIRS, MOST_PAIRS + 1):
-        if stats.nct.sf(T_HOLDS, n - 1, effect * np.sqrt(n)) >= POWER:
+        if power_at(effect, n) >= POWER:
             return n
     return MOST_PAIRS
 
 
+def power_at(effect: float, pairs: int) -> float:
+    """The probability that the tests' rule holds on `pairs` pairs at a standardised effect."""
+    return float(stats.nct.sf(T_HOLDS, pairs - 1, effect * np.sqrt(pairs)))
+
+
+#: What a pilot measures of one asserted target (this table's and the levers').
+PILOT_COLUMNS = ("target", "pilot_seed", "pilot_pairs", "mean", "sd", "effect", "pairs")
 #: The table's columns.
-COLUMNS = (
-    "kind",
-    "name",
-    "view",
-    "target",
-    "pilot_seed",
-    "pilot_pairs",
-    "mean",
-    "sd",
-    "effect",
-    "pairs",
-    "commit",
-)
+COLUMNS = ("kind", "name", "view", *PILOT_COLUMNS, "commit")
 
 
 def measure(kind: str, name: str, view: str, commit: str) -> pd.DataFrame:
@@ -180,7 +175,8 @@ def measure(kind: str, name: str, view: str, commit: str) -> pd.DataFrame:
 
 def read_table() -> pd.DataFrame:
     """The stored table."""
-    return pd.read_csv(TABLE, comment="#")
+    # A short hash such as 66e6958 would otherwise be read as a number.
+    return pd.read_csv(TABLE, comment="#", dtype={"commit": str})
 
 
 def view_pairs(table: pd.DataFrame, kind: str) -> dict[tuple[str, str], int]:
@@ -195,7 +191,7 @@ def main(names: list[str]) -> None:
     unknown = sorted(set(names) - {name for _, name in every})
     if unknown:
         raise SystemExit(f"unknown fact or lesson {unknown[0]!r}")
-    commit = _commit()
+    commit = model_commit()
     table = read_table() if TABLE.exists() else pd.DataFrame(columns=[*COLUMNS])
     for kind in KINDS:
         for name, view in views(kind):
@@ -213,7 +209,7 @@ def main(names: list[str]) -> None:
     print(f"wrote {TABLE}")
 
 
-def _commit() -> str:
+def model_commit() -> str:
     """The commit the model code is at ("-dirty" if routesim/ has changes not committed)."""
 
     def git(*args: str) -> subprocess.CompletedProcess:
