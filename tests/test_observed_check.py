@@ -1,6 +1,6 @@
 """The fitted 2023 world still meets the observed 2023 figures, at reduced cost.
 
-The 2023 check (`Ensemble.observed_check`, what `routesim run` prints) of the
+The 2023 check (`routesim.scoring.observed_check`, what `routesim run` prints) of the
 stable-outcomes case ``baseline-50`` (baseline-2023 at scale 50, 10 replicates, seed
 7): per route and over all routes, the ensemble's detections and dead and missing
 against Frontex's and IOM's 2023 figures. Each error must stay within the tolerance in

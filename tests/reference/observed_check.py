@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from reference import stable_outcomes
 
+from routesim import scoring
 from routesim.ensemble import ALL_ROUTES, Ensemble, run_ensemble
 from routesim.observed import load_observed
 from routesim.routes import ROUTES
@@ -46,7 +47,7 @@ def _observed(route: str, metric: str) -> float:
 
 def errors(ensemble: Ensemble) -> pd.DataFrame:
     """Relative error of the ensemble's mean against the observed year, per route and all."""
-    check = ensemble.observed_check
+    check = scoring.observed_check(ensemble)
     if check is None:
         raise ValueError(f"the ensemble does not cover {YEAR} whole")
     rows = [
