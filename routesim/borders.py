@@ -216,7 +216,7 @@ class BorderForces:
         return self._model.rng.random(len(crossings)) >= np.array(escapes)
 
 
-def land_attempts(model: World, crossings: Sequence[Crossing], rate: float) -> None:
+def land_attempts(model: World, crossings: Sequence[Crossing], rate: np.ndarray | float) -> None:
     """Tonight's groups try the land borders, each group with its guide.
 
     Some of the people waiting at each crossing try tonight. Groups go separately, so

@@ -67,6 +67,11 @@ class Journeys:
         self.country = np.array(
             [self.countries.index(c.country) for c in self.crossings], dtype=np.int16
         )
+        #: Whether each crossing lands on the Greek islands from Türkiye (the EU-Turkey
+        #: Statement's returns); Crete and Cyprus are reached from Libya and Lebanon.
+        self.to_greek_islands = np.array(
+            [c.sea and c.route == "eastern_med" and c.country == "TUR" for c in self.crossings]
+        )
         self.distance_km, self.flights = self._distances()
 
     def _distances(self) -> tuple[np.ndarray, np.ndarray]:

@@ -23,6 +23,7 @@ from routesim.partners import (
     DeparturePrevention,
     LandPolicing,
     PartnerCoastGuard,
+    SmugglingPartnership,
 )
 
 
@@ -167,14 +168,20 @@ class Levers(ConfigModel):
         label="Anti-smuggling operations",
         unit="index (2023 = 1)",
         theme="smuggling",
-        passage="COM(2024) 126, III.3 (Global Alliance, Anti-Smuggling Operational Partnerships)",
+        passage=(
+            "COM(2024) 126, III.3 (anti-smuggling package, Europol's European Centre Against "
+            "Migrant Smuggling, Global Alliance to Counter Migrant Smuggling)"
+        ),
         description=(
-            "Intensity of arrests of smugglers at departure hubs, relative to 2023. Arrested "
+            "Intensity of arrests of smugglers at sea departure hubs by the EU's own means "
+            "(Europol, member-state police), relative to 2023, everywhere; the partnerships "
+            "of levers.smuggling_partnership multiply it where they operate. Arrested "
             "networks stop launching until replaced."
         ),
         targets="smugglers_arrested",
         direction=+1,
     )
+    smuggling_partnership: SmugglingPartnership = Field(default_factory=SmugglingPartnership)
     boat_seizure: float = lever(
         0.1,
         0.0,
@@ -237,6 +244,31 @@ class Levers(ConfigModel):
         ),
         targets="returns",
         direction=+1,
+    )
+    island_returns: float = lever(
+        0.0,
+        0.0,
+        1.0,
+        label="Returns from the Greek islands to Türkiye (EU-Turkey Statement)",
+        unit="share of people landed on the Greek islands returned to Türkiye",
+        theme="returns",
+        passage=(
+            "COM(2024) 126 (EU Action Plan for the Eastern Mediterranean: 'Full and effective "
+            "implementation of the EU-Turkey Statement and the EU-Turkey readmission agreement "
+            "remains essential'); "
+            "POLICY-TIMELINE.md 2016 (EU-Turkey Statement, applied from 20 Mar: new irregular "
+            "arrivals on the Greek islands to be returned to Türkiye)"
+        ),
+        description=(
+            "Share of the people who land on the Greek islands from Türkiye (registered) who "
+            "are sent back to Türkiye, after parameters.return_delay_days on average on the "
+            "islands, and counted as returns. Back at their Turkish departure hub they try "
+            "again, switch route or give up. 0 in 2023: Türkiye has taken no one back under "
+            "the Statement since March 2020; 0.002 to 0.028 a year in 2016-2019 (1,995 returned)."
+        ),
+        targets="returns.eastern_med",
+        direction=+1,
+        route="eastern_med",
     )
     visa_alignment: float = lever(
         0.5,

@@ -321,7 +321,7 @@ class Calendar:
     day's people come in row order, oldest first.
     """
 
-    KINDS = ("hub", "release", "return")
+    KINDS = ("hub", "release", "return", "readmit")
 
     def __init__(self, capacity: int = 1024) -> None:
         self._day = np.full(capacity, -1, dtype=np.int32)

@@ -76,6 +76,7 @@ class Migration:
         self.reach_hubs(due.get("hub"))
         self.release(due.get("release"))
         self.return_home(due.get("return"))
+        self.readmit(due.get("readmit"))
 
     def leave_lines(
         self, crossings: Sequence[Crossing], people: Sequence[int], *, to_cross: bool = True
@@ -521,6 +522,12 @@ class Migration:
         self.count_people(rows, "returns")
         m.move(rows, State.AT_ORIGIN, self.model.day, m.origin[rows])
 
+    def readmit(self, rows: np.ndarray | None) -> None:
+        """People sent back from the Greek islands to Türkiye: returns, held, then they decide."""
+        if rows is not None and len(rows):
+            self.count_people(rows, "returns")
+            self._send_back(rows, self.model.parameters.detention_days)
+
     def arrive(self, rows: np.ndarray) -> None:
         """Detected arrivals in the EU, at the end of their crossing; some are later returned."""
         if len(rows) == 0:
@@ -530,15 +537,15 @@ class Migration:
         self.count_people(rows, "arrivals")
         self.count_by_country(rows, "arrivals")
         self.hear(rows, rumours.SUCCESS)
-        share = self.model.parameters.return_decision_share * self.model.levers.return_effectiveness
-        returned, _ = m.draw(rows, share, self.model.rng)
-        self._book(
-            returned,
-            "return",
-            lambda row: self.model.rng.exponential(
-                self.model.parameters.return_delay_days, len(row)
-            ),
-        )
+        model, delay = self.model, self.model.parameters.return_delay_days
+        share = model.parameters.return_decision_share * model.levers.return_effectiveness
+        returned, stay = m.draw(rows, share, model.rng)
+        self._book(returned, "return", lambda row: model.rng.exponential(delay, len(row)))
+        # Drawn only while the EU-Turkey Statement's returns run: other runs draw as before.
+        if model.levers.island_returns > 0:
+            island = stay[model.journeys.to_greek_islands[m.crossing[stay]]]
+            sent, _ = m.draw(island, model.levers.island_returns, model.rng)
+            self._book(sent, "readmit", lambda row: model.rng.exponential(delay, len(row)))
 
     def arrive_unseen(self, rows: np.ndarray) -> None:
         """People who reach the EU without being seen."""

@@ -33,7 +33,7 @@ from routesim.push import PushSchedule, push_schedule
 from routesim.rescue import RescueCoordination
 from routesim.routes import AREA_OF_ROUTE, ROUTES
 from routesim.scenario import Scenario
-from routesim.smugglers import Smuggler
+from routesim.smugglers import Smuggler, guides_at_work
 
 __all__ = ["ModelSetupError", "RouteModel", "simulate"]
 
@@ -173,7 +173,8 @@ class RouteModel(mesa.Model):
         self.smugglers.shuffle_do("act")
         self.fleet.launch()
         self.migration.move_away(self.land_crossings, self.guards.clear_camps(self.land_crossings))
-        land_attempts(self, self.land_crossings, self.parameters.land_attempt_rate)
+        guides = guides_at_work(self, self.land_crossings)
+        land_attempts(self, self.land_crossings, self.parameters.land_attempt_rate * guides)
         self.beliefs.update(day)
         self._record_stocks()
         self.datacollector.collect(self)

@@ -84,6 +84,59 @@ _LAND_PARTNER_TARGET = {
 }
 
 
+#: Anti-Smuggling Operational Partnership → the countries whose smuggling networks it
+#: targets (ISO3 of the crossings' departure country). COM(2024) 126, III.3: Morocco (July
+#: 2022), Tunisia (April 2023) and a regional one with the Western Balkans (November 2022),
+#: of which only Serbia and Bosnia and Herzegovina have crossings into the EU in the geodata.
+SMUGGLING_PARTNERSHIPS: dict[str, tuple[str, ...]] = {
+    "morocco": ("MAR",),
+    "tunisia": ("TUN",),
+    "western_balkans": ("SRB", "BIH"),
+}
+#: Departure country (ISO3) → its partnership.
+PARTNERSHIP_OF: dict[str, str] = {
+    iso3: name for name, countries in SMUGGLING_PARTNERSHIPS.items() for iso3 in countries
+}
+_PARTNERSHIP_NAMES = {
+    "morocco": "Morocco",
+    "tunisia": "Tunisia",
+    "western_balkans": "Western Balkans",
+}
+#: What each partnership is held to. Networks at sea hubs are arrested (counted); on land
+#: no network is an agent, so the Western Balkans' is held to the attempts its guides lead.
+_PARTNERSHIP_TARGET = {
+    "morocco": ("smugglers_arrested.western_med", +1, "western_med"),
+    "tunisia": ("smugglers_arrested.central_med", +1, "central_med"),
+    "western_balkans": ("attempts.western_balkans", -1, "western_balkans"),
+}
+
+
+def _smuggling_partnership(name: str) -> Any:
+    target, direction, route = _PARTNERSHIP_TARGET[name]
+    return lever(
+        1.0,
+        0.0,
+        5.0,
+        label=f"Anti-smuggling partnership, {_PARTNERSHIP_NAMES[name]}",
+        unit="index (2023 = 1)",
+        theme="smuggling",
+        passage=(
+            "COM(2024) 126, III.3 (Anti-Smuggling Operational Partnerships: Morocco July "
+            "2022, Tunisia April 2023, Western Balkans November 2022; 'increased "
+            "investigations, arrests and prosecutions')"
+        ),
+        description=(
+            f"Joint police and judicial work against smuggling networks operating from "
+            f"{_PARTNERSHIP_NAMES[name]}, relative to 2023. Multiplies levers.anti_smuggling "
+            "there: networks at sea hubs are arrested more often and stop launching until "
+            "replaced; on land, fewer guides are free to take groups across each night."
+        ),
+        targets=target,
+        direction=direction,
+        route=route,
+    )
+
+
 def _partner_coast_guard(country: str) -> Any:
     name = PARTNER_NAMES[country]
     return lever(
@@ -195,3 +248,16 @@ class LandPolicing(ConfigModel):
     bosnia_herzegovina: float = _land_policing("bosnia_herzegovina")
     turkiye: float = _land_policing("turkiye")
     morocco: float = _land_policing("morocco")
+
+
+class SmugglingPartnership(ConfigModel):
+    """Anti-Smuggling Operational Partnerships, per partner country or region."""
+
+    morocco: float = _smuggling_partnership("morocco")
+    tunisia: float = _smuggling_partnership("tunisia")
+    western_balkans: float = _smuggling_partnership("western_balkans")
+
+    def index(self, iso3: str) -> float:
+        """The partnership's index over networks departing from `iso3` (1 where none)."""
+        name = PARTNERSHIP_OF.get(iso3)
+        return 1.0 if name is None else float(getattr(self, name))

@@ -13,6 +13,7 @@ with the run): a draw from it costs a small fraction of a call to numpy's.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -81,6 +82,12 @@ class Smuggler(mesa.Agent):
         self._menus = {c.index: boat_menu(model.parameters, c) for c in crossings}
         self.arrested_until = -1.0
         self.surge_until = -1.0
+        self.country = crossings[0].country
+
+    def enforcement(self) -> float:
+        """Today's anti-smuggling index over this network: the EU's, times its partnership's."""
+        levers = self.model.levers
+        return levers.anti_smuggling * levers.smuggling_partnership.index(self.country)
 
     @property
     def active(self) -> bool:
@@ -92,10 +99,7 @@ class Smuggler(mesa.Agent):
         model = self.model
         if not self.active:
             return
-        if (
-            model.random.random()
-            < model.parameters.smuggler_arrest_rate * model.levers.anti_smuggling
-        ):
+        if model.random.random() < model.parameters.smuggler_arrest_rate * self.enforcement():
             self._arrested()
             return
         self._reprice()
@@ -135,7 +139,7 @@ class Smuggler(mesa.Agent):
         weekly = 7 * model.parameters.smuggler_boats_per_day * 60
         demand = 1.0 + model.parameters.price_demand_elasticity * (queue / weekly - 1.0)
         enforcement = 1.0 + model.parameters.price_enforcement_elasticity * (
-            model.levers.boat_seizure + 0.1 * (model.levers.anti_smuggling - 1.0)
+            model.levers.boat_seizure + 0.1 * (self.enforcement() - 1.0)
         )
         target = self.base_price * min(max(demand, 0.6), 2.0) * max(enforcement, 0.5)
         self.price += 0.1 * (target - self.price)
@@ -183,3 +187,18 @@ class Smuggler(mesa.Agent):
             model.count(crossing.route, "boats_seized", 1)
             return
         model.fleet.board(crossing, boat.name, load, self.price)
+
+
+def guides_at_work(model: World, crossings: Sequence[Crossing]) -> np.ndarray:
+    """For each land crossing, its guides free to lead groups tonight, relative to 2023.
+
+    Land networks are no agents: their arrests are taken in the mean. A network arrested
+    at a daily chance r and replaced after D days on average is free a share 1 / (1 + rD)
+    of the time; the calibrated attempt rate holds that share at the 2023 partnership
+    index, so the ratio moves it. levers.anti_smuggling is left out: it stands for the
+    EU's arrests at sea hubs, which it has always meant.
+    """
+    p, partnership = model.parameters, model.levers.smuggling_partnership
+    arrests = p.smuggler_arrest_rate * p.smuggler_replacement_days
+    index = np.array([partnership.index(c.country) for c in crossings])
+    return (1.0 + arrests) / (1.0 + index * arrests)

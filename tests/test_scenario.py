@@ -214,7 +214,7 @@ def test_bad_override_names_the_override(override: str, expected: str) -> None:
         (
             "[levers]\ntunisia = 2\n",
             "levers.tunisia: unknown key (did you mean levers.partner_coast_guard.tunisia "
-            "or levers.departure_prevention.tunisia?)",
+            "or levers.departure_prevention.tunisia or levers.smuggling_partnership.tunisia?)",
         ),
         (
             "[levers.partner_coast_guard]\ntunisia = 4.5\n",
