@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from routesim.app.reference import MEANING, Reference
+from routesim.app.style import GUARD_PARTNER
 from routesim.app.svgplot import (
     Band,
     Bars,
@@ -60,11 +61,11 @@ class Panel(NamedTuple):
 #: Dead and missing are few and lumpy, so they are summed by month, as IOM reports them.
 PANELS: Final[tuple[Panel, ...]] = (
     Panel("Crossings detected (the Frontex count)", ("detections",), "week"),
-    Panel(
-        "Interceptions by EU and partner forces",
-        ("eu_interceptions", "partner_interceptions"),
-        "week",
-    ),
+    Panel("Departures (people setting off)", ("departures",), "week"),
+    # Apart, not summed: lessons on partner coast guards claim that one rises while
+    # the other does not.
+    Panel("Interceptions by partner forces", ("partner_interceptions",), "week"),
+    Panel("Interceptions by EU forces", ("eu_interceptions",), "week"),
     Panel("Rescues", ("rescues",), "week"),
     Panel("Dead and missing", ("dead_missing",), "month"),
 )
@@ -199,7 +200,7 @@ def flows_chart(
     events: Sequence[TimelineEvent] = (),
     one_offs: Sequence[OneOffMark] = (),
 ) -> str:
-    """Weekly crossings, interceptions and rescues and monthly deaths per route, as HTML.
+    """Weekly crossings, departures, interceptions and rescues and monthly deaths, as HTML.
 
     A run longer than `WEEKLY_AT_MOST_DAYS` is drawn by month throughout.
 
@@ -215,7 +216,7 @@ def flows_chart(
         one_offs: The run's one-off events (`one_off_events`), marked beside them.
 
     Returns:
-        Four SVG panels in a grid, each with CSV and PNG links (the CSV has the
+        Six SVG panels in a grid, each with CSV and PNG links (the CSV has the
         observed figures beside the simulated ones, where there are any), a legend
         and the key of the dated changes and events.
     """
@@ -350,6 +351,55 @@ def totals_chart(
         panels.append(exportable(svg, f"routesim-{metric}-to-date", csv))
     grid = "".join(f"<div>{p}</div>" for p in panels)
     return f'<div class="routesim-totals routesim-grid">{grid}</div>{_totals_note(reference)}'
+
+
+#: The country panels: metric counted by departure country, title, bar colour.
+COUNTRY_PANELS: Final[tuple[tuple[str, str, str], ...]] = (
+    ("departures", "Departures to date by country left (all routes)", "#4c78a8"),
+    ("partner_interceptions", "Partner interceptions to date (all routes)", GUARD_PARTNER),
+)
+
+
+def countries_chart(by_country: pd.DataFrame, countries: Sequence[tuple[str, str]]) -> str:
+    """Departures and partner interceptions to date per departure country, as HTML.
+
+    A route's total hides where its people leave from: a partner that stops more boats
+    can push departures to its neighbour, which only shows country by country.
+
+    Args:
+        by_country: Totals to date, indexed by ISO3, a column per metric (as
+            `OutcomeLedger.country_totals` gives them).
+        countries: ISO3 code and name of each country to draw, top to bottom. A
+            country's totals are over all its routes (Türkiye's boats to Italy and to
+            Greece alike): the ledger counts by country only.
+
+    Returns:
+        Two SVG bar panels side by side, each with CSV and PNG links.
+    """
+    codes = [code for code, _ in countries]
+    names = [name for _, name in countries]
+    panels = []
+    for metric, title, colour in COUNTRY_PANELS:
+        values = (
+            by_country[metric].reindex(codes, fill_value=0.0).to_numpy(dtype=float)
+            if metric in by_country
+            else np.zeros(len(codes))
+        )
+        frame = Frame(
+            width=470,
+            height=max(110, 40 + 22 * len(codes)),
+            left=150,
+            right=56,
+            extra={"data-total": f"{float(values.sum()):.0f}", "data-metric": metric},
+        )
+        bars = [Bars("this run", list(values), [colour] * len(codes))]
+        svg = bar_panel(title, names, bars, frame=frame, css_class="routesim-country-panel")
+        csv = pd.DataFrame({"country": codes, "name": names, metric: values}).to_csv(
+            index=False, float_format="%.1f"
+        )
+        panels.append(exportable(svg, f"routesim-{metric}-by-country", csv))
+    grid = "".join(f"<div>{p}</div>" for p in panels)
+    return f'<div class="routesim-countries routesim-grid">{grid}</div>'
 
 
 def _to_date(daily: pd.DataFrame, metric: str, done: int) -> pd.Series:

@@ -17,7 +17,7 @@ from html import escape
 import solara
 
 from routesim.app import style
-from routesim.app.charts import BandSummary, flows_chart, totals_chart
+from routesim.app.charts import BandSummary, countries_chart, flows_chart, totals_chart
 from routesim.app.compare import CompareView
 from routesim.app.controls import ALL_ROUTES, SPEEDS, LeverPanels, RunControls
 from routesim.app.follow import Followed, FollowPanel
@@ -168,7 +168,11 @@ def draw_charts(
         recording.events,
         recording.one_offs,
     )
-    return flows, totals_chart(daily, routes, reference, meta.start, day, band)
+    totals = totals_chart(daily, routes, reference, meta.start, day, band)
+    countries = countries_chart(
+        recording.countries_to_date(day), recording.departure_countries(route)
+    )
+    return flows, totals + countries
 
 
 @solara.component

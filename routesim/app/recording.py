@@ -210,6 +210,9 @@ class Recording:
         self._first_lines: dict[Boat, tuple[str, str]] = {}
         self._remember_first_lines(self._frames[0])
         self._daily = (-1, self._run.daily())
+        # The ledger keeps run totals by country, not days: a copy each day lets a
+        # session behind the model show its own day's.
+        self._countries = [self._run.country_totals()]
         self._charts: OrderedDict[Hashable, object] = OrderedDict()
 
     @property
@@ -266,6 +269,18 @@ class Recording:
                 self._daily = (len(self._frames), table)
         return table[table["day"] < day]
 
+    def countries_to_date(self, day: int) -> pd.DataFrame:
+        """Totals by departure country at the end of `day` (`OutcomeLedger.country_totals`)."""
+        self.frame(day)
+        return self._countries[min(max(day, 0), self.days)]
+
+    def departure_countries(self, route: str | None) -> list[tuple[str, str]]:
+        """ISO3 and name of each country a crossing (on `route`, if given) leaves from."""
+        model = self._run.model
+        names = model.geography.countries["name"]
+        codes = {c.country for c in model.journeys.crossings if route in (None, c.route)}
+        return sorted(((code, str(names.get(code, code))) for code in codes), key=lambda c: c[1])
+
     def first_line(self, boat: Boat) -> tuple[str, str]:
         """How a boat's story starts: told when it was the newest boat on a route view."""
         with self._lock:
@@ -300,6 +315,7 @@ class Recording:
             self._run.advance(1)
             frame = Frame.of(self._run)
             self._remember_first_lines(frame)
+            self._countries.append(self._run.country_totals())
             self._frames.append(frame)
 
     def _remember_first_lines(self, frame: Frame) -> None:

@@ -63,10 +63,10 @@ def test_charts_show_band_reference_and_totals_to_the_same_day(run: LiveRun) -> 
     )
     reference = year_reference(load_observed(), 2023, faint=True)
     flows = flows_chart(daily, ROUTES, reference, meta.start, meta.days, 23, band)
-    assert flows.count('class="band"') == 4 * len(ROUTES)
+    assert flows.count('class="band"') == 6 * len(ROUTES)
     assert "observed 2023" in flows and "a reference only" in flows
     assert flows.count('stroke-opacity="0.45"') == len(ROUTES)  # faint observed lines
-    assert flows.count('class="routesim-csv"') == 4 and flows.count('class="routesim-png"') == 4
+    assert flows.count('class="routesim-csv"') == 6 and flows.count('class="routesim-png"') == 6
     totals = totals_chart(daily, ROUTES, reference, meta.start, 23, band)
     assert totals.count('class="whisker"') == 2 * len(ROUTES)
     observed = load_observed()

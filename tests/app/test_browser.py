@@ -282,7 +282,7 @@ def test_band_observed_to_date_and_exports_at_1280x720(app_url, browser_page, tm
     assert "observed 2023 to the same date" in page.inner_html(".routesim-totals")
     # The band arrives in the background and does not hold the run up.
     page.wait_for_selector(".routesim-band-key", timeout=BAND_MS)
-    assert page.locator(".routesim-flows polygon.band").count() == 4 * 5
+    assert page.locator(".routesim-flows polygon.band").count() == 6 * 5
     assert page.locator(".routesim-totals .whisker").count() == 2 * 5
     _shot(page, tmp_path, "simulate-1280x720")
 
