@@ -189,6 +189,15 @@ def LeverPanels(
                 LeverSlider(spec, value, steps[spec.name], spec.name in changed, set_value, set_by)
 
 
+def without_levers(settings: LiveSettings) -> LiveSettings:
+    """The settings with every lever and assumption back at the scenario's value.
+
+    The lesson preset goes too (its changes were lever changes); the scenario, its
+    years, the what-if, the seed and the scale stay.
+    """
+    return replace(settings, overrides=(), preset="")
+
+
 @solara.component
 def RunControls(
     settings: LiveSettings,
@@ -200,7 +209,7 @@ def RunControls(
     on_step: Callable[[], None],
     on_reset: Callable[[], None],
 ) -> None:
-    """Scenario picker, seed, route view, play/pause, step, reset and speed.
+    """Scenario picker, seed, route view, play/pause, step, reset, reset levers and speed.
 
     `held` disables Play and Step: at the end of the run, and while jumping to a date.
     """
@@ -249,6 +258,16 @@ def RunControls(
             on_click=on_reset,
             outlined=True,
             classes=["routesim-reset"],
+        )
+        # Reset rewinds the run only: a class that has moved sliders needs a way back
+        # to the scenario as shipped without picking it again.
+        solara.Button(
+            "Reset all levers",
+            icon_name="mdi-tune-variant",
+            on_click=lambda: on_settings(without_levers(settings)),
+            disabled=not settings.overrides,
+            outlined=True,
+            classes=["routesim-reset-levers"],
         )
     solara.ToggleButtonsSingle(
         value=speed, values=list(SPEEDS), dense=True, classes=["routesim-speed"]

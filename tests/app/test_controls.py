@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from routesim.app.controls import run_values, slider_step
+from routesim.app.controls import run_values, slider_step, without_levers
 from routesim.app.lessons import preset_settings
 from routesim.app.live import LiveSettings, scenario_value
 from routesim.app.timeaxis import value_in_force
@@ -106,3 +106,22 @@ def test_a_step_is_as_coarse_as_the_values_allow() -> None:
     assert slider_step(SPECS["levers.ngo_vessels"], 3.0) == 1.0
     assert slider_step(SPECS["levers.frontex_standing_corps"]) == 100.0
     assert slider_step(SPECS["levers.boat_seizure"]) == 0.001
+
+
+def test_resetting_the_levers_keeps_the_run_but_drops_every_change_and_the_preset() -> None:
+    lesson = next(lesson for lesson in load_lessons() if lesson.name == "departure-prevention")
+    preset = "tunisia-squeeze"
+    moved = preset_settings(lesson, preset, LiveSettings(seed=7, scale=200)).with_lever(
+        "levers.ngo_vessels", 0.0
+    )
+    assert moved.overrides and moved.preset
+    reset = without_levers(moved)
+    assert reset.overrides == () and reset.preset == ""
+    assert (reset.scenario, reset.seed, reset.scale, reset.years, reset.what_if) == (
+        moved.scenario,
+        moved.seed,
+        moved.scale,
+        moved.years,
+        moved.what_if,
+    )
+    assert reset.resolve().levers == load_scenario(moved.scenario).levers
