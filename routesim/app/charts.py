@@ -12,7 +12,7 @@ events lettered ones, keyed below (`routesim.app.timeaxis`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, NamedTuple
 
@@ -199,6 +199,7 @@ def flows_chart(
     band: BandSummary | None = None,
     events: Sequence[TimelineEvent] = (),
     one_offs: Sequence[OneOffMark] = (),
+    y_floors: Mapping[str, float] | None = None,
 ) -> str:
     """Weekly crossings, departures, interceptions and rescues and monthly deaths, as HTML.
 
@@ -214,6 +215,8 @@ def flows_chart(
         band: The band of other seeds, or None while they run.
         events: The scenario's dated changes (`timeline_events`), marked on each panel.
         one_offs: The run's one-off events (`one_off_events`), marked beside them.
+        y_floors: Per panel (its metrics joined by "+"), the least height of its y axis:
+            the tops of another run's panels (`panel_tops`), to compare on one scale.
 
     Returns:
         Six SVG panels in a grid, each with CSV and PNG links (the CSV has the
@@ -270,6 +273,7 @@ def flows_chart(
             bands=bands,
             empty_note=EMPTY_NOTE if done == 0 else "",
             marks=marks,
+            y_at_least=(y_floors or {}).get("+".join(metrics), 0.0),
         )
         csv = _period_csv(columns, routes, start)
         panels.append(exportable(svg, f"routesim-{metrics[0]}-per-{period}", csv))
@@ -278,6 +282,18 @@ def flows_chart(
         f'<div class="routesim-flows routesim-grid">{grid}</div>{_legend(routes, reference, band)}'
         + timeline_key(events, one_offs, done)
     )
+
+
+def panel_tops(
+    daily: pd.DataFrame, routes: tuple[str, ...], start: dt.date, days: int, done: int
+) -> dict[str, float]:
+    """The highest simulated rate on each flows panel, keyed as `flows_chart`'s `y_floors`."""
+    tops = {}
+    for _, metrics, shortest in PANELS:
+        edges = period_edges(start, days, panel_period(shortest, days))
+        table = period_rates(daily, metrics, edges, done)[list(routes)]
+        tops["+".join(metrics)] = float(table.to_numpy().max(initial=0.0))
+    return tops
 
 
 def _period_csv(columns: dict[str, pd.DataFrame], routes: tuple[str, ...], start: dt.date) -> str:

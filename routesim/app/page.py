@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from html import escape
 
 import solara
 
 from routesim.app import style
-from routesim.app.charts import BandSummary, countries_chart, flows_chart, totals_chart
+from routesim.app.charts import (
+    BandSummary,
+    countries_chart,
+    flows_chart,
+    panel_tops,
+    totals_chart,
+)
 from routesim.app.compare import CompareView
 from routesim.app.controls import ALL_ROUTES, SPEEDS, LeverPanels, RunControls
 from routesim.app.follow import Followed, FollowPanel
@@ -150,9 +156,16 @@ def chart_day(day: int, days: int) -> int:
 
 
 def draw_charts(
-    recording: Recording, route: str | None, day: int, band: BandSummary | None
+    recording: Recording,
+    route: str | None,
+    day: int,
+    band: BandSummary | None,
+    y_floors: Mapping[str, float] | None = None,
 ) -> tuple[str, str]:
-    """The flows and totals charts of the first `day` days, with band and observed figures."""
+    """The flows and totals charts of the first `day` days, with band and observed figures.
+
+    `y_floors` holds the flows panels' axes at least as high as a kept run's.
+    """
     daily = recording.daily(day)
     routes = (route,) if route else ROUTES
     meta = recording.scenario.scenario
@@ -167,6 +180,7 @@ def draw_charts(
         band,
         recording.events,
         recording.one_offs,
+        y_floors,
     )
     totals = totals_chart(daily, routes, reference, meta.start, day, band)
     countries = countries_chart(
@@ -181,16 +195,34 @@ def Charts(
     drawn_to: solara.Reactive[int],
     route: str | None,
     band: BandSummary | None,
+    kept: solara.Reactive[dict[str, float] | None],
 ) -> None:
     """Flows and totals to date, with the band of other seeds and observed figures.
 
     `drawn_to` is the day the charts are drawn to (`chart_day`), read here: the charts
-    are redrawn when it changes, not every frame.
+    are redrawn when it changes, not every frame. `kept` holds the axes' tops of a run
+    the user chose to keep, so that the next presets are drawn on its scale.
     """
     drawn = drawn_to.value
+
+    def keep(on: bool) -> None:
+        daily = recording.daily(drawn)
+        meta = recording.scenario.scenario
+        routes = (route,) if route else ROUTES
+        kept.set(panel_tops(daily, routes, meta.start, meta.days, drawn) if on else None)
+
+    # Each preset's axes fit its own run: without this, 20k in one beside 6,000 in the
+    # next looks like a small change.
+    solara.Switch(
+        label="Keep these axes for the next runs (compare presets on one scale)",
+        value=kept.value is not None,
+        on_value=keep,
+        classes=["routesim-keep-axes"],
+    )
+    floors = kept.value
     flows, totals = recording.charts(
-        ("charts", route, drawn, band is not None),
-        lambda: draw_charts(recording, route, drawn, band),
+        ("charts", route, drawn, band is not None, tuple(sorted((floors or {}).items()))),
+        lambda: draw_charts(recording, route, drawn, band, floors),
     )
     solara.HTML(tag="div", unsafe_innerHTML=flows)
     solara.HTML(tag="div", unsafe_innerHTML=totals, style="margin-top:10px")
@@ -258,6 +290,7 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
     followed: solara.Reactive[Followed | None] = solara.use_reactive(None)
     jump_to: solara.Reactive[int | None] = solara.use_reactive(None)
     jump_reached = solara.use_reactive(0)
+    kept_axes: solara.Reactive[dict[str, float] | None] = solara.use_reactive(None)
     # The latest dated change in force on the day shown, for the sliders: they are
     # redrawn when it changes, not every day.
     in_force: solara.Reactive[TimelineEvent | None] = solara.use_reactive(None)
@@ -355,7 +388,7 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
                 # Read from the recording, not the thread: for a render after the settings
                 # change, the thread still holds the band of the settings before, whose
                 # periods (weeks or months) need not be this run's.
-                Charts(recording, charts_day, route, recording.band.result())
+                Charts(recording, charts_day, route, recording.band.result(), kept_axes)
 
 
 @solara.component

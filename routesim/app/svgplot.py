@@ -131,6 +131,7 @@ def line_panel(
     bands: Sequence[Band] = (),
     empty_note: str = "",
     marks: Sequence[Mark] = (),
+    y_at_least: float = 0.0,
 ) -> str:
     """A line chart as an SVG element.
 
@@ -147,6 +148,8 @@ def line_panel(
             zero, so an empty chart says why rather than showing a bare 0-1 axis.
         marks: Dated events, drawn over the lines (see `Mark`); those outside
             `x_range` are left out.
+        y_at_least: The y axis reaches at least this high (to keep one scale across
+            runs); it still grows to fit the lines.
 
     Returns:
         The SVG text.
@@ -161,7 +164,7 @@ def line_panel(
         [min(s.ys, default=0.0) for s in series] + [min(b.lows, default=0.0) for b in bands],
         default=0.0,
     )
-    ticks = nice_ticks(high, low=min(0.0, low))
+    ticks = nice_ticks(max(high, y_at_least), low=min(0.0, low))
     y0, y_top = ticks[0], ticks[-1]
     x0, x1 = x_range
 

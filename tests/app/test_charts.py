@@ -18,6 +18,7 @@ from routesim.app.charts import (
     countries_chart,
     flows_chart,
     panel_period,
+    panel_tops,
     period_edges,
     period_rates,
     summarise_band,
@@ -118,3 +119,24 @@ def test_the_country_panels_draw_each_country_asked_for_in_order_with_its_totals
     for panel in panels:
         assert panel.index("Libya") < panel.index("Tunisia") < panel.index("Egypt")
     assert quote("LBY,Libya,40.0") in html and quote("EGY,Egypt,0.0") in html
+
+
+def _y_ticks(svg: str) -> list[list[str]]:
+    """Each panel's y tick labels, top panel first."""
+    panels = re.findall(r"<svg[^>]*routesim-flow-panel.*?</svg>", svg, flags=re.S)
+    return [re.findall(r'text-anchor="end" font-size="10" fill="#555">([^<]+)<', p) for p in panels]
+
+
+def test_kept_axes_draw_a_smaller_run_on_the_scale_of_the_kept_one():
+    metrics = {metric for panel in PANELS for metric in panel.metrics}
+    small = daily_table(14, dict.fromkeys(metrics, 1.0))
+    large = daily_table(14, dict.fromkeys(metrics, 300.0))
+    tops = panel_tops(large, ROUTES, START, 14, 14)
+    assert tops["detections"] == 300.0 * 7 and tops["dead_missing"] == 300.0 * 14
+    on_its_own = _y_ticks(flows_chart(small, ROUTES, None, START, 14, 14))
+    kept = _y_ticks(flows_chart(small, ROUTES, None, START, 14, 14, y_floors=tops))
+    assert kept == _y_ticks(flows_chart(large, ROUTES, None, START, 14, 14))
+    assert kept != on_its_own
+    # A run above the kept scale still fits: the axis grows rather than clip it.
+    grown = _y_ticks(flows_chart(large, ROUTES, None, START, 14, 14, y_floors={"detections": 1}))
+    assert grown == _y_ticks(flows_chart(large, ROUTES, None, START, 14, 14))
