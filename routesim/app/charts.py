@@ -19,6 +19,7 @@ from typing import Final, NamedTuple
 import numpy as np
 import pandas as pd
 
+from routesim.app.live import BAND_SCALE
 from routesim.app.reference import MEANING, Reference
 from routesim.app.style import GUARD_PARTNER
 from routesim.app.svgplot import (
@@ -249,7 +250,8 @@ def flows_chart(
             bxs = _positions(low, edges, period)
             bands = [
                 Band(
-                    f"range of {band.seeds} other seeds, {ROUTE_LABELS[r]}",
+                    f"{ROUTE_LABELS[r]}: where {band.seeds} more runs with other chance "
+                    "events landed",
                     ROUTE_COLOURS[r],
                     bxs,
                     _values(low[r], period),
@@ -432,8 +434,9 @@ def _totals_note(reference: Reference | None) -> str:
             "and for each month of 2015-2023 beside the history scenario."
         )
     else:
-        text = "Solid: this run (whiskers: the range of the other seeds to the same day). " + (
-            reference.note
+        text = (
+            "Solid: this run (whiskers: where the more runs with other chance events stood "
+            "on the same day). " + reference.note
         )
     return f'<div class="routesim-note">{text}</div>'
 
@@ -449,8 +452,9 @@ def _legend(routes: tuple[str, ...], reference: Reference | None, band: BandSumm
     if band is not None:
         items.append(
             f'<span class="routesim-key routesim-band-key"><span style="{swatch};height:9px;'
-            f'background:#888;opacity:.35"></span>range of {band.seeds} other '
-            "seeds of the same settings (coarser scale)</span>"
+            f'background:#888;opacity:.35"></span>shaded: where {band.seeds} more runs of '
+            "the same settings landed, each with other chance events (run quicker, at "
+            f"{BAND_SCALE:,.0f} people per agent)</span>"
         )
     else:
         items.append(

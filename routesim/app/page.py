@@ -35,6 +35,7 @@ from routesim.app.recording import Recording, Recordings
 from routesim.app.reference import reference_for
 from routesim.app.timeaxis import TimelineEvent, latest_event
 from routesim.app.whatif import what_if_name
+from routesim.app.words import glossary_html
 from routesim.boats import Boat
 from routesim.geography import shared_geography
 from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS, ROUTES
@@ -226,6 +227,7 @@ def Charts(
     )
     solara.HTML(tag="div", unsafe_innerHTML=flows)
     solara.HTML(tag="div", unsafe_innerHTML=totals, style="margin-top:10px")
+    solara.HTML(tag="div", unsafe_innerHTML=glossary_html())
 
 
 def status_line(recording: Recording, settings: LiveSettings, day: int) -> str:

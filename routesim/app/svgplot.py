@@ -111,11 +111,11 @@ def nice_ticks(high: float, count: int = 4, low: float = 0.0) -> list[float]:
 
 
 def short_number(value: float) -> str:
-    """A compact tick label: 1,500 or 12k or 1.2M."""
-    if abs(value) >= 1_000_000:
-        return f"{value / 1_000_000:.1f}M"
-    if abs(value) >= 10_000:
-        return f"{value / 1000:,.0f}k"
+    """A tick or value label, as every number in the app is written: 1,500 or 12,000.
+
+    One format throughout: "20k" on an axis beside "5,000" in a note read as two
+    different kinds of number.
+    """
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 

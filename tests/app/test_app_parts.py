@@ -22,6 +22,7 @@ from routesim.app.map import map_layers
 from routesim.app.recording import Frame
 from routesim.app.reference import observed_to_date, year_reference
 from routesim.app.timeaxis import timeline_events
+from routesim.app.words import GLOSSARY, glossary_html
 from routesim.ensemble import Ensemble
 from routesim.lever_fields import THEMES
 from routesim.levers import lever_specs
@@ -202,3 +203,12 @@ def test_compare_marks_the_dated_changes_and_one_off_events(run: LiveRun) -> Non
     assert monthly_chart(mixed, "a", "Rescues", 1.0).count("event-mark") == 1  # Lampedusa
     assert "event-mark" not in difference_chart(mixed, "Rescues")
     assert "A: baseline" in mixed.key() and "B: history" in mixed.key()
+
+
+def test_the_glossary_tells_detections_from_people_and_names_both_forces() -> None:
+    html = glossary_html()
+    assert html.count("<dt") == len(GLOSSARY)
+    meanings = dict(GLOSSARY)
+    assert "not people" in meanings["Detections"]
+    assert "partner forces" in meanings["Interception"] and "EU forces" in meanings["Interception"]
+    assert "never found" in meanings["Dead and missing"]
