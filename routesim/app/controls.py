@@ -144,7 +144,7 @@ def LeverSlider(
                 style={"max-width": "90px"},
             )
             solara.Text(
-                f"{spec.unit}{source}",
+                f"now {value:,.4g} {spec.unit}{source}",
                 style={"font-size": "12px", "color": "#555"},
             )
 

@@ -430,7 +430,7 @@ def test_opening_the_lever_panels_changes_no_lever(app_url, browser_page, scenar
         _wait_until_day(page, 1278)
         page.wait_for_function(
             "() => document.querySelector('.lever-levers-ngo-port-days')?.innerText"
-            ".includes('10 days (change 7')",
+            ".includes('now 10 days (change 7')",
             timeout=30_000,
         )
         page.wait_for_timeout(2_000)
@@ -586,4 +586,28 @@ def test_history_jumps_to_a_date_beside_the_observed_months_and_runs_a_window(
     page.wait_for_timeout(500)
     _one_line(page)
     _shot(page, tmp_path, "history-window-1024x768")
+    assert problems == []
+
+
+def test_a_typed_zero_is_zero_and_reset_all_levers_undoes_it(app_url, browser_page) -> None:
+    # A click at a slider's start gave 0.02, not 0; Reset rewound the day but kept levers.
+    page, problems = browser_page
+    _open(page, app_url)
+    page.get_by_text(THEMES["sar"], exact=True).click()
+    box = page.locator(".lever-levers-ngo-vessels .routesim-lever-number input")
+    box.fill("0")
+    box.press("Enter")
+    page.wait_for_selector(".routesim-changes", timeout=30_000)
+    assert "NGO rescue vessels: 0 vessels on station (was 3)" in page.inner_text(
+        ".routesim-changes"
+    )
+    page.wait_for_function(
+        "() => document.querySelector('.lever-levers-ngo-vessels')?.innerText"
+        ".includes('now 0 vessels')",
+        timeout=30_000,
+    )
+    page.click(".routesim-reset-levers")
+    page.wait_for_selector(".routesim-changes", state="detached", timeout=30_000)
+    assert "now 3 vessels" in page.inner_text(".lever-levers-ngo-vessels")
+    assert page.locator(".routesim-reset-levers[disabled]").count() == 1
     assert problems == []
