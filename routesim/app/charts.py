@@ -201,6 +201,7 @@ def flows_chart(
     events: Sequence[TimelineEvent] = (),
     one_offs: Sequence[OneOffMark] = (),
     y_floors: Mapping[str, float] | None = None,
+    caption: Sequence[str] = (),
 ) -> str:
     """Weekly crossings, departures, interceptions and rescues and monthly deaths, as HTML.
 
@@ -218,6 +219,7 @@ def flows_chart(
         one_offs: The run's one-off events (`one_off_events`), marked beside them.
         y_floors: Per panel (its metrics joined by "+"), the least height of its y axis:
             the tops of another run's panels (`panel_tops`), to compare on one scale.
+        caption: Lines under each exported PNG: the run and its date (`export_caption`).
 
     Returns:
         Six SVG panels in a grid, each with CSV and PNG links (the CSV has the
@@ -278,7 +280,9 @@ def flows_chart(
             y_at_least=(y_floors or {}).get("+".join(metrics), 0.0),
         )
         csv = _period_csv(columns, routes, start)
-        panels.append(exportable(svg, f"routesim-{metrics[0]}-per-{period}", csv))
+        legend = [(ROUTE_LABELS[r], ROUTE_COLOURS[r]) for r in routes]
+        name = f"routesim-{metrics[0]}-per-{period}"
+        panels.append(exportable(svg, name, csv, caption, legend))
     grid = "".join(f"<div>{p}</div>" for p in panels)
     return (
         f'<div class="routesim-flows routesim-grid">{grid}</div>{_legend(routes, reference, band)}'
@@ -324,6 +328,7 @@ def totals_chart(
     start: dt.date,
     done: int,
     band: BandSummary | None = None,
+    caption: Sequence[str] = (),
 ) -> str:
     """Totals to date per route, detections and dead and missing, with observed figures.
 
@@ -334,6 +339,7 @@ def totals_chart(
         start: First day of the scenario.
         done: Days completed: every total, simulated or observed, runs to the same day.
         band: The band of other seeds, or None while they run.
+        caption: Lines under each exported PNG (`export_caption`).
 
     Returns:
         Two SVG bar panels side by side, each with CSV and PNG links, and a note.
@@ -366,7 +372,7 @@ def totals_chart(
         )
         svg = bar_panel(title, labels, bars, frame=frame, css_class=f"routesim-total-{metric}")
         csv = data.assign(route=labels).to_csv(index=False, float_format="%.1f")
-        panels.append(exportable(svg, f"routesim-{metric}-to-date", csv))
+        panels.append(exportable(svg, f"routesim-{metric}-to-date", csv, caption))
     grid = "".join(f"<div>{p}</div>" for p in panels)
     return f'<div class="routesim-totals routesim-grid">{grid}</div>{_totals_note(reference)}'
 
@@ -378,7 +384,9 @@ COUNTRY_PANELS: Final[tuple[tuple[str, str, str], ...]] = (
 )
 
 
-def countries_chart(by_country: pd.DataFrame, countries: Sequence[tuple[str, str]]) -> str:
+def countries_chart(
+    by_country: pd.DataFrame, countries: Sequence[tuple[str, str]], caption: Sequence[str] = ()
+) -> str:
     """Departures and partner interceptions to date per departure country, as HTML.
 
     A route's total hides where its people leave from: a partner that stops more boats
@@ -390,6 +398,7 @@ def countries_chart(by_country: pd.DataFrame, countries: Sequence[tuple[str, str
         countries: ISO3 code and name of each country to draw, top to bottom. A
             country's totals are over all its routes (Türkiye's boats to Italy and to
             Greece alike): the ledger counts by country only.
+        caption: Lines under each exported PNG (`export_caption`).
 
     Returns:
         Two SVG bar panels side by side, each with CSV and PNG links.
@@ -415,7 +424,7 @@ def countries_chart(by_country: pd.DataFrame, countries: Sequence[tuple[str, str
         csv = pd.DataFrame({"country": codes, "name": names, metric: values}).to_csv(
             index=False, float_format="%.1f"
         )
-        panels.append(exportable(svg, f"routesim-{metric}-by-country", csv))
+        panels.append(exportable(svg, f"routesim-{metric}-by-country", csv, caption))
     grid = "".join(f"<div>{p}</div>" for p in panels)
     return f'<div class="routesim-countries routesim-grid">{grid}</div>'
 

@@ -9,6 +9,7 @@ charts), so a frame redraws those and not the controls.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -171,6 +172,7 @@ def draw_charts(
     routes = (route,) if route else ROUTES
     meta = recording.scenario.scenario
     reference = reference_for(recording.settings, meta.start, meta.days)
+    caption = export_caption(recording.settings, meta.name, meta.start, day)
     flows = flows_chart(
         daily,
         routes,
@@ -182,10 +184,11 @@ def draw_charts(
         recording.events,
         recording.one_offs,
         y_floors,
+        caption,
     )
-    totals = totals_chart(daily, routes, reference, meta.start, day, band)
+    totals = totals_chart(daily, routes, reference, meta.start, day, band, caption)
     countries = countries_chart(
-        recording.countries_to_date(day), recording.departure_countries(route)
+        recording.countries_to_date(day), recording.departure_countries(route), caption
     )
     return flows, totals + countries
 
@@ -245,6 +248,18 @@ def status_line(recording: Recording, settings: LiveSettings, day: int) -> str:
         + (" · finished" if day >= recording.days else "")
         + (f" · latest change {event.number}, {event.title}" if event else "")
     )
+
+
+def export_caption(settings: LiveSettings, name: str, start: dt.date, day: int) -> list[str]:
+    """What an exported chart is of: scenario, seed, scale and dates, then its lever changes."""
+    end = start + dt.timedelta(days=max(day - 1, 0))
+    span = f"{start:%d %b %Y} to {end:%d %b %Y}" if day else f"before {start:%d %b %Y}"
+    lines = [f"routesim · {name} · seed {settings.seed} · {settings.scale:g} people/agent · {span}"]
+    if settings.what_if:
+        recorded = load_scenario(settings.scenario)
+        lines.append(f"What if: {what_if_name(recorded, *settings.what_if)}")
+    changes = settings.describe_changes()
+    return lines + ([f"Levers changed: {c}" for c in changes] or ["Levers: as in the scenario"])
 
 
 def changes_line(settings: LiveSettings) -> str:

@@ -9,6 +9,7 @@ ticks, a title and hover titles, and links that download a chart as CSV or PNG.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -369,12 +370,19 @@ def _svg(parts: list[str], f: Frame, css_class: str) -> str:
 
 #: Draws the chart's SVG onto a canvas at twice its size and downloads it, in the
 #: browser: the PNG is exactly what is on screen, and the server needs no image library.
+#: Under the chart it writes the legend (a swatch per line) and the caption (scenario,
+#: date, levers), one a line: a PNG pasted into a handout has no page around it.
 _PNG_SCRIPT = (
     "(function(b){var s=b.closest('.routesim-chart').querySelector('svg');"
-    "var r=s.viewBox.baseVal,k=2,c=document.createElement('canvas');"
-    "c.width=r.width*k;c.height=r.height*k;var g=c.getContext('2d');"
-    "g.fillStyle='#fff';g.fillRect(0,0,c.width,c.height);var i=new Image();"
-    "i.onload=function(){g.drawImage(i,0,0,c.width,c.height);"
+    "var L=JSON.parse(b.dataset.legend||'[]'),C=JSON.parse(b.dataset.caption||'[]');"
+    "var r=s.viewBox.baseVal,k=2,n=L.length+C.length,h=r.height+(n?14*n+6:0);"
+    "var c=document.createElement('canvas');c.width=r.width*k;c.height=h*k;"
+    "var g=c.getContext('2d');g.fillStyle='#fff';g.fillRect(0,0,c.width,c.height);"
+    "var i=new Image();i.onload=function(){g.drawImage(i,0,0,r.width*k,r.height*k);"
+    "g.scale(k,k);g.font='10px sans-serif';var y=r.height+12;"
+    "L.forEach(function(e){g.fillStyle=e[1];g.fillRect(8,y-8,14,8);g.fillStyle='#333';"
+    "g.fillText(e[0],28,y);y+=14;});"
+    "C.forEach(function(t){g.fillStyle='#333';g.fillText(t,8,y);y+=14;});"
     "var a=document.createElement('a');a.download=b.dataset.name+'.png';"
     "a.href=c.toDataURL('image/png');document.body.appendChild(a);a.click();a.remove();};"
     "i.src='data:image/svg+xml;charset=utf-8,'+encodeURIComponent("
@@ -382,13 +390,21 @@ _PNG_SCRIPT = (
 )
 
 
-def exportable(svg: str, name: str, csv: str) -> str:
+def exportable(
+    svg: str,
+    name: str,
+    csv: str,
+    caption: Sequence[str] = (),
+    legend: Sequence[tuple[str, str]] = (),
+) -> str:
     """A chart with links under it that download its data as CSV and the chart as PNG.
 
     Args:
         svg: The chart.
         name: File name for both downloads, without extension.
         csv: The chart's data as CSV text.
+        caption: Lines written under the chart in the PNG (what run, to what date).
+        legend: Label and colour of each line, drawn under the chart in the PNG.
 
     Returns:
         HTML: the chart and its two links, in a ``routesim-chart`` div.
@@ -399,6 +415,9 @@ def exportable(svg: str, name: str, csv: str) -> str:
         f'<div class="routesim-chart">{svg}<div class="routesim-export" style="text-align:right">'
         f'<a class="routesim-csv" download="{escape(name)}.csv" href="{href}" style="{link}">'
         "CSV</a>"
-        f'<a class="routesim-png" data-name="{escape(name)}" onclick="{escape(_PNG_SCRIPT)}" '
+        f'<a class="routesim-png" data-name="{escape(name)}" '
+        f'data-caption="{escape(json.dumps(list(caption)))}" '
+        f'data-legend="{escape(json.dumps([list(item) for item in legend]))}" '
+        f'onclick="{escape(_PNG_SCRIPT)}" '
         f'style="{link}">PNG</a></div></div>'
     )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from html import escape
 
 import pandas as pd
 import pytest
@@ -19,8 +21,10 @@ from routesim.app.charts import (
 from routesim.app.controls import slider_step, tooltip_text
 from routesim.app.live import LiveRun, LiveSettings
 from routesim.app.map import map_layers
+from routesim.app.page import export_caption
 from routesim.app.recording import Frame
 from routesim.app.reference import observed_to_date, year_reference
+from routesim.app.svgplot import exportable
 from routesim.app.timeaxis import timeline_events
 from routesim.app.words import GLOSSARY, glossary_html
 from routesim.ensemble import Ensemble
@@ -212,3 +216,18 @@ def test_the_glossary_tells_detections_from_people_and_names_both_forces() -> No
     assert "not people" in meanings["Detections"]
     assert "partner forces" in meanings["Interception"] and "EU forces" in meanings["Interception"]
     assert "never found" in meanings["Dead and missing"]
+
+
+def test_an_exported_chart_names_its_run_dates_and_lever_changes() -> None:
+    changed = LiveSettings(seed=3, scale=200, overrides=(("levers.ngo_vessels", 0.0),))
+    lines = export_caption(changed, "baseline-2023", dt.date(2023, 1, 1), 31)
+    assert lines[0] == (
+        "routesim · baseline-2023 · seed 3 · 200 people/agent · 01 Jan 2023 to 31 Jan 2023"
+    )
+    assert lines[1:] == ["Levers changed: NGO rescue vessels: 0 vessels on station (was 3)"]
+    assert export_caption(LiveSettings(), "x", dt.date(2023, 1, 1), 0)[1:] == [
+        "Levers: as in the scenario"
+    ]
+    html = exportable("<svg></svg>", "n", "a\n", lines, [("Central Mediterranean", "#123456")])
+    assert escape(json.dumps(lines)) in html
+    assert escape(json.dumps([["Central Mediterranean", "#123456"]])) in html

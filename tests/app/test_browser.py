@@ -7,11 +7,13 @@ test's temporary folder, or to docs/app/ with ``ROUTESIM_REFRESH_SCREENSHOT=1``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from routesim.app.live import LiveRun, LiveSettings
 from routesim.app.page import chart_day
@@ -294,6 +296,11 @@ def test_band_observed_to_date_and_exports_at_1280x720(app_url, browser_page, tm
         page.locator(".routesim-totals .routesim-png").first.click()
     assert png.value.suggested_filename == "routesim-detections-to-date.png"
     assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # Under the 470 x 190 chart, at twice its size: the caption's two lines (the run,
+    # and "Levers: as in the scenario"), 14 px each and 6 px of margin.
+    assert Image.open(png.value.path()).size == (2 * 470, 2 * (190 + 2 * 14 + 6))
+    caption = page.locator(".routesim-totals .routesim-png").first.get_attribute("data-caption")
+    assert json.loads(caption or "")[1] == "Levers: as in the scenario"
     assert problems == []
 
 
