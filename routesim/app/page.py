@@ -32,7 +32,7 @@ from routesim.app.history import JumpProgress, JumpToDate, YearsPicker, fast_for
 from routesim.app.lessons import LessonsPanel
 from routesim.app.live import LiveSettings
 from routesim.app.map import map_layers
-from routesim.app.recording import Recording, Recordings
+from routesim.app.recording import Recording, Recordings, chart_day
 from routesim.app.reference import reference_for
 from routesim.app.timeaxis import TimelineEvent, latest_event
 from routesim.app.whatif import what_if_name
@@ -45,8 +45,6 @@ from routesim.scenario import load_scenario
 #: Longest a frame should take while playing; faster speeds step several days a frame.
 #: Each frame costs the server a redraw and a send per session, whatever the days in it.
 FRAME_SECONDS = 0.3
-#: Charts are redrawn once a simulated week (daily in the first week, so they fill in).
-CHART_DAYS = 7
 #: The runs this server's sessions play, one per setting (like the map bases, per process).
 RECORDINGS = Recordings()
 _ROUTE_OF_LABEL = {label: route for route, label in ROUTE_LABELS.items()}
@@ -152,11 +150,6 @@ def _map_legend() -> str:
     )
 
 
-def chart_day(day: int, days: int) -> int:
-    """The day the charts are drawn to: the last whole week shown (each day in the first)."""
-    return day if day < CHART_DAYS or day >= days else day - day % CHART_DAYS
-
-
 def draw_charts(
     recording: Recording,
     route: str | None,
@@ -215,6 +208,13 @@ def Charts(
         routes = (route,) if route else ROUTES
         kept.set(panel_tops(daily, routes, meta.start, meta.days, drawn) if on else None)
 
+    floors = kept.value
+    flows, totals = recording.charts(
+        ("charts", route, drawn, band is not None, tuple(sorted((floors or {}).items()))),
+        lambda: draw_charts(recording, route, drawn, band, floors),
+    )
+    solara.HTML(tag="div", unsafe_innerHTML=flows)
+    # Under the flows, not over them: above, it pushed their first row below the fold.
     # Each preset's axes fit its own run: without this, 20k in one beside 6,000 in the
     # next looks like a small change.
     solara.Switch(
@@ -223,12 +223,6 @@ def Charts(
         on_value=keep,
         classes=["routesim-keep-axes"],
     )
-    floors = kept.value
-    flows, totals = recording.charts(
-        ("charts", route, drawn, band is not None, tuple(sorted((floors or {}).items()))),
-        lambda: draw_charts(recording, route, drawn, band, floors),
-    )
-    solara.HTML(tag="div", unsafe_innerHTML=flows)
     solara.HTML(tag="div", unsafe_innerHTML=totals, style="margin-top:10px")
     solara.HTML(tag="div", unsafe_innerHTML=glossary_html())
 
@@ -370,9 +364,9 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
     StatusLine(recording, settings.value, day)
     with solara.Columns([1, 3], gutters_dense=True):
         with solara.Column(classes=["routesim-controls"]):
-            with solara.Card("Lessons", margin=0, classes=["routesim-lessons"]):
-                LessonsPanel(settings.value, change)
-            with solara.Card("Run", margin=0, style={"margin-top": "8px"}):
+            # Run above Lessons: a picked lesson's text is long, and pushed Play below
+            # the fold (to y = 1,104 at 1024x768).
+            with solara.Card("Run", margin=0):
                 RunControls(
                     settings.value,
                     change,
@@ -386,6 +380,10 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
                 meta = recording.scenario.scenario
                 YearsPicker(settings.value, change)
                 JumpToDate(meta.start, meta.days, jump)
+            with solara.Card(
+                "Lessons", margin=0, classes=["routesim-lessons"], style={"margin-top": "8px"}
+            ):
+                LessonsPanel(settings.value, change)
             with solara.Card("Follow a boat", margin=0, style={"margin-top": "8px"}):
                 FollowPanel(recording, day, route, following, followed.set)
             with solara.Card("Levers and assumptions", margin=0, style={"margin-top": "8px"}):
