@@ -173,8 +173,7 @@ def test_axes_count_detections_as_events_and_the_rest_as_people(run: LiveRun) ->
     flows = flows_chart(run.daily(), ROUTES, None, meta.start, meta.days, 23)
     assert _y_labels(flows) == [
         "detections per week",
-        "people per week",
-        "people per week",
+        *["people per week"] * 4,  # departures, partner and EU interceptions, rescues
         "people per month",
     ]
     comparison = Comparison("a", "b", _ensemble(run, 1.0), _ensemble(run, 2.0))
