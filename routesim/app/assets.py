@@ -77,6 +77,9 @@ def server_environment(folder: Path) -> dict[str, str]:
     env["SOLARA_ASSETS_PROXY_CACHE_DIR"] = str(folder)
     env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
     env.setdefault("SOLARA_APP_LOG_LEVEL", "warning")
+    # Solara's "This website runs on Solara" banner sits over the page's bottom right
+    # corner: in projector mode at 1024x768 it covered chart axes and CSV/PNG links.
+    env["SOLARA_THEME_SHOW_BANNER"] = "False"
     # Reacton's default renderer walks the whole page on every state change: each frame
     # of a playing run cost about 230 ms of server CPU, most of it on the lever sliders
     # that did not change. The opt-in renderer (reacton >= 1.11) walks only the parts that

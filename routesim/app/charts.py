@@ -12,14 +12,16 @@ events lettered ones, keyed below (`routesim.app.timeaxis`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from routesim.app.live import BAND_SCALE
 from routesim.app.reference import MEANING, Reference
+from routesim.app.style import GUARD_PARTNER
 from routesim.app.svgplot import (
     Band,
     Bars,
@@ -60,11 +62,11 @@ class Panel(NamedTuple):
 #: Dead and missing are few and lumpy, so they are summed by month, as IOM reports them.
 PANELS: Final[tuple[Panel, ...]] = (
     Panel("Crossings detected (the Frontex count)", ("detections",), "week"),
-    Panel(
-        "Interceptions by EU and partner forces",
-        ("eu_interceptions", "partner_interceptions"),
-        "week",
-    ),
+    Panel("Departures (people setting off)", ("departures",), "week"),
+    # Apart, not summed: lessons on partner coast guards claim that one rises while
+    # the other does not.
+    Panel("Interceptions by partner forces", ("partner_interceptions",), "week"),
+    Panel("Interceptions by EU forces", ("eu_interceptions",), "week"),
     Panel("Rescues", ("rescues",), "week"),
     Panel("Dead and missing", ("dead_missing",), "month"),
 )
@@ -198,8 +200,10 @@ def flows_chart(
     band: BandSummary | None = None,
     events: Sequence[TimelineEvent] = (),
     one_offs: Sequence[OneOffMark] = (),
+    y_floors: Mapping[str, float] | None = None,
+    caption: Sequence[str] = (),
 ) -> str:
-    """Weekly crossings, interceptions and rescues and monthly deaths per route, as HTML.
+    """Weekly crossings, departures, interceptions and rescues and monthly deaths, as HTML.
 
     A run longer than `WEEKLY_AT_MOST_DAYS` is drawn by month throughout.
 
@@ -213,9 +217,12 @@ def flows_chart(
         band: The band of other seeds, or None while they run.
         events: The scenario's dated changes (`timeline_events`), marked on each panel.
         one_offs: The run's one-off events (`one_off_events`), marked beside them.
+        y_floors: Per panel (its metrics joined by "+"), the least height of its y axis:
+            the tops of another run's panels (`panel_tops`), to compare on one scale.
+        caption: Lines under each exported PNG: the run and its date (`export_caption`).
 
     Returns:
-        Four SVG panels in a grid, each with CSV and PNG links (the CSV has the
+        Six SVG panels in a grid, each with CSV and PNG links (the CSV has the
         observed figures beside the simulated ones, where there are any), a legend
         and the key of the dated changes and events.
     """
@@ -245,7 +252,8 @@ def flows_chart(
             bxs = _positions(low, edges, period)
             bands = [
                 Band(
-                    f"range of {band.seeds} other seeds, {ROUTE_LABELS[r]}",
+                    f"{ROUTE_LABELS[r]}: where {band.seeds} more runs with other chance "
+                    "events landed",
                     ROUTE_COLOURS[r],
                     bxs,
                     _values(low[r], period),
@@ -269,14 +277,29 @@ def flows_chart(
             bands=bands,
             empty_note=EMPTY_NOTE if done == 0 else "",
             marks=marks,
+            y_at_least=(y_floors or {}).get("+".join(metrics), 0.0),
         )
         csv = _period_csv(columns, routes, start)
-        panels.append(exportable(svg, f"routesim-{metrics[0]}-per-{period}", csv))
+        legend = [(ROUTE_LABELS[r], ROUTE_COLOURS[r]) for r in routes]
+        name = f"routesim-{metrics[0]}-per-{period}"
+        panels.append(exportable(svg, name, csv, caption, legend))
     grid = "".join(f"<div>{p}</div>" for p in panels)
     return (
         f'<div class="routesim-flows routesim-grid">{grid}</div>{_legend(routes, reference, band)}'
         + timeline_key(events, one_offs, done)
     )
+
+
+def panel_tops(
+    daily: pd.DataFrame, routes: tuple[str, ...], start: dt.date, days: int, done: int
+) -> dict[str, float]:
+    """The highest simulated rate on each flows panel, keyed as `flows_chart`'s `y_floors`."""
+    tops = {}
+    for _, metrics, shortest in PANELS:
+        edges = period_edges(start, days, panel_period(shortest, days))
+        table = period_rates(daily, metrics, edges, done)[list(routes)]
+        tops["+".join(metrics)] = float(table.to_numpy().max(initial=0.0))
+    return tops
 
 
 def _period_csv(columns: dict[str, pd.DataFrame], routes: tuple[str, ...], start: dt.date) -> str:
@@ -305,6 +328,7 @@ def totals_chart(
     start: dt.date,
     done: int,
     band: BandSummary | None = None,
+    caption: Sequence[str] = (),
 ) -> str:
     """Totals to date per route, detections and dead and missing, with observed figures.
 
@@ -315,6 +339,7 @@ def totals_chart(
         start: First day of the scenario.
         done: Days completed: every total, simulated or observed, runs to the same day.
         band: The band of other seeds, or None while they run.
+        caption: Lines under each exported PNG (`export_caption`).
 
     Returns:
         Two SVG bar panels side by side, each with CSV and PNG links, and a note.
@@ -347,9 +372,61 @@ def totals_chart(
         )
         svg = bar_panel(title, labels, bars, frame=frame, css_class=f"routesim-total-{metric}")
         csv = data.assign(route=labels).to_csv(index=False, float_format="%.1f")
-        panels.append(exportable(svg, f"routesim-{metric}-to-date", csv))
+        panels.append(exportable(svg, f"routesim-{metric}-to-date", csv, caption))
     grid = "".join(f"<div>{p}</div>" for p in panels)
     return f'<div class="routesim-totals routesim-grid">{grid}</div>{_totals_note(reference)}'
+
+
+#: The country panels: metric counted by departure country, title, bar colour.
+COUNTRY_PANELS: Final[tuple[tuple[str, str, str], ...]] = (
+    ("departures", "Departures to date by country left (all routes)", "#4c78a8"),
+    ("partner_interceptions", "Partner interceptions to date (all routes)", GUARD_PARTNER),
+)
+
+
+def countries_chart(
+    by_country: pd.DataFrame, countries: Sequence[tuple[str, str]], caption: Sequence[str] = ()
+) -> str:
+    """Departures and partner interceptions to date per departure country, as HTML.
+
+    A route's total hides where its people leave from: a partner that stops more boats
+    can push departures to its neighbour, which only shows country by country.
+
+    Args:
+        by_country: Totals to date, indexed by ISO3, a column per metric (as
+            `OutcomeLedger.country_totals` gives them).
+        countries: ISO3 code and name of each country to draw, top to bottom. A
+            country's totals are over all its routes (Türkiye's boats to Italy and to
+            Greece alike): the ledger counts by country only.
+        caption: Lines under each exported PNG (`export_caption`).
+
+    Returns:
+        Two SVG bar panels side by side, each with CSV and PNG links.
+    """
+    codes = [code for code, _ in countries]
+    names = [name for _, name in countries]
+    panels = []
+    for metric, title, colour in COUNTRY_PANELS:
+        values = (
+            by_country[metric].reindex(codes, fill_value=0.0).to_numpy(dtype=float)
+            if metric in by_country
+            else np.zeros(len(codes))
+        )
+        frame = Frame(
+            width=470,
+            height=max(110, 40 + 22 * len(codes)),
+            left=150,
+            right=56,
+            extra={"data-total": f"{float(values.sum()):.0f}", "data-metric": metric},
+        )
+        bars = [Bars("this run", list(values), [colour] * len(codes))]
+        svg = bar_panel(title, names, bars, frame=frame, css_class="routesim-country-panel")
+        csv = pd.DataFrame({"country": codes, "name": names, metric: values}).to_csv(
+            index=False, float_format="%.1f"
+        )
+        panels.append(exportable(svg, f"routesim-{metric}-by-country", csv, caption))
+    grid = "".join(f"<div>{p}</div>" for p in panels)
+    return f'<div class="routesim-countries routesim-grid">{grid}</div>'
 
 
 def _to_date(daily: pd.DataFrame, metric: str, done: int) -> pd.Series:
@@ -366,8 +443,9 @@ def _totals_note(reference: Reference | None) -> str:
             "and for each month of 2015-2023 beside the history scenario."
         )
     else:
-        text = "Solid: this run (whiskers: the range of the other seeds to the same day). " + (
-            reference.note
+        text = (
+            "Solid: this run (whiskers: where the more runs with other chance events stood "
+            "on the same day). " + reference.note
         )
     return f'<div class="routesim-note">{text}</div>'
 
@@ -383,8 +461,9 @@ def _legend(routes: tuple[str, ...], reference: Reference | None, band: BandSumm
     if band is not None:
         items.append(
             f'<span class="routesim-key routesim-band-key"><span style="{swatch};height:9px;'
-            f'background:#888;opacity:.35"></span>range of {band.seeds} other '
-            "seeds of the same settings (coarser scale)</span>"
+            f'background:#888;opacity:.35"></span>shaded: where {band.seeds} more runs of '
+            "the same settings landed, each with other chance events (run quicker, at "
+            f"{BAND_SCALE:,.0f} people per agent)</span>"
         )
     else:
         items.append(

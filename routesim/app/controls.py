@@ -94,6 +94,16 @@ def css_name(name: str) -> str:
     return "lever-" + name.replace(".", "-").replace("_", "-")
 
 
+def typed_value(value: float, spec: LeverSpec, step: float) -> float:
+    """A value typed in a lever's number box, brought within its range and onto its steps.
+
+    Off the slider's steps, the slider would round it and report the rounded value as a
+    second change (see `slider_step`), so the box rounds it first.
+    """
+    within = min(max(value, spec.low), spec.high)
+    return round(spec.low + round((within - spec.low) / step) * step, 6)
+
+
 @solara.component
 def LeverSlider(
     spec: LeverSpec,
@@ -122,15 +132,21 @@ def LeverSlider(
             on_value=on_value,
             thumb_label=False,
         )
-        solara.Text(
-            f"{value:,.4g} {spec.unit}{source}",
-            style={
-                "font-size": "12px",
-                "color": "#555",
-                "margin": "-14px 0 6px 0",
-                "display": "block",
-            },
-        )
+        # A number box beside the slider: a click near a slider's end lands a step or
+        # two off it (0.02, not 0), and a class told "set it to 0" needs to get 0.
+        with solara.Row(style={"align-items": "center", "margin": "-14px 0 6px 0"}):
+            solara.InputFloat(
+                "",
+                value=value,
+                on_value=lambda v: on_value(typed_value(v, spec, step)) if v is not None else None,
+                dense=True,
+                classes=["routesim-lever-number"],
+                style={"max-width": "90px"},
+            )
+            solara.Text(
+                f"now {value:,.4g} {spec.unit}{source}",
+                style={"font-size": "12px", "color": "#555"},
+            )
 
 
 @solara.component
@@ -189,6 +205,15 @@ def LeverPanels(
                 LeverSlider(spec, value, steps[spec.name], spec.name in changed, set_value, set_by)
 
 
+def without_levers(settings: LiveSettings) -> LiveSettings:
+    """The settings with every lever and assumption back at the scenario's value.
+
+    The lesson preset goes too (its changes were lever changes); the scenario, its
+    years, the what-if, the seed and the scale stay.
+    """
+    return replace(settings, overrides=(), preset="")
+
+
 @solara.component
 def RunControls(
     settings: LiveSettings,
@@ -200,7 +225,7 @@ def RunControls(
     on_step: Callable[[], None],
     on_reset: Callable[[], None],
 ) -> None:
-    """Scenario picker, seed, route view, play/pause, step, reset and speed.
+    """Scenario picker, seed, route view, play/pause, step, reset, reset levers and speed.
 
     `held` disables Play and Step: at the end of the run, and while jumping to a date.
     """
@@ -249,6 +274,16 @@ def RunControls(
             on_click=on_reset,
             outlined=True,
             classes=["routesim-reset"],
+        )
+        # Reset rewinds the run only: a class that has moved sliders needs a way back
+        # to the scenario as shipped without picking it again.
+        solara.Button(
+            "Reset all levers",
+            icon_name="mdi-tune-variant",
+            on_click=lambda: on_settings(without_levers(settings)),
+            disabled=not settings.overrides,
+            outlined=True,
+            classes=["routesim-reset-levers"],
         )
     solara.ToggleButtonsSingle(
         value=speed, values=list(SPEEDS), dense=True, classes=["routesim-speed"]

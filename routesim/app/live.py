@@ -150,6 +150,11 @@ class LiveRun:
         with self.lock:
             return self.model.daily_so_far().copy()
 
+    def country_totals(self) -> pd.DataFrame:
+        """Totals so far by departure country (`OutcomeLedger.country_totals`)."""
+        with self.lock:
+            return self.model.ledger.country_totals()
+
 
 def seed_band(settings: LiveSettings, cancel: threading.Event) -> pd.DataFrame | None:
     """The same settings run with `BAND_SEEDS` other seeds at `BAND_SCALE`, for the band.

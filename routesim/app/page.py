@@ -9,15 +9,22 @@ charts), so a frame redraws those and not the controls.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from html import escape
 
 import solara
 
 from routesim.app import style
-from routesim.app.charts import BandSummary, flows_chart, totals_chart
+from routesim.app.charts import (
+    BandSummary,
+    countries_chart,
+    flows_chart,
+    panel_tops,
+    totals_chart,
+)
 from routesim.app.compare import CompareView
 from routesim.app.controls import ALL_ROUTES, SPEEDS, LeverPanels, RunControls
 from routesim.app.follow import Followed, FollowPanel
@@ -25,10 +32,11 @@ from routesim.app.history import JumpProgress, JumpToDate, YearsPicker, fast_for
 from routesim.app.lessons import LessonsPanel
 from routesim.app.live import LiveSettings
 from routesim.app.map import map_layers
-from routesim.app.recording import Recording, Recordings
+from routesim.app.recording import Recording, Recordings, chart_day
 from routesim.app.reference import reference_for
 from routesim.app.timeaxis import TimelineEvent, latest_event
 from routesim.app.whatif import what_if_name
+from routesim.app.words import glossary_html
 from routesim.boats import Boat
 from routesim.geography import shared_geography
 from routesim.routes import ROUTE_COLOURS, ROUTE_LABELS, ROUTES
@@ -37,8 +45,6 @@ from routesim.scenario import load_scenario
 #: Longest a frame should take while playing; faster speeds step several days a frame.
 #: Each frame costs the server a redraw and a send per session, whatever the days in it.
 FRAME_SECONDS = 0.3
-#: Charts are redrawn once a simulated week (daily in the first week, so they fill in).
-CHART_DAYS = 7
 #: The runs this server's sessions play, one per setting (like the map bases, per process).
 RECORDINGS = Recordings()
 _ROUTE_OF_LABEL = {label: route for route, label in ROUTE_LABELS.items()}
@@ -144,19 +150,22 @@ def _map_legend() -> str:
     )
 
 
-def chart_day(day: int, days: int) -> int:
-    """The day the charts are drawn to: the last whole week shown (each day in the first)."""
-    return day if day < CHART_DAYS or day >= days else day - day % CHART_DAYS
-
-
 def draw_charts(
-    recording: Recording, route: str | None, day: int, band: BandSummary | None
+    recording: Recording,
+    route: str | None,
+    day: int,
+    band: BandSummary | None,
+    y_floors: Mapping[str, float] | None = None,
 ) -> tuple[str, str]:
-    """The flows and totals charts of the first `day` days, with band and observed figures."""
+    """The flows and totals charts of the first `day` days, with band and observed figures.
+
+    `y_floors` holds the flows panels' axes at least as high as a kept run's.
+    """
     daily = recording.daily(day)
     routes = (route,) if route else ROUTES
     meta = recording.scenario.scenario
     reference = reference_for(recording.settings, meta.start, meta.days)
+    caption = export_caption(recording.settings, meta.name, meta.start, day)
     flows = flows_chart(
         daily,
         routes,
@@ -167,8 +176,14 @@ def draw_charts(
         band,
         recording.events,
         recording.one_offs,
+        y_floors,
+        caption,
     )
-    return flows, totals_chart(daily, routes, reference, meta.start, day, band)
+    totals = totals_chart(daily, routes, reference, meta.start, day, band, caption)
+    countries = countries_chart(
+        recording.countries_to_date(day), recording.departure_countries(route), caption
+    )
+    return flows, totals + countries
 
 
 @solara.component
@@ -177,19 +192,39 @@ def Charts(
     drawn_to: solara.Reactive[int],
     route: str | None,
     band: BandSummary | None,
+    kept: solara.Reactive[dict[str, float] | None],
 ) -> None:
     """Flows and totals to date, with the band of other seeds and observed figures.
 
     `drawn_to` is the day the charts are drawn to (`chart_day`), read here: the charts
-    are redrawn when it changes, not every frame.
+    are redrawn when it changes, not every frame. `kept` holds the axes' tops of a run
+    the user chose to keep, so that the next presets are drawn on its scale.
     """
     drawn = drawn_to.value
+
+    def keep(on: bool) -> None:
+        daily = recording.daily(drawn)
+        meta = recording.scenario.scenario
+        routes = (route,) if route else ROUTES
+        kept.set(panel_tops(daily, routes, meta.start, meta.days, drawn) if on else None)
+
+    floors = kept.value
     flows, totals = recording.charts(
-        ("charts", route, drawn, band is not None),
-        lambda: draw_charts(recording, route, drawn, band),
+        ("charts", route, drawn, band is not None, tuple(sorted((floors or {}).items()))),
+        lambda: draw_charts(recording, route, drawn, band, floors),
     )
     solara.HTML(tag="div", unsafe_innerHTML=flows)
+    # Under the flows, not over them: above, it pushed their first row below the fold.
+    # Each preset's axes fit its own run: without this, 20k in one beside 6,000 in the
+    # next looks like a small change.
+    solara.Switch(
+        label="Keep these axes for the next runs (compare presets on one scale)",
+        value=kept.value is not None,
+        on_value=keep,
+        classes=["routesim-keep-axes"],
+    )
     solara.HTML(tag="div", unsafe_innerHTML=totals, style="margin-top:10px")
+    solara.HTML(tag="div", unsafe_innerHTML=glossary_html())
 
 
 def status_line(recording: Recording, settings: LiveSettings, day: int) -> str:
@@ -207,6 +242,18 @@ def status_line(recording: Recording, settings: LiveSettings, day: int) -> str:
         + (" · finished" if day >= recording.days else "")
         + (f" · latest change {event.number}, {event.title}" if event else "")
     )
+
+
+def export_caption(settings: LiveSettings, name: str, start: dt.date, day: int) -> list[str]:
+    """What an exported chart is of: scenario, seed, scale and dates, then its lever changes."""
+    end = start + dt.timedelta(days=max(day - 1, 0))
+    span = f"{start:%d %b %Y} to {end:%d %b %Y}" if day else f"before {start:%d %b %Y}"
+    lines = [f"routesim · {name} · seed {settings.seed} · {settings.scale:g} people/agent · {span}"]
+    if settings.what_if:
+        recorded = load_scenario(settings.scenario)
+        lines.append(f"What if: {what_if_name(recorded, *settings.what_if)}")
+    changes = settings.describe_changes()
+    return lines + ([f"Levers changed: {c}" for c in changes] or ["Levers: as in the scenario"])
 
 
 def changes_line(settings: LiveSettings) -> str:
@@ -254,6 +301,7 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
     followed: solara.Reactive[Followed | None] = solara.use_reactive(None)
     jump_to: solara.Reactive[int | None] = solara.use_reactive(None)
     jump_reached = solara.use_reactive(0)
+    kept_axes: solara.Reactive[dict[str, float] | None] = solara.use_reactive(None)
     # The latest dated change in force on the day shown, for the sliders: they are
     # redrawn when it changes, not every day.
     in_force: solara.Reactive[TimelineEvent | None] = solara.use_reactive(None)
@@ -316,9 +364,9 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
     StatusLine(recording, settings.value, day)
     with solara.Columns([1, 3], gutters_dense=True):
         with solara.Column(classes=["routesim-controls"]):
-            with solara.Card("Lessons", margin=0, classes=["routesim-lessons"]):
-                LessonsPanel(settings.value, change)
-            with solara.Card("Run", margin=0, style={"margin-top": "8px"}):
+            # Run above Lessons: a picked lesson's text is long, and pushed Play below
+            # the fold (to y = 1,104 at 1024x768).
+            with solara.Card("Run", margin=0):
                 RunControls(
                     settings.value,
                     change,
@@ -332,6 +380,10 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
                 meta = recording.scenario.scenario
                 YearsPicker(settings.value, change)
                 JumpToDate(meta.start, meta.days, jump)
+            with solara.Card(
+                "Lessons", margin=0, classes=["routesim-lessons"], style={"margin-top": "8px"}
+            ):
+                LessonsPanel(settings.value, change)
             with solara.Card("Follow a boat", margin=0, style={"margin-top": "8px"}):
                 FollowPanel(recording, day, route, following, followed.set)
             with solara.Card("Levers and assumptions", margin=0, style={"margin-top": "8px"}):
@@ -351,7 +403,7 @@ def SimulateView(settings: solara.Reactive[LiveSettings]) -> None:
                 # Read from the recording, not the thread: for a render after the settings
                 # change, the thread still holds the band of the settings before, whose
                 # periods (weeks or months) need not be this run's.
-                Charts(recording, charts_day, route, recording.band.result())
+                Charts(recording, charts_day, route, recording.band.result(), kept_axes)
 
 
 @solara.component

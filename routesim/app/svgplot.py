@@ -9,6 +9,7 @@ ticks, a title and hover titles, and links that download a chart as CSV or PNG.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -111,11 +112,11 @@ def nice_ticks(high: float, count: int = 4, low: float = 0.0) -> list[float]:
 
 
 def short_number(value: float) -> str:
-    """A compact tick label: 1,500 or 12k or 1.2M."""
-    if abs(value) >= 1_000_000:
-        return f"{value / 1_000_000:.1f}M"
-    if abs(value) >= 10_000:
-        return f"{value / 1000:,.0f}k"
+    """A tick or value label, as every number in the app is written: 1,500 or 12,000.
+
+    One format throughout: "20k" on an axis beside "5,000" in a note read as two
+    different kinds of number.
+    """
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
@@ -131,6 +132,7 @@ def line_panel(
     bands: Sequence[Band] = (),
     empty_note: str = "",
     marks: Sequence[Mark] = (),
+    y_at_least: float = 0.0,
 ) -> str:
     """A line chart as an SVG element.
 
@@ -147,6 +149,8 @@ def line_panel(
             zero, so an empty chart says why rather than showing a bare 0-1 axis.
         marks: Dated events, drawn over the lines (see `Mark`); those outside
             `x_range` are left out.
+        y_at_least: The y axis reaches at least this high (to keep one scale across
+            runs); it still grows to fit the lines.
 
     Returns:
         The SVG text.
@@ -161,7 +165,7 @@ def line_panel(
         [min(s.ys, default=0.0) for s in series] + [min(b.lows, default=0.0) for b in bands],
         default=0.0,
     )
-    ticks = nice_ticks(high, low=min(0.0, low))
+    ticks = nice_ticks(max(high, y_at_least), low=min(0.0, low))
     y0, y_top = ticks[0], ticks[-1]
     x0, x1 = x_range
 
@@ -366,12 +370,19 @@ def _svg(parts: list[str], f: Frame, css_class: str) -> str:
 
 #: Draws the chart's SVG onto a canvas at twice its size and downloads it, in the
 #: browser: the PNG is exactly what is on screen, and the server needs no image library.
+#: Under the chart it writes the legend (a swatch per line) and the caption (scenario,
+#: date, levers), one a line: a PNG pasted into a handout has no page around it.
 _PNG_SCRIPT = (
     "(function(b){var s=b.closest('.routesim-chart').querySelector('svg');"
-    "var r=s.viewBox.baseVal,k=2,c=document.createElement('canvas');"
-    "c.width=r.width*k;c.height=r.height*k;var g=c.getContext('2d');"
-    "g.fillStyle='#fff';g.fillRect(0,0,c.width,c.height);var i=new Image();"
-    "i.onload=function(){g.drawImage(i,0,0,c.width,c.height);"
+    "var L=JSON.parse(b.dataset.legend||'[]'),C=JSON.parse(b.dataset.caption||'[]');"
+    "var r=s.viewBox.baseVal,k=2,n=L.length+C.length,h=r.height+(n?14*n+6:0);"
+    "var c=document.createElement('canvas');c.width=r.width*k;c.height=h*k;"
+    "var g=c.getContext('2d');g.fillStyle='#fff';g.fillRect(0,0,c.width,c.height);"
+    "var i=new Image();i.onload=function(){g.drawImage(i,0,0,r.width*k,r.height*k);"
+    "g.scale(k,k);g.font='10px sans-serif';var y=r.height+12;"
+    "L.forEach(function(e){g.fillStyle=e[1];g.fillRect(8,y-8,14,8);g.fillStyle='#333';"
+    "g.fillText(e[0],28,y);y+=14;});"
+    "C.forEach(function(t){g.fillStyle='#333';g.fillText(t,8,y);y+=14;});"
     "var a=document.createElement('a');a.download=b.dataset.name+'.png';"
     "a.href=c.toDataURL('image/png');document.body.appendChild(a);a.click();a.remove();};"
     "i.src='data:image/svg+xml;charset=utf-8,'+encodeURIComponent("
@@ -379,13 +390,21 @@ _PNG_SCRIPT = (
 )
 
 
-def exportable(svg: str, name: str, csv: str) -> str:
+def exportable(
+    svg: str,
+    name: str,
+    csv: str,
+    caption: Sequence[str] = (),
+    legend: Sequence[tuple[str, str]] = (),
+) -> str:
     """A chart with links under it that download its data as CSV and the chart as PNG.
 
     Args:
         svg: The chart.
         name: File name for both downloads, without extension.
         csv: The chart's data as CSV text.
+        caption: Lines written under the chart in the PNG (what run, to what date).
+        legend: Label and colour of each line, drawn under the chart in the PNG.
 
     Returns:
         HTML: the chart and its two links, in a ``routesim-chart`` div.
@@ -396,6 +415,9 @@ def exportable(svg: str, name: str, csv: str) -> str:
         f'<div class="routesim-chart">{svg}<div class="routesim-export" style="text-align:right">'
         f'<a class="routesim-csv" download="{escape(name)}.csv" href="{href}" style="{link}">'
         "CSV</a>"
-        f'<a class="routesim-png" data-name="{escape(name)}" onclick="{escape(_PNG_SCRIPT)}" '
+        f'<a class="routesim-png" data-name="{escape(name)}" '
+        f'data-caption="{escape(json.dumps(list(caption)))}" '
+        f'data-legend="{escape(json.dumps([list(item) for item in legend]))}" '
+        f'onclick="{escape(_PNG_SCRIPT)}" '
         f'style="{link}">PNG</a></div></div>'
     )

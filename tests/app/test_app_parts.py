@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from html import escape
 
 import pandas as pd
 import pytest
@@ -20,8 +22,11 @@ from routesim.app.controls import slider_step, tooltip_text
 from routesim.app.frame import Frame
 from routesim.app.live import LiveRun, LiveSettings
 from routesim.app.map import map_layers
+from routesim.app.page import export_caption
 from routesim.app.reference import observed_to_date, year_reference
+from routesim.app.svgplot import exportable
 from routesim.app.timeaxis import timeline_events
+from routesim.app.words import GLOSSARY, glossary_html
 from routesim.ensemble import Ensemble
 from routesim.lever_fields import THEMES
 from routesim.levers import lever_specs
@@ -63,10 +68,10 @@ def test_charts_show_band_reference_and_totals_to_the_same_day(run: LiveRun) -> 
     )
     reference = year_reference(load_observed(), 2023, faint=True)
     flows = flows_chart(daily, ROUTES, reference, meta.start, meta.days, 23, band)
-    assert flows.count('class="band"') == 4 * len(ROUTES)
+    assert flows.count('class="band"') == 6 * len(ROUTES)
     assert "observed 2023" in flows and "a reference only" in flows
     assert flows.count('stroke-opacity="0.45"') == len(ROUTES)  # faint observed lines
-    assert flows.count('class="routesim-csv"') == 4 and flows.count('class="routesim-png"') == 4
+    assert flows.count('class="routesim-csv"') == 6 and flows.count('class="routesim-png"') == 6
     totals = totals_chart(daily, ROUTES, reference, meta.start, 23, band)
     assert totals.count('class="whisker"') == 2 * len(ROUTES)
     observed = load_observed()
@@ -168,8 +173,7 @@ def test_axes_count_detections_as_events_and_the_rest_as_people(run: LiveRun) ->
     flows = flows_chart(run.daily(), ROUTES, None, meta.start, meta.days, 23)
     assert _y_labels(flows) == [
         "detections per week",
-        "people per week",
-        "people per week",
+        *["people per week"] * 4,  # departures, partner and EU interceptions, rescues
         "people per month",
     ]
     comparison = Comparison("a", "b", _ensemble(run, 1.0), _ensemble(run, 2.0))
@@ -202,3 +206,27 @@ def test_compare_marks_the_dated_changes_and_one_off_events(run: LiveRun) -> Non
     assert monthly_chart(mixed, "a", "Rescues", 1.0).count("event-mark") == 1  # Lampedusa
     assert "event-mark" not in difference_chart(mixed, "Rescues")
     assert "A: baseline" in mixed.key() and "B: history" in mixed.key()
+
+
+def test_the_glossary_tells_detections_from_people_and_names_both_forces() -> None:
+    html = glossary_html()
+    assert html.count("<dt") == len(GLOSSARY)
+    meanings = dict(GLOSSARY)
+    assert "not people" in meanings["Detections"]
+    assert "partner forces" in meanings["Interception"] and "EU forces" in meanings["Interception"]
+    assert "never found" in meanings["Dead and missing"]
+
+
+def test_an_exported_chart_names_its_run_dates_and_lever_changes() -> None:
+    changed = LiveSettings(seed=3, scale=200, overrides=(("levers.ngo_vessels", 0.0),))
+    lines = export_caption(changed, "baseline-2023", dt.date(2023, 1, 1), 31)
+    assert lines[0] == (
+        "routesim · baseline-2023 · seed 3 · 200 people/agent · 01 Jan 2023 to 31 Jan 2023"
+    )
+    assert lines[1:] == ["Levers changed: NGO rescue vessels: 0 vessels on station (was 3)"]
+    assert export_caption(LiveSettings(), "x", dt.date(2023, 1, 1), 0)[1:] == [
+        "Levers: as in the scenario"
+    ]
+    html = exportable("<svg></svg>", "n", "a\n", lines, [("Central Mediterranean", "#123456")])
+    assert escape(json.dumps(lines)) in html
+    assert escape(json.dumps([["Central Mediterranean", "#123456"]])) in html

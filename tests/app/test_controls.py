@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from routesim.app.controls import run_values, slider_step
+from routesim.app.controls import run_values, slider_step, typed_value, without_levers
 from routesim.app.lessons import preset_settings
 from routesim.app.live import LiveSettings, scenario_value
 from routesim.app.timeaxis import value_in_force
@@ -106,3 +106,43 @@ def test_a_step_is_as_coarse_as_the_values_allow() -> None:
     assert slider_step(SPECS["levers.ngo_vessels"], 3.0) == 1.0
     assert slider_step(SPECS["levers.frontex_standing_corps"]) == 100.0
     assert slider_step(SPECS["levers.boat_seizure"]) == 0.001
+
+
+def test_resetting_the_levers_keeps_the_run_but_drops_every_change_and_the_preset() -> None:
+    lesson = next(lesson for lesson in load_lessons() if lesson.name == "departure-prevention")
+    preset = "tunisia-squeeze"
+    moved = preset_settings(lesson, preset, LiveSettings(seed=7, scale=200)).with_lever(
+        "levers.ngo_vessels", 0.0
+    )
+    assert moved.overrides and moved.preset
+    reset = without_levers(moved)
+    assert reset.overrides == () and reset.preset == ""
+    assert (reset.scenario, reset.seed, reset.scale, reset.years, reset.what_if) == (
+        moved.scenario,
+        moved.seed,
+        moved.scale,
+        moved.years,
+        moved.what_if,
+    )
+    assert reset.resolve().levers == load_scenario(moved.scenario).levers
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [("low", "low"), ("high", "high"), ("below", "low"), ("above", "high"), ("near", "step")],
+)
+def test_a_typed_value_lands_in_range_and_on_a_step_the_slider_holds(typed, kept) -> None:
+    spec = SPECS["levers.ngo_vessels"]
+    step = slider_step(spec, *run_values(load_scenario("baseline-2023"), spec.name))
+    given = {
+        "low": spec.low,
+        "high": spec.high,
+        "below": spec.low - 5,
+        "above": spec.high + 5,
+        "near": spec.low + step * 1.4,
+    }[typed]
+    expected = {"low": spec.low, "high": spec.high, "step": spec.low + step}[kept]
+    landed = typed_value(given, spec, step)
+    assert landed == pytest.approx(expected)
+    # On a step: the slider, given it, would not round it into a second change.
+    assert slider_step(spec, landed) <= step and ((landed - spec.low) / step) % 1 == 0

@@ -160,3 +160,18 @@ def test_a_band_is_read_only_once_it_has_finished() -> None:
     summary = band.wait(threading.Event())
     assert summary is not None and band.result() is summary
     band.stop()
+
+
+def test_departures_by_country_add_up_to_all_departures_to_the_same_day(
+    recording: Recording,
+) -> None:
+    day = 21  # a day the charts are drawn to (a whole week)
+    by_country = recording.countries_to_date(day)
+    daily = recording.daily(day)
+    assert daily["departures"].sum() > 0
+    assert by_country["departures"].sum() == pytest.approx(daily["departures"].sum())
+    central = dict(recording.departure_countries("central_med"))
+    assert {"TUN": "Tunisia", "LBY": "Libya"}.items() <= central.items()
+    # Türkiye is on two routes: a country's totals are over all its routes.
+    assert "TUR" in central and "TUR" in dict(recording.departure_countries("eastern_med"))
+    assert "MAR" not in central

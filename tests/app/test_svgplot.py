@@ -23,9 +23,10 @@ def test_ticks_are_round_and_reach_the_top(high, ticks):
 
 
 @pytest.mark.parametrize(
-    ("value", "text"), [(1500, "1,500"), (12_000, "12k"), (2_500_000, "2.5M"), (0.5, "0.5")]
+    ("value", "text"),
+    [(1500, "1,500"), (12_000, "12,000"), (2_500_000, "2,500,000"), (0.5, "0.5")],
 )
-def test_tick_labels_are_short(value, text):
+def test_labels_write_every_number_the_same_way(value, text):
     assert short_number(value) == text
 
 

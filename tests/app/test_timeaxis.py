@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from routesim.app.charts import WEEKLY_AT_MOST_DAYS, flows_chart, panel_period
+from routesim.app.charts import PANELS, WEEKLY_AT_MOST_DAYS, flows_chart, panel_period
 from routesim.app.live import LiveSettings
 from routesim.app.page import status_line
 from routesim.app.recording import Recording
@@ -146,7 +146,7 @@ def test_the_flows_chart_of_the_history_marks_every_event_and_keys_the_latest() 
         ]
     )
     html = flows_chart(empty, ROUTES, None, meta.start, meta.days, events[2].day + 1, None, events)
-    assert html.count('class="event-mark"') == 4 * len(events)
+    assert html.count('class="event-mark"') == len(PANELS) * len(events)
     assert "Crossings detected (the Frontex count), per month" in html
     assert "per week" not in html
     latest = re.findall(r'routesim-event-key latest"><b>(\d+)</b>', html)
@@ -193,11 +193,13 @@ def test_one_off_events_are_marked_beside_the_changes_and_keyed_apart() -> None:
         + ["rescues", "dead_missing"]
     )
     html = flows_chart(empty, ROUTES, None, meta.start, meta.days, 10, None, events, one_offs)
-    assert html.count('class="event-mark"') == 4 * len(events)
-    assert html.count('class="event-mark low"') == 4 * len(one_offs)
-    assert html.count(f'stroke="{ONE_OFF_COLOUR}" stroke-width="0.8" stroke-dasharray="1 2"') == 12
+    assert html.count('class="event-mark"') == len(PANELS) * len(events)
+    assert html.count('class="event-mark low"') == len(PANELS) * len(one_offs)
+    assert html.count(
+        f'stroke="{ONE_OFF_COLOUR}" stroke-width="0.8" stroke-dasharray="1 2"'
+    ) == len(PANELS) * len(one_offs)
     labels = re.findall(r'class="event-label"[^>]*fill="([^"]+)"[^>]*>([^<]*)<title>', html)
-    assert labels.count((ONE_OFF_COLOUR, "A")) == 4
+    assert labels.count((ONE_OFF_COLOUR, "A")) == len(PANELS)
     assert "13,000 people pushed towards the border" in html  # the hover text
     key = re.search(r'routesim-timeline-key">(.*)</div>', html).group(1)
     assert key.count("routesim-event-key") == len(events)
