@@ -55,8 +55,12 @@ COMPARE_SEED: Final[int] = 1
 
 
 @dataclass(frozen=True)
-class Comparison:
-    """Two ensembles run with the same replicate seeds."""
+class SideBySide:
+    """Two ensembles run with the same replicate seeds, A and B, for the Compare tab.
+
+    Not a `routesim.comparison.Comparison` (a lever comparison as stylised facts and
+    lessons declare it): this one holds two whole runs to draw side by side.
+    """
 
     name_a: str
     name_b: str
@@ -144,7 +148,9 @@ def resolve(choice: str, simulate: LiveSettings) -> tuple[str, Scenario]:
     return choice, load_scenario(choice)
 
 
-def run_comparison(a: tuple[str, Scenario], b: tuple[str, Scenario], replicates: int) -> Comparison:
+def run_side_by_side(
+    a: tuple[str, Scenario], b: tuple[str, Scenario], replicates: int
+) -> SideBySide:
     """Run both ensembles in this process, with the same seeds."""
 
     def run(scenario: Scenario) -> Ensemble:
@@ -157,7 +163,7 @@ def run_comparison(a: tuple[str, Scenario], b: tuple[str, Scenario], replicates:
             progress=False,
         )
 
-    return Comparison(a[0], b[0], run(a[1]), run(b[1]))
+    return SideBySide(a[0], b[0], run(a[1]), run(b[1]))
 
 
 def _band(mean: float, low: float, high: float, signed: bool = False) -> str:
@@ -167,7 +173,7 @@ def _band(mean: float, low: float, high: float, signed: bool = False) -> str:
     )
 
 
-def difference_table(comparison: Comparison, metric: str) -> str:
+def difference_table(comparison: SideBySide, metric: str) -> str:
     """HTML table of run totals: A, B and B − A (mean and 5-95% band) per route."""
     table = comparison.totals(METRICS[metric])
     head = (
@@ -210,7 +216,7 @@ def colour_note(metric: str) -> str:
     return "Blue: more; purple: fewer (neither better nor worse in itself)"
 
 
-def difference_chart(comparison: Comparison, metric: str) -> str:
+def difference_chart(comparison: SideBySide, metric: str) -> str:
     """SVG and CSV links of the monthly paired difference B − A, all routes, with its band."""
     table = comparison.monthly_difference(METRICS[metric])
     start = comparison.a.scenario.scenario.start
@@ -247,7 +253,7 @@ def route_key() -> str:
     return f'<div class="routesim-legend routesim-compare-key">{items}</div>'
 
 
-def monthly_chart(comparison: Comparison, which: str, metric: str, high: float) -> str:
+def monthly_chart(comparison: SideBySide, which: str, metric: str, high: float) -> str:
     """SVG and CSV links of the ensemble-mean monthly totals of one scenario, per route."""
     table = comparison.monthly_mean(which, METRICS[metric])
     start = comparison.a.scenario.scenario.start
@@ -291,7 +297,7 @@ def CompareView(simulate: LiveSettings) -> None:
     replicates = solara.use_reactive(5)
     metric = solara.use_reactive("Dead and missing")
     request = solara.use_reactive(0)
-    result: solara.Reactive[Comparison | None] = solara.use_reactive(None)
+    result: solara.Reactive[SideBySide | None] = solara.use_reactive(None)
     error = solara.use_reactive("")
 
     def work(cancel: threading.Event) -> None:
@@ -303,7 +309,7 @@ def CompareView(simulate: LiveSettings) -> None:
                 b = what_if(a, change.value, mode.value, moved_to.value)
             else:
                 b = resolve(choice_b.value, simulate)
-            comparison = run_comparison(a, b, replicates.value)
+            comparison = run_side_by_side(a, b, replicates.value)
         except Exception as exc:  # shown to the user, not swallowed
             error.set(f"{type(exc).__name__}: {exc}")
             return
@@ -354,7 +360,7 @@ def CompareView(simulate: LiveSettings) -> None:
             solara.ProgressLinear(True)
         if error.value:
             solara.Error(error.value)
-    comparison: Comparison | None = result.value
+    comparison: SideBySide | None = result.value
     if comparison is None:
         return
     solara.ToggleButtonsSingle(value=metric, values=list(METRICS), dense=True)

@@ -151,9 +151,9 @@ def _ensemble(run: LiveRun, factor: float, scenario: Scenario | None = None) -> 
 
 
 def test_compare_difference_chart_has_a_band_and_judges_deaths_only(run: LiveRun) -> None:
-    from routesim.app.compare import Comparison, difference_chart, difference_colour, route_key
+    from routesim.app.compare import SideBySide, difference_chart, difference_colour, route_key
 
-    comparison = Comparison("a", "b", _ensemble(run, 1.0), _ensemble(run, 2.0))
+    comparison = SideBySide("a", "b", _ensemble(run, 1.0), _ensemble(run, 2.0))
     chart = difference_chart(comparison, "Dead and missing")
     assert 'class="band"' in chart and "routesim-compare-difference.csv" in chart
     assert difference_colour("Dead and missing", -5) == difference_colour("Dead and missing", -1)
@@ -167,7 +167,7 @@ def _y_labels(svg: str) -> list[str]:
 
 
 def test_axes_count_detections_as_events_and_the_rest_as_people(run: LiveRun) -> None:
-    from routesim.app.compare import Comparison, difference_chart, monthly_chart
+    from routesim.app.compare import SideBySide, difference_chart, monthly_chart
 
     meta = run.scenario.scenario
     flows = flows_chart(run.daily(), ROUTES, None, meta.start, meta.days, 23)
@@ -176,7 +176,7 @@ def test_axes_count_detections_as_events_and_the_rest_as_people(run: LiveRun) ->
         *["people per week"] * 4,  # departures, partner and EU interceptions, rescues
         "people per month",
     ]
-    comparison = Comparison("a", "b", _ensemble(run, 1.0), _ensemble(run, 2.0))
+    comparison = SideBySide("a", "b", _ensemble(run, 1.0), _ensemble(run, 2.0))
     for metric, unit in (
         ("Crossings detected", "detections"),
         ("Dead and missing", "people"),
@@ -187,11 +187,11 @@ def test_axes_count_detections_as_events_and_the_rest_as_people(run: LiveRun) ->
 
 
 def test_compare_marks_the_dated_changes_and_one_off_events(run: LiveRun) -> None:
-    from routesim.app.compare import Comparison, difference_chart, monthly_chart
+    from routesim.app.compare import SideBySide, difference_chart, monthly_chart
 
     history = load_scenario("history-2015-2023")
     changes = len(timeline_events(history))
-    same = Comparison("a", "b", _ensemble(run, 1.0, history), _ensemble(run, 2.0, history))
+    same = SideBySide("a", "b", _ensemble(run, 1.0, history), _ensemble(run, 2.0, history))
     for chart in (
         monthly_chart(same, "a", "Rescues", 1.0),
         monthly_chart(same, "b", "Rescues", 1.0),
@@ -202,7 +202,7 @@ def test_compare_marks_the_dated_changes_and_one_off_events(run: LiveRun) -> Non
     key = same.key()
     assert key.count("routesim-event-key") == changes and key.count("routesim-one-off-key") == 3
     # Another timeline: each scenario's chart has its own marks and key, the difference none.
-    mixed = Comparison("baseline", "history", _ensemble(run, 1.0), _ensemble(run, 2.0, history))
+    mixed = SideBySide("baseline", "history", _ensemble(run, 1.0), _ensemble(run, 2.0, history))
     assert monthly_chart(mixed, "a", "Rescues", 1.0).count("event-mark") == 1  # Lampedusa
     assert "event-mark" not in difference_chart(mixed, "Rescues")
     assert "A: baseline" in mixed.key() and "B: history" in mixed.key()
