@@ -17,14 +17,14 @@ six cases, all routes together / a single route (a route's totals vary more from
 to seed; an empty cell is a metric that is 0 in every reference run, where any other
 value fails):
 
-    detections 2-8% / 3-51%
-    departures 1-6% / 2-49%
-    partner_interceptions 5-16% / 9-50%
-    dead 14-37% / 16-194%
-    missing 19-44% / 14-214%
-    arrivals 3-11% / 3-52%
-    undetected_arrivals 2-10% / 3-79%
-    gave_up 5-52% / 4-88%
+    detections 1-8% / 2-52%
+    departures 2-8% / 1-52%
+    partner_interceptions 6-27% / 6-71%
+    dead 8-37% / 16-194%
+    missing 11-44% / 15-214%
+    arrivals 2-11% / 2-59%
+    undetected_arrivals 3-10% / 3-79%
+    gave_up 4-52% / 4-88%
 
 The widest are the Eastern Mediterranean's dead and missing (a few dozen a year, in
 lumps) and the Western Mediterranean and Atlantic at scale 1 (few replicates).
