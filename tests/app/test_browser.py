@@ -436,13 +436,13 @@ def test_opening_the_lever_panels_changes_no_lever(app_url, browser_page, scenar
     assert "day 2 of" in status
     if scenario == "history-2015-2023":
         # The open sliders move to the levers the timeline put in force by the day shown
-        # (seven changes by July 2018, some to values no slider had shown): no user change.
+        # (nine changes by July 2018, some to values no slider had shown): no user change.
         page.fill(".routesim-jump-date input", "2018-07-01")
         page.click(".routesim-jump")
         _wait_until_day(page, 1278)
         page.wait_for_function(
             "() => document.querySelector('.lever-levers-ngo-port-days')?.innerText"
-            ".includes('now 10 days (change 7')",
+            ".includes('now 10 days (change 9')",
             timeout=30_000,
         )
         page.wait_for_timeout(2_000)
