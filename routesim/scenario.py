@@ -17,6 +17,7 @@ import difflib
 import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -532,12 +533,19 @@ def _not_datable(name: str) -> str | None:
     """Why a dated change cannot set `name`, or None if it can."""
     if name in AT_START_ONLY:
         return "acts at the start of a run only, so it cannot change on a date"
-    known = sorted(spec.name for spec in lever_specs())
+    known = _lever_names()
     if name not in known:
         close = difflib.get_close_matches(name, known, n=1)
         hint = f"did you mean {close[0]}?" if close else "see `routesim levers`"
         return f"not a lever or assumption ({hint})"
     return None
+
+
+@cache
+def _lever_names() -> list[str]:
+    # Asked for every key of every dated change each time a scenario is validated, and a
+    # history's phases validate it once per change: the walk of the lever models is not.
+    return sorted(spec.name for spec in lever_specs())
 
 
 def _set_dotted(raw: dict[str, Any], key: str, value: Any, shown: str) -> None:
